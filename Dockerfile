@@ -1,0 +1,29 @@
+# Production image: gunicorn serves the app; the same image runs the Celery worker and beat.
+FROM node:20-slim AS frontend
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY scripts/vendor.sh scripts/
+RUN scripts/vendor.sh
+
+FROM python:3.12-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY crm crm
+COPY accounts accounts
+COPY inventory inventory
+COPY sales sales
+COPY marketing marketing
+COPY service service
+COPY reports reports
+RUN pip install .
+COPY . .
+COPY --from=frontend /src/static/vendor static/vendor
+RUN DEBUG=1 python manage.py compilemessages -v 0 --ignore=node_modules \
+    && DEBUG=1 python manage.py collectstatic --no-input -v 0
+RUN useradd --create-home crm && mkdir -p /app/media /app/var && chown -R crm /app/media /app/var
+USER crm
+EXPOSE 8000
+CMD ["gunicorn", "crm.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]

@@ -1,0 +1,56 @@
+# Two commands: `make run` (set up, seed demo data, serve) and `make test` (the whole suite).
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+# Development commands run with DEBUG on unless told otherwise (no SECRET_KEY needed).
+MANAGE := DEBUG=$${DEBUG:-1} $(PY) manage.py
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-key} DEBUG=0
+
+.PHONY: run test install vendor messages migrate demo lint format makemessages clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+static/vendor/.built: package.json package-lock.json scripts/vendor.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	scripts/vendor.sh
+
+vendor: static/vendor/.built
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+makemessages: install
+	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=static \
+		--ignore=tests --no-obsolete
+
+migrate: install messages
+	$(MANAGE) migrate --no-input -v 0
+
+demo: migrate
+	$(MANAGE) seed_demo
+
+run: install vendor messages demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint --quiet
+	$(TEST_ENV) $(VENV)/bin/mypy .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v 1
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install vendor messages lint
+	$(TEST_ENV) $(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles .mypy_cache .ruff_cache

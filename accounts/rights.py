@@ -1,0 +1,166 @@
+"""The rights registry: every menu folder, page and action right, defined once.
+
+`sync_rights()` copies it into `sys_right`; which role holds which right is data, edited by
+admins. Pages carry the URL name the menu links to; a page whose URL does not exist yet is left
+out of the menu. Codes use Django's ``app_label.codename`` form so views can declare
+``permission_required`` and templates can test ``perms``. The legacy ``L0101``… codes of the
+original system are kept alongside.
+"""
+
+from dataclasses import dataclass, field
+from typing import Final
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# Slugs of the four seeded roles; used only to seed default grants, never to check access.
+ADMIN: Final = "admin"
+SUPERVISOR: Final = "supervisor"
+MANAGER: Final = "manager"
+EXECUTIVE: Final = "executive"
+
+# (slug, name, description); names are stored in English and shown translated while unchanged.
+DEFAULT_ROLES: Final = (
+    (ADMIN, gettext_noop("System administrator"),
+     gettext_noop("Manages users, roles and rights; keeps the system running.")),
+    (SUPERVISOR, gettext_noop("Sales supervisor"),
+     gettext_noop("Assigns opportunities and service requests; oversees the team.")),
+    (MANAGER, gettext_noop("Customer manager"),
+     gettext_noop("Maintains the customers in their care.")),
+    (EXECUTIVE, gettext_noop("Executive"), gettext_noop("Reads the reports and the dashboards.")),
+)  # fmt: skip
+DEFAULT_ROLE_TEXTS: Final = {slug: (name, description) for slug, name, description in DEFAULT_ROLES}
+
+
+@dataclass(frozen=True)
+class RightDef:
+    code: str
+    kind: str  # "folder", "page" or "action"
+    label: str | Promise
+    parent: str | None = None
+    url_name: str = ""
+    legacy_code: str = ""
+    tip: str | Promise = ""
+    icon: str = ""
+    default_roles: tuple[str, ...] = field(default=())
+
+
+def _folder(code: str, legacy: str, label: Promise, icon: str) -> RightDef:
+    return RightDef(code=code, kind="folder", label=label, legacy_code=legacy, icon=icon)
+
+
+def _page(
+    code: str,
+    parent: str,
+    legacy: str,
+    label: Promise,
+    url_name: str,
+    roles: tuple[str, ...],
+    tip: Promise,
+) -> RightDef:
+    return RightDef(
+        code=code,
+        kind="page",
+        label=label,
+        parent=parent,
+        legacy_code=legacy,
+        url_name=url_name,
+        default_roles=roles,
+        tip=tip,
+    )
+
+
+def _action(
+    code: str, parent: str, label: Promise, roles: tuple[str, ...], tip: Promise
+) -> RightDef:
+    return RightDef(
+        code=code, kind="action", label=label, parent=parent, default_roles=roles, tip=tip
+    )
+
+
+S, M, E, A = SUPERVISOR, MANAGER, EXECUTIVE, ADMIN
+
+RIGHTS: Final[tuple[RightDef, ...]] = (
+    _folder("menu.marketing", "L01", _("Marketing"), "bi-bullseye"),
+    _page("marketing.view_chance", "menu.marketing", "L0101", _("Sales opportunities"),
+          "marketing:chance-list", (S, M), _("Create, edit and assign sales opportunities")),
+    _page("marketing.view_plan", "menu.marketing", "L0102", _("Customer development plans"),
+          "marketing:development-list", (S, M),
+          _("Plan and execute the development of opportunities")),
+    _action("marketing.assign_chance", "menu.marketing", _("Assign opportunities"), (S,),
+            _("Assign and re-assign opportunities to customer managers; see all opportunities")),
+
+    _folder("menu.customers", "L02", _("Customers"), "bi-people"),
+    _page("sales.view_customer", "menu.customers", "L0201", _("Customer information"),
+          "sales:customer-list", (S, M, E),
+          _("Customers, contacts, interactions and order history")),
+    _page("sales.view_customerloss", "menu.customers", "L0202", _("Customer loss"),
+          "sales:loss-list", (S, M),
+          _("Loss warnings, retention measures and confirmed losses")),
+    _action("sales.change_customer", "menu.customers", _("Create and edit customers"), (M,),
+            _("Create customers and edit them, their contacts and interactions")),
+    _action("sales.view_all_customers", "menu.customers", _("View all customers"), (S, E),
+            _("See every customer, not only those one manages")),
+    _action("sales.transfer_customer", "menu.customers", _("Transfer customers"), (S,),
+            _("Move customers from one customer manager to another")),
+    _action("sales.share_customer", "menu.customers", _("Share customers"), (S, M),
+            _("Let another user view or edit a customer")),
+    _action("sales.handle_loss", "menu.customers", _("Handle customer loss"), (M,),
+            _("Record retention measures and confirm losses")),
+    _action("sales.export_customer", "menu.customers", _("Export customers"), (S, M, E),
+            _("Download customer lists as CSV or XLSX")),
+    _action("sales.import_data", "menu.customers", _("Import from the sales system"), (A, S),
+            _("Import customers, contacts and orders from CSV or XLSX files")),
+
+    _folder("menu.service", "L03", _("Customer service"), "bi-headset"),
+    _page("service.add_servicerequest", "menu.service", "L0301", _("Create service"),
+          "service:create", (M,), _("Record a customer's service request")),
+    _page("service.allocate_servicerequest", "menu.service", "L0302", _("Allocate service"),
+          "service:allocate-list", (S,), _("Allocate new service requests; see all requests")),
+    _page("service.handle_servicerequest", "menu.service", "L0303", _("Handle service"),
+          "service:handle-list", (M,), _("Handle the service requests allocated to you")),
+    _page("service.feedback_servicerequest", "menu.service", "L0304", _("Service feedback"),
+          "service:feedback-list", (M,), _("Record the customer's feedback on handled requests")),
+    _page("service.view_servicerequest", "menu.service", "L0305", _("Service archive"),
+          "service:archive-list", (S, M), _("Query every service request and its history")),
+
+    _folder("menu.reports", "L04", _("Reports"), "bi-bar-chart"),
+    _page("reports.view_contribution", "menu.reports", "L0401", _("Customer contribution"),
+          "reports:contribution", (S, E), _("Order amount per customer")),
+    _page("reports.view_composition", "menu.reports", "L0402", _("Customer composition"),
+          "reports:composition", (S, E), _("Customers by level, credit or satisfaction")),
+    _page("reports.view_service", "menu.reports", "L0403", _("Customer service analysis"),
+          "reports:service", (S, E), _("Service requests by type")),
+    _page("reports.view_loss", "menu.reports", "L0404", _("Customer loss analysis"),
+          "reports:loss", (S, E), _("Confirmed customer losses")),
+    _action("reports.export_report", "menu.reports", _("Export reports"), (S, E),
+            _("Download reports as XLSX, PDF or CSV")),
+    _action("reports.schedule_report", "menu.reports", _("Schedule report e-mails"), (S, E),
+            _("Subscribe users to reports sent by e-mail")),
+
+    _folder("menu.base", "L05", _("Base data"), "bi-database"),
+    _page("inventory.change_dictitem", "menu.base", "L0501", _("Data dictionary"),
+          "inventory:dict-list", (A,),
+          _("Regions, customer levels, service types and other lists")),
+    _page("inventory.view_product", "menu.base", "L0502", _("Products"),
+          "inventory:product-list", (A, M), _("Query product information")),
+    _page("inventory.view_stock", "menu.base", "L0503", _("Stock"),
+          "inventory:stock-list", (A, M), _("Query stock by product and warehouse")),
+    _action("inventory.change_product", "menu.base", _("Maintain products and stock"), (A,),
+            _("Create, edit, delete and import products and stock")),
+
+    _folder("menu.permissions", "L06", _("Permissions"), "bi-shield-lock"),
+    _page("accounts.manage_users", "menu.permissions", "L0601", _("Users"),
+          "accounts:user-list", (A,), _("Create users, assign roles, enable and disable accounts")),
+    _page("accounts.manage_roles", "menu.permissions", "L0602", _("Roles"),
+          "accounts:role-list", (A,), _("Create roles and choose their rights")),
+    _page("accounts.view_rights", "menu.permissions", "L0603", _("Rights"),
+          "accounts:right-list", (A,), _("The list of all rights")),
+)  # fmt: skip
+
+RIGHTS_BY_CODE: Final = {right.code: right for right in RIGHTS}
+
+
+def children_of(code: str) -> list[RightDef]:
+    return [right for right in RIGHTS if right.parent == code]

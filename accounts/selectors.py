@@ -1,0 +1,39 @@
+"""Reads of the permissions module."""
+
+from django.db.models import Count, QuerySet
+
+from accounts.models import Notification, Right, Role, User
+
+
+def user_list() -> QuerySet[User]:
+    """All users with their role, for the admin's user list."""
+    return User.objects.select_related("role")
+
+
+def active_users_with_right(code: str) -> QuerySet[User]:
+    """Enabled users whose enabled role holds a right, e.g. the managers one can assign to."""
+    return User.objects.filter(
+        is_active=True, role__is_active=True, role__rights__code=code
+    ).select_related("role")
+
+
+def role_list() -> QuerySet[Role]:
+    """All roles with the number of users holding each."""
+    return Role.objects.annotate(user_count=Count("users"))
+
+
+def right_list() -> QuerySet[Right]:
+    """Every right in registry order, with its parent."""
+    return Right.objects.select_related("parent")
+
+
+def role_right_codes(role: Role) -> set[str]:
+    return set(role.rights.values_list("code", flat=True))
+
+
+def notification_list(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def unread_notification_count(user: User) -> int:
+    return Notification.objects.filter(user=user, is_read=False).count()

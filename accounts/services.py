@@ -1,0 +1,268 @@
+"""Every write of the permissions module: rights sync, users, roles, grants, notifications."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, Right, Role, RoleRight, User
+from accounts.rights import DEFAULT_ROLES, RIGHTS, RIGHTS_BY_CODE
+
+
+@transaction.atomic
+def rights_sync(*, using: str = "default") -> None:
+    """Make `sys_right` mirror the registry; seed the default roles into an empty role table.
+
+    A right that is new to the table is granted to the seeded roles its definition names, so
+    adding a right in code reaches the right people on the next migrate; existing grants, which
+    admins edit, are left alone.
+    """
+    existing = {right.code: right for right in Right.objects.using(using).all()}
+    saved: dict[str, Right] = {}
+    created: list[Right] = []
+    with translation.override("en"):
+        for position, definition in enumerate(RIGHTS):
+            right = existing.pop(definition.code, None) or Right(code=definition.code)
+            is_new = right.pk is None
+            right.parent = saved[definition.parent] if definition.parent else None
+            right.kind = definition.kind
+            right.label = str(definition.label)
+            right.url_name = definition.url_name
+            right.tip = str(definition.tip)
+            right.legacy_code = definition.legacy_code
+            right.position = position
+            right.save(using=using)
+            saved[right.code] = right
+            if is_new:
+                created.append(right)
+    Right.objects.using(using).filter(pk__in=[right.pk for right in existing.values()]).delete()
+
+    roles = Role.objects.using(using)
+    if not roles.exists():
+        for slug, name, description in DEFAULT_ROLES:
+            roles.create(slug=slug, name=name, description=description)
+        created = list(saved.values())
+    by_slug = {role.slug: role for role in roles.exclude(slug=None)}
+    RoleRight.objects.using(using).bulk_create(
+        [
+            RoleRight(role=by_slug[slug], right=right)
+            for right in created
+            for slug in RIGHTS_BY_CODE[right.code].default_roles
+            if slug in by_slug
+        ],
+        ignore_conflicts=True,
+    )
+
+
+# Users ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    role: Role | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    is_active: bool = True,
+) -> User:
+    """Create a user with a role; the username is unique regardless of case."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("A user with that username already exists.")})
+    user = User(
+        username=username,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_active=is_active,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    username: str,
+    role: Role | None,
+    first_name: str,
+    last_name: str,
+    email: str,
+) -> User:
+    """Change a user's name, e-mail and role; an admin cannot take away their own role."""
+    if User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
+        raise ValidationError({"username": _("A user with that username already exists.")})
+    if user.pk == actor.pk and role != user.role:
+        raise ValidationError({"role": _("You cannot change your own role.")})
+    user.username = username
+    user.role = role
+    user.first_name = first_name
+    user.last_name = last_name
+    user.email = email
+    user.save(update_fields=["username", "role", "first_name", "last_name", "email", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
+    """Enable or disable a user; a disabled user cannot log in and loses any open session."""
+    if user.pk == actor.pk and not is_active:
+        raise ValidationError(_("You cannot disable your own account."))
+    user.is_active = is_active
+    user.save(update_fields=["is_active", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: User, user: User, password: str) -> User:
+    """Set a new password for a user (an admin's reset, or the user's own change)."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password", "updated_at"])
+    return user
+
+
+def user_delete(*, actor: User, user: User) -> None:
+    """Delete a user nothing refers to; otherwise refuse and suggest disabling the account."""
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot delete your own account."))
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _(
+                "“%(user)s” cannot be deleted because business records refer to this user. "
+                "Disable the account instead."
+            )
+            % {"user": user.username}
+        ) from exc
+
+
+@transaction.atomic
+def user_update_profile(
+    *, user: User, first_name: str, last_name: str, email: str, language: str
+) -> User:
+    """Let a user change their own name, e-mail and preferred language."""
+    user.first_name = first_name
+    user.last_name = last_name
+    user.email = email
+    user.language = language
+    user.save(update_fields=["first_name", "last_name", "email", "language", "updated_at"])
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the language a signed-in user picked in the switcher."""
+    user.language = language
+    user.save(update_fields=["language", "updated_at"])
+    return user
+
+
+# Roles ---------------------------------------------------------------------------------------
+
+
+def _check_role_name(name: str, role: Role | None = None) -> None:
+    if not name.strip():
+        raise ValidationError({"name": _("Enter a role name.")})
+    clash = Role.objects.filter(name__iexact=name.strip())
+    if role is not None:
+        clash = clash.exclude(pk=role.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("A role with that name already exists.")})
+
+
+@transaction.atomic
+def role_create(*, actor: User, name: str, description: str, is_active: bool = True) -> Role:
+    """Create a role with no rights; rights are chosen afterwards in the rights tree."""
+    _check_role_name(name)
+    return Role.objects.create(name=name.strip(), description=description, is_active=is_active)
+
+
+@transaction.atomic
+def role_update(*, actor: User, role: Role, name: str, description: str) -> Role:
+    """Rename or re-describe a role."""
+    _check_role_name(name, role)
+    role.name = name.strip()
+    role.description = description
+    role.save(update_fields=["name", "description", "updated_at"])
+    return role
+
+
+@transaction.atomic
+def role_set_active(*, actor: User, role: Role, is_active: bool) -> Role:
+    """Enable or disable a role; the users of a disabled role hold no rights."""
+    if not is_active and actor.role_id == role.pk:
+        raise ValidationError(_("You cannot disable your own role."))
+    role.is_active = is_active
+    role.save(update_fields=["is_active", "updated_at"])
+    return role
+
+
+@transaction.atomic
+def role_delete(*, actor: User, role: Role) -> None:
+    """Delete a role that no user holds."""
+    holders = role.users.count()
+    if holders:
+        raise ValidationError(
+            _("“%(role)s” cannot be deleted: %(count)d user(s) hold this role.")
+            % {"role": role.display_name, "count": holders}
+        )
+    role.delete()
+
+
+@transaction.atomic
+def role_set_rights(*, actor: User, role: Role, codes: Iterable[str]) -> Role:
+    """Replace a role's rights; a folder is granted when any right under it is."""
+    wanted = set(codes)
+    unknown = wanted - set(RIGHTS_BY_CODE)
+    if unknown:
+        raise ValidationError(
+            _("Unknown rights: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
+        )
+    if actor.role_id == role.pk and "accounts.manage_roles" not in wanted:
+        raise ValidationError(
+            _("You cannot take the right to manage roles away from your own role.")
+        )
+    wanted |= {parent for code in wanted if (parent := RIGHTS_BY_CODE[code].parent)}
+    rights = Right.objects.filter(code__in=wanted)
+    role.grants.exclude(right__in=rights).delete()
+    RoleRight.objects.bulk_create(
+        [RoleRight(role=role, right=right) for right in rights], ignore_conflicts=True
+    )
+    return role
+
+
+# Notifications -------------------------------------------------------------------------------
+
+
+def notify(*, user: User, text: str | Promise, link: str = "") -> Notification:
+    """Leave a message for a user under the bell, written in the recipient's language.
+
+    Pass a lazy text (`format_lazy`) so that it is rendered in the recipient's language rather
+    than in the language of whoever caused the notification.
+    """
+    with translation.override(user.language or translation.get_language()):
+        rendered = str(text)
+    return Notification.objects.create(user=user, text=rendered[:500], link=link)
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark some (or all) of a user's unread notifications as read."""
+    unread = Notification.objects.filter(user=user, is_read=False)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(is_read=True)

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("language/", views.LanguageSwitchView.as_view(), name="set-language"),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path(
+        "notifications/read-all/",
+        views.NotificationReadAllView.as_view(),
+        name="notification-read-all",
+    ),
+    path("notifications/<int:pk>/", views.NotificationOpenView.as_view(), name="notification-open"),
+    path("users/", views.UserListView.as_view(), name="user-list"),
+    path("users/new/", views.UserCreateView.as_view(), name="user-create"),
+    path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user-edit"),
+    path("users/<int:pk>/password/", views.UserPasswordResetView.as_view(), name="user-password"),
+    path("users/<int:pk>/toggle/", views.UserToggleView.as_view(), name="user-toggle"),
+    path("users/<int:pk>/delete/", views.UserDeleteView.as_view(), name="user-delete"),
+    path("roles/", views.RoleListView.as_view(), name="role-list"),
+    path("roles/new/", views.RoleCreateView.as_view(), name="role-create"),
+    path("roles/<int:pk>/edit/", views.RoleEditView.as_view(), name="role-edit"),
+    path("roles/<int:pk>/rights/", views.RoleRightsView.as_view(), name="role-rights"),
+    path("roles/<int:pk>/toggle/", views.RoleToggleView.as_view(), name="role-toggle"),
+    path("roles/<int:pk>/delete/", views.RoleDeleteView.as_view(), name="role-delete"),
+    path("rights/", views.RightListView.as_view(), name="right-list"),
+]

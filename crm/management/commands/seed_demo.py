@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Create the demo users and data; running it again adds nothing twice."
+
+    @transaction.atomic
+    def handle(self, *args: object, **options: object) -> None:
+        accounts_demo.seed()
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 as:")
+        )
+        for username, *_rest in DEMO_USERS:
+            self.stdout.write(f"  {username:<12} password {DEMO_PASSWORD}")

@@ -1,0 +1,62 @@
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context: dict[str, Any], field: str, label: str, param: str = "o") -> SafeString:
+    """A table header that sorts the list by `field`, toggling between ascending and descending."""
+    request = context["request"]
+    current = request.GET.get(param, "")
+    query: QueryDict = request.GET.copy()
+    query.pop("page", None)
+    if current == field:
+        query[param], icon, aria = f"-{field}", "bi-sort-up", "ascending"
+    elif current == f"-{field}":
+        query[param], icon, aria = field, "bi-sort-down", "descending"
+    else:
+        query[param], icon, aria = field, "", "none"
+    marker = format_html(' <i class="bi {}"></i>', icon) if icon else ""
+    return format_html(
+        '<th scope="col" aria-sort="{}"><a class="sort-link" href="?{}">{}{}</a></th>',
+        aria,
+        query.urlencode(),
+        label,
+        marker,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def hidden_query_inputs(context: dict[str, Any], *exclude: str) -> SafeString:
+    """Hidden inputs repeating the current query string, so a small GET form keeps the filters."""
+    request = context["request"]
+    return format_html_join(
+        "",
+        '<input type="hidden" name="{}" value="{}">',
+        (
+            (key, value)
+            for key, values in request.GET.lists()
+            if key not in exclude
+            for value in values
+        ),
+    )
+
+
+@register.filter
+def stars(value: int | None, scale: int = 5) -> SafeString:
+    """★★★☆☆ for 3 of 5; an em dash when unspecified."""
+    if value in (None, ""):
+        return format_html('<span class="text-body-secondary">—</span>')
+    filled = int(value)
+    return format_html(
+        '<span class="stars" title="{}/{}">{}<span class="text-body-tertiary">{}</span></span>',
+        filled,
+        scale,
+        "★" * filled,
+        "☆" * (scale - filled),
+    )

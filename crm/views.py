@@ -1,0 +1,105 @@
+"""Building blocks shared by every module's views, the home page and the error pages."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template import loader
+from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+
+def error_messages(error: ValidationError) -> list[str]:
+    """The plain messages of a service's ValidationError, for the messages framework."""
+    return [str(message) for message in error.messages]
+
+
+class ListPageView(PermissionRequiredMixin, FilterView):
+    """A filtered, sortable, paginated list: the shape of every list page.
+
+    The page size comes from `?per_page=` when it is one of `CRM_PAGE_SIZES`; an out-of-range
+    or malformed `?page=` shows the nearest page instead of an error. Invalid filter values show
+    the filter form's errors and an empty list.
+    """
+
+    paginate_by = settings.CRM_PAGE_SIZE
+    template_name_suffix = "_list"
+
+    def get_paginate_by(self, queryset: QuerySet[Any]) -> int:
+        try:
+            size = int(self.request.GET.get("per_page", ""))
+        except ValueError:
+            return self.paginate_by
+        return size if size in settings.CRM_PAGE_SIZES else self.paginate_by
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], page_size: int
+    ) -> tuple[Paginator, Page, Any, bool]:
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["page_sizes"] = settings.CRM_PAGE_SIZES
+        context["is_filtered"] = any(
+            value for key, value in self.request.GET.items() if key not in {"page", "per_page", "o"}
+        )
+        return context
+
+
+class ActionView(PermissionRequiredMixin, View):
+    """A POST-only action (enable, disable, allocate…): perform it, report, redirect.
+
+    Subclasses implement `perform()` returning the success message and `get_success_url()`.
+    A service's ValidationError becomes an error message and nothing is changed.
+    """
+
+    http_method_names = ["post"]
+
+    def perform(self) -> str:
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            message = self.perform()
+        except ValidationError as error:
+            for text in error_messages(error):
+                messages.error(request, text)
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Render the 500 page inside the layout when possible, and plainly when even that fails."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        return HttpResponse(loader.get_template("500_plain.html").render(), status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Copies the front-end libraries installed by npm into static/vendor/ (ignored by git).
+set -eu
+src=node_modules
+dst=static/vendor
+rm -rf "$dst"
+mkdir -p "$dst/bootstrap" "$dst/bootstrap-icons/fonts" "$dst/htmx" "$dst/echarts"
+cp "$src/bootstrap/dist/css/bootstrap.min.css" "$dst/bootstrap/"
+cp "$src/bootstrap/dist/js/bootstrap.bundle.min.js" "$dst/bootstrap/"
+cp "$src/bootstrap-icons/font/bootstrap-icons.min.css" "$dst/bootstrap-icons/"
+cp "$src/bootstrap-icons/font/fonts/bootstrap-icons.woff2" "$src/bootstrap-icons/font/fonts/bootstrap-icons.woff" "$dst/bootstrap-icons/fonts/"
+cp "$src/htmx.org/dist/htmx.min.js" "$dst/htmx/"
+cp "$src/echarts/dist/echarts.min.js" "$dst/echarts/"
+touch "$dst/.built"

@@ -1,0 +1,42 @@
+// Small behaviours shared by every page; no framework, progressive enhancement only.
+(function () {
+  "use strict";
+
+  // <select data-autosubmit> submits its form when changed (language switcher, page size).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("select[data-autosubmit]")) {
+      target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
+    }
+  });
+
+  // <form data-confirm="…"> and <button data-confirm="…"> ask before a destructive action.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    var message = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+
+  // Checkbox trees: checking a folder checks its children; a folder shows whether its
+  // children are all, some or none checked.
+  function syncFolder(folder) {
+    var box = folder.querySelector("[data-tree-folder]");
+    var children = folder.querySelectorAll("[data-tree-child]");
+    var checked = Array.prototype.filter.call(children, function (c) { return c.checked; }).length;
+    box.checked = checked > 0 && checked === children.length;
+    box.indeterminate = checked > 0 && checked < children.length;
+  }
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    var folder = target.closest && target.closest("[data-tree]");
+    if (!folder) return;
+    if (target.hasAttribute("data-tree-folder")) {
+      folder.querySelectorAll("[data-tree-child]").forEach(function (c) { c.checked = target.checked; });
+    }
+    syncFolder(folder);
+  });
+  document.querySelectorAll("[data-tree]").forEach(syncFolder);
+})();

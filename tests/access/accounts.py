@@ -1,0 +1,46 @@
+from tests.access.matrix import ROLES, Case, allow
+
+ADMIN = ("admin",)
+SIGNED_IN = tuple(name for name in ROLES if name != "anonymous")
+
+
+def _pk_of_spare_user(world):
+    return {"pk": world.spare_user.pk}
+
+
+def _pk_of_spare_role(world):
+    return {"pk": world.spare_role.pk}
+
+
+CASES = [
+    Case("accounts:login", {**allow(*SIGNED_IN, ok=302), "anonymous": 200}),
+    Case("accounts:logout", allow(*SIGNED_IN, ok=302), method="post"),
+    Case(
+        "accounts:set-language",
+        {**allow(*SIGNED_IN, ok=302), "anonymous": 302},
+        method="post",
+        data=lambda world: {"language": "zh-hans", "next": "/"},
+    ),
+    Case("accounts:profile", allow(*SIGNED_IN)),
+    Case("accounts:password-change", allow(*SIGNED_IN)),
+    Case("accounts:notification-list", allow(*SIGNED_IN)),
+    Case("accounts:notification-read-all", allow(*SIGNED_IN, ok=302), method="post"),
+    Case(
+        "accounts:notification-open",
+        allow("manager", ok=302, denied=404),
+        kwargs=lambda world: {"pk": world.notification.pk},
+    ),
+    Case("accounts:user-list", allow(*ADMIN)),
+    Case("accounts:user-create", allow(*ADMIN)),
+    Case("accounts:user-edit", allow(*ADMIN), kwargs=_pk_of_spare_user),
+    Case("accounts:user-password", allow(*ADMIN), kwargs=_pk_of_spare_user),
+    Case("accounts:user-toggle", allow(*ADMIN, ok=302), kwargs=_pk_of_spare_user, method="post"),
+    Case("accounts:user-delete", allow(*ADMIN), kwargs=_pk_of_spare_user),
+    Case("accounts:role-list", allow(*ADMIN)),
+    Case("accounts:role-create", allow(*ADMIN)),
+    Case("accounts:role-edit", allow(*ADMIN), kwargs=_pk_of_spare_role),
+    Case("accounts:role-rights", allow(*ADMIN), kwargs=_pk_of_spare_role),
+    Case("accounts:role-toggle", allow(*ADMIN, ok=302), kwargs=_pk_of_spare_role, method="post"),
+    Case("accounts:role-delete", allow(*ADMIN), kwargs=_pk_of_spare_role),
+    Case("accounts:right-list", allow(*ADMIN)),
+]

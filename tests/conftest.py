@@ -1,0 +1,58 @@
+"""Role fixtures and test-wide settings."""
+
+import pytest
+from django.db import connection
+
+from tests.factories import UserFactory, role
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({database.get('NAME')})"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def admin_user(db: None):  # overrides pytest-django's superuser: our admin is a role
+    return UserFactory(username="admin", first_name="管理员", role=role("admin"))
+
+
+@pytest.fixture
+def supervisor(db: None):
+    return UserFactory(username="supervisor", first_name="旺财", role=role("supervisor"))
+
+
+@pytest.fixture
+def manager(db: None):
+    return UserFactory(username="manager1", first_name="小明", role=role("manager"))
+
+
+@pytest.fixture
+def other_manager(db: None):
+    return UserFactory(username="manager2", first_name="孙小美", role=role("manager"))
+
+
+@pytest.fixture
+def executive(db: None):
+    return UserFactory(username="executive", first_name="周洁轮", role=role("executive"))
+
+
+@pytest.fixture
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings: pytest.FixtureRequest) -> None:
+    """Tasks run eagerly in tests, even where a broker is configured (CI); the worker
+    integration test starts a real worker of its own."""
+    from crm.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True

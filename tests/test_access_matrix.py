@@ -1,0 +1,69 @@
+"""Every named URL × every role answers the status the matrix says (STYLE.md, "Tests")."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access import accounts, crm
+from tests.access.matrix import LOGIN, ROLES, Case, World
+from tests.factories import UserFactory, role
+
+CASES: list[Case] = [*crm.CASES, *accounts.CASES]
+
+ROLE_OF = {
+    "admin": "admin",
+    "supervisor": "supervisor",
+    "manager": "manager",
+    "other_manager": "manager",
+    "executive": "executive",
+}
+
+
+def _named_urls(patterns: list, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _named_urls(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_named_url_is_in_the_access_matrix() -> None:
+    missing = _named_urls(get_resolver().url_patterns) - {case.url_name for case in CASES}
+    assert not missing, f"URLs without an access-matrix case: {sorted(missing)}"
+
+
+def test_matrix_cases_name_existing_urls() -> None:
+    unknown = {case.url_name for case in CASES} - _named_urls(get_resolver().url_patterns)
+    assert not unknown, f"Cases for URLs that do not exist: {sorted(unknown)}"
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    users = {
+        name: UserFactory(username=f"matrix-{name}", role=role(slug))
+        for name, slug in ROLE_OF.items()
+    }
+    return World(users)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+@pytest.mark.parametrize("who", ROLES)
+def test_access(client, world: World, case: Case, who: str) -> None:
+    if who != "anonymous":
+        client.force_login(world.users[who])
+    url = reverse(case.url_name, kwargs=case.kwargs(world)) + case.query
+    send = getattr(client, case.method)
+    response = send(url, data=case.data(world)) if case.method == "post" else send(url)
+
+    expected = case.expect[who]
+    assert response.status_code == expected, (
+        f"{case.method.upper()} {url} as {who}: {response.status_code}, expected {expected}"
+    )
+    if who == "anonymous" and expected == LOGIN and case.url_name not in _PUBLIC:
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# Views open to anonymous visitors, whose redirects go elsewhere than the login page.
+_PUBLIC = {"accounts:set-language"}
