@@ -10,3 +10,75 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Sequence(models.Model):
+    """A named counter for business numbers (customer KH numbers), advanced under a row lock."""
+
+    key = models.CharField(max_length=50, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "crm_sequence"
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+class Job(TimeStampedModel):
+    """Long work done by a task for one user: an import (check, then commit) or an export.
+
+    The page of a job polls its progress; the finished file (an export, or the list of an
+    import's bad rows) is kept in `result`.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Import")
+        EXPORT = "export", _("Export")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.PENDING, Status.CHECKING, Status.RUNNING)
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    name = models.CharField(_("what"), max_length=50)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="jobs", verbose_name=_("user")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    source = models.FileField(_("uploaded file"), upload_to="jobs/sources/%Y/%m/", blank=True)
+    source_name = models.CharField(_("file name"), max_length=255, blank=True)
+    result = models.FileField(_("result file"), upload_to="jobs/results/%Y/%m/", blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows done"), default=0)
+    written = models.PositiveIntegerField(_("rows written"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "crm_job"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="job_user_created")]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.CHECKED):
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0

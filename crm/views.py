@@ -1,6 +1,6 @@
 """Building blocks shared by every module's views, the home page and the error pages."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +14,13 @@ from django.template import loader
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
+
+from accounts.models import User
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a request; LoginRequiredMiddleware guarantees there is one."""
+    return cast(User, request.user)
 
 
 def error_messages(error: ValidationError) -> list[str]:

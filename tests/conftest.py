@@ -56,3 +56,10 @@ def _tasks_run_in_process(settings: pytest.FixtureRequest) -> None:
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(
+    settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -3,11 +3,26 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import accounts, crm
-from tests.access.matrix import LOGIN, ROLES, Case, World
+from tests.access import accounts, crm, inventory, marketing, reports, sales, service
+from tests.access.matrix import LOGIN, ROLES, BaseWorld, Case
 from tests.factories import UserFactory, role
 
-CASES: list[Case] = [*crm.CASES, *accounts.CASES]
+MODULES = (crm, accounts, inventory, sales, marketing, service, reports)
+CASES: list[Case] = [case for module in MODULES for case in module.CASES]
+
+
+class World(
+    crm.CrmWorld,
+    accounts.AccountsWorld,
+    inventory.InventoryWorld,
+    sales.SalesWorld,
+    marketing.MarketingWorld,
+    service.ServiceWorld,
+    reports.ReportsWorld,
+    BaseWorld,
+):
+    pass
+
 
 ROLE_OF = {
     "admin": "admin",

@@ -1,7 +1,32 @@
+from functools import cached_property
+from typing import Any
+
 from tests.access.matrix import ROLES, Case, allow
 
 ADMIN = ("admin",)
 SIGNED_IN = tuple(name for name in ROLES if name != "anonymous")
+
+
+class AccountsWorld:
+    users: dict[str, Any]
+
+    @cached_property
+    def spare_user(self) -> Any:
+        from tests.factories import UserFactory
+
+        return UserFactory(username="spare")
+
+    @cached_property
+    def spare_role(self) -> Any:
+        from tests.factories import RoleFactory
+
+        return RoleFactory(name="Spare role")
+
+    @cached_property
+    def notification(self) -> Any:
+        from tests.factories import NotificationFactory
+
+        return NotificationFactory(user=self.users["manager"], link="/")
 
 
 def _pk_of_spare_user(world):

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from crm import jobs
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("<int:pk>/", jobs.JobDetailView.as_view(), name="detail"),
+    path("<int:pk>/confirm/", jobs.JobConfirmView.as_view(), name="confirm"),
+    path("<int:pk>/file/", jobs.JobResultView.as_view(), name="result"),
+    path(
+        "templates/<slug:name>.<str:fmt>", jobs.ImportTemplateView.as_view(), name="import-template"
+    ),
+]

@@ -1,0 +1,38 @@
+"""Who may see and act on which sales opportunities."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from marketing.models import SalesChance
+
+ASSIGN_RIGHT = "marketing.assign_chance"
+
+
+def visible_chances(user: User) -> QuerySet[SalesChance]:
+    """Opportunities the user created or develops; all of them with the assign right."""
+    chances = SalesChance.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return chances.none()
+    if user.has_perm(ASSIGN_RIGHT):
+        return chances
+    return chances.filter(Q(creator=user) | Q(assignee=user))
+
+
+def can_edit_chance(user: User, chance: SalesChance) -> bool:
+    """Edit or delete: only while unassigned, by its creator or a holder of the assign right."""
+    return chance.status == SalesChance.Status.UNASSIGNED and (
+        chance.creator_id == user.pk or user.has_perm(ASSIGN_RIGHT)
+    )
+
+
+def can_assign_chance(user: User, chance: SalesChance) -> bool:
+    return chance.status == SalesChance.Status.UNASSIGNED and user.has_perm(ASSIGN_RIGHT)
+
+
+def can_reassign_chance(user: User, chance: SalesChance) -> bool:
+    return chance.status == SalesChance.Status.ASSIGNED and user.has_perm(ASSIGN_RIGHT)
+
+
+def can_develop_chance(user: User, chance: SalesChance) -> bool:
+    """Plan, execute, win or fail: the assignee, while the opportunity is developing."""
+    return chance.status == SalesChance.Status.ASSIGNED and chance.assignee_id == user.pk

@@ -1,0 +1,323 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+
+from crm.models import TimeStampedModel
+from inventory.models import DictItem, DictType, Product
+
+STAR_CHOICES = [(n, "★" * n) for n in range(1, 6)]
+
+
+class Customer(TimeStampedModel):
+    """A customer organisation (cst_customer); deleting one is soft (status 3)."""
+
+    class Status(models.IntegerChoices):
+        NORMAL = 1, _("Normal")
+        LOST = 2, _("Lost")
+        DELETED = 3, _("Deleted")
+
+    number = models.CharField(_("customer no."), max_length=17, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(
+        DictItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"type": DictType.REGION},
+        verbose_name=_("region"),
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="managed_customers",
+        verbose_name=_("customer manager"),
+    )
+    level = models.ForeignKey(
+        DictItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"type": DictType.CUSTOMER_LEVEL},
+        verbose_name=_("customer level"),
+    )
+    satisfaction = models.PositiveSmallIntegerField(
+        _("customer satisfaction"), choices=STAR_CHOICES, null=True, blank=True
+    )
+    credit = models.PositiveSmallIntegerField(
+        _("customer credit"), choices=STAR_CHOICES, null=True, blank=True
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    zip_code = models.CharField(_("post code"), max_length=10, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    fax = models.CharField(_("fax"), max_length=50, blank=True)
+    website = models.CharField(_("website"), max_length=50, blank=True)
+    licence_no = models.CharField(_("business licence no."), max_length=50, blank=True)
+    legal_person = models.CharField(_("legal representative"), max_length=50, blank=True)
+    registered_capital = models.PositiveIntegerField(
+        _("registered capital (10k CNY)"), null=True, blank=True
+    )
+    turnover = models.PositiveIntegerField(_("annual turnover"), null=True, blank=True)
+    bank = models.CharField(_("bank"), max_length=200, blank=True)
+    bank_account = models.CharField(_("bank account"), max_length=50, blank=True)
+    local_tax_no = models.CharField(_("local tax reg. no."), max_length=50, blank=True)
+    national_tax_no = models.CharField(_("national tax reg. no."), max_length=50, blank=True)
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=Status.choices, default=Status.NORMAL
+    )
+
+    class Meta:
+        db_table = "cst_customer"
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction__range=(1, 5)),
+                name="customer_satisfaction_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(credit__isnull=True) | Q(credit__range=(1, 5)),
+                name="customer_credit_1_5",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["name"], name="customer_name"),
+            models.Index(fields=["manager", "status"], name="customer_manager_status"),
+            models.Index(fields=["status", "region"], name="customer_status_region"),
+            models.Index(fields=["status", "level"], name="customer_status_level"),
+        ]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomerUserObjectPermission(UserObjectPermissionBase):
+    """Direct foreign key table for per-customer grants (sharing), for fast visibility joins."""
+
+    content_object = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="grants")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        db_table = "cst_customer_share"
+
+
+class CustomerTransfer(models.Model):
+    """A recorded change of a customer's manager."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="transfers")
+    from_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    to_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    transferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("transferred at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "cst_customer_transfer"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("customer transfer")
+        verbose_name_plural = _("customer transfers")
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.from_manager_id} → {self.to_manager_id}"
+
+
+class Contact(TimeStampedModel):
+    """A contact person of a customer (cst_linkman)."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("customer")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender, default=Gender.MALE)
+    position = models.CharField(_("position"), max_length=50)
+    phone = models.CharField(_("office phone"), max_length=50)
+    mobile = models.CharField(_("mobile"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    memo = models.CharField(_("remark"), max_length=300, blank=True)
+
+    class Meta:
+        db_table = "cst_linkman"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["birthday"], name="contact_birthday")]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(TimeStampedModel):
+    """An interaction with a customer (cst_activity)."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="activities", verbose_name=_("customer")
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    title = models.CharField(_("summary"), max_length=500)
+    description = models.TextField(_("details"), max_length=2000, blank=True)
+    remark = models.CharField(_("remark"), max_length=300, blank=True)
+
+    class Meta:
+        db_table = "cst_activity"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["customer", "-date"], name="activity_customer_date")]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Order(TimeStampedModel):
+    """A historical order from the sales system (orders); read-only in the CRM."""
+
+    class Status(models.IntegerChoices):
+        NEW = 1, _("New")
+        CONFIRMED = 2, _("Confirmed")
+        PICKING = 3, _("Picking")
+        SHIPPED = 4, _("Shipped")
+        DELIVERING = 5, _("Delivering")
+        PAID = 6, _("Paid")
+
+    number = models.CharField(_("order no."), max_length=30, unique=True)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="orders", verbose_name=_("customer")
+    )
+    date = models.DateField(_("date"))
+    address = models.CharField(_("delivery address"), max_length=200)
+    status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
+
+    class Meta:
+        db_table = "orders"
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "-date"], name="order_customer_date"),
+            models.Index(fields=["date"], name="order_date"),
+        ]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == self.Status.PAID
+
+
+class OrderLine(models.Model):
+    """A line of an order (orders_line): amount = count × unit price."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="order_lines", verbose_name=_("product")
+    )
+    count = models.PositiveIntegerField(_("count"))
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        db_table = "orders_line"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0), name="order_line_price_not_negative"
+            ),
+        ]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.product_id} × {self.count}"
+
+    @property
+    def amount(self) -> Decimal:
+        return self.unit_price * self.count
+
+
+class CustomerLoss(TimeStampedModel):
+    """A customer-loss record (cst_lost): warning → paused → confirmed, or recovered.
+
+    At most one record per customer is open (warning or paused) at a time; the detection job
+    relies on that to stay idempotent.
+    """
+
+    class Status(models.IntegerChoices):
+        WARNING = 1, _("Warning")
+        PAUSED = 2, _("Loss paused")
+        CONFIRMED = 3, _("Loss confirmed")
+        RECOVERED = 4, _("Recovered")
+
+    OPEN = (Status.WARNING, Status.PAUSED)
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="losses", verbose_name=_("customer")
+    )
+    last_order_date = models.DateField(_("last order date"), null=True, blank=True)
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=Status.choices, default=Status.WARNING
+    )
+    reason = models.TextField(_("loss reason"), max_length=2000, blank=True)
+    confirmed_at = models.DateTimeField(_("loss confirmed at"), null=True, blank=True)
+    recovered_at = models.DateTimeField(_("recovered at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "cst_lost"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(status__in=[1, 2]),
+                name="one_open_loss_per_customer",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="loss_status_created"),
+            models.Index(fields=["confirmed_at"], name="loss_confirmed_at"),
+        ]
+        verbose_name = _("customer loss")
+        verbose_name_plural = _("customer losses")
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+class LossMeasure(models.Model):
+    """A retention measure appended to a loss record (the seed's lst_delay, one row each)."""
+
+    loss = models.ForeignKey(CustomerLoss, on_delete=models.CASCADE, related_name="measures")
+    text = models.TextField(_("measure"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "cst_lost_measure"
+        ordering = ["created_at", "id"]
+        verbose_name = _("retention measure")
+        verbose_name_plural = _("retention measures")
+
+    def __str__(self) -> str:
+        return self.text[:50]

@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from crm.models import TimeStampedModel
+from inventory.models import DictItem, DictType
+
+
+class ServiceRequest(TimeStampedModel):
+    """A customer service request (cst_service): new → allocated → handled → archived.
+
+    Feedback with satisfaction below 3 sends a handled request back to allocated; every step is
+    also kept in `ServiceEvent`, so earlier handling and feedback stay visible.
+    """
+
+    class Status(models.IntegerChoices):
+        NEW = 1, _("New")
+        ALLOCATED = 2, _("Allocated")
+        HANDLED = 3, _("Handled")
+        ARCHIVED = 4, _("Archived")
+
+    type = models.ForeignKey(
+        DictItem,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"type": DictType.SERVICE_TYPE},
+        verbose_name=_("service type"),
+    )
+    title = models.CharField(_("summary"), max_length=500)
+    customer = models.ForeignKey(
+        "sales.Customer",
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+        verbose_name=_("customer"),
+    )
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=Status.choices, default=Status.NEW
+    )
+    request = models.TextField(_("service request"), max_length=3000)
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_service_requests",
+        verbose_name=_("created by"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_service_requests",
+        verbose_name=_("allocated to"),
+    )
+    allocated_at = models.DateTimeField(_("allocated at"), null=True, blank=True)
+    handling = models.TextField(_("handling"), max_length=3000, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_service_requests",
+        verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=500, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "cst_service"
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction__range=(1, 5)),
+                name="service_satisfaction_1_5",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="service_status_created"),
+            models.Index(fields=["assignee", "status"], name="service_assignee_status"),
+            models.Index(fields=["customer", "-created_at"], name="service_customer_created"),
+            models.Index(fields=["created_at"], name="service_created"),
+        ]
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ServiceEvent(models.Model):
+    """One step in a service request's history: allocation, handling, feedback, return."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        ALLOCATED = "allocated", _("Allocated")
+        HANDLED = "handled", _("Handled")
+        FEEDBACK = "feedback", _("Feedback")
+        RETURNED = "returned", _("Returned for re-handling")
+        ARCHIVED = "archived", _("Archived")
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("step"), max_length=20, choices=Kind)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("allocated to"),
+    )
+    text = models.TextField(_("text"), max_length=3000, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "cst_service_event"
+        ordering = ["created_at", "id"]
+        verbose_name = _("service step")
+        verbose_name_plural = _("service steps")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.kind}"

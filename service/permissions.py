@@ -1,0 +1,42 @@
+"""Who may see and act on which service requests."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from sales.permissions import visible_customers
+from service.models import ServiceRequest
+
+ALLOCATE_RIGHT = "service.allocate_servicerequest"
+
+
+def visible_service_requests(user: User) -> QuerySet[ServiceRequest]:
+    """Requests of the customers the user may see, plus those allocated to or handled by them;
+    all of them with the allocate right."""
+    requests = ServiceRequest.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return requests.none()
+    if user.has_perm(ALLOCATE_RIGHT):
+        return requests
+    return requests.filter(
+        Q(customer__in=visible_customers(user).values("pk")) | Q(assignee=user) | Q(handler=user)
+    )
+
+
+def can_allocate_service_request(user: User, request: ServiceRequest) -> bool:
+    return request.status == ServiceRequest.Status.NEW and user.has_perm(ALLOCATE_RIGHT)
+
+
+def can_handle_service_request(user: User, request: ServiceRequest) -> bool:
+    return (
+        request.status == ServiceRequest.Status.ALLOCATED
+        and request.assignee_id == user.pk
+        and user.has_perm("service.handle_servicerequest")
+    )
+
+
+def can_give_feedback(user: User, request: ServiceRequest) -> bool:
+    return (
+        request.status == ServiceRequest.Status.HANDLED
+        and user.has_perm("service.feedback_servicerequest")
+        and visible_service_requests(user).filter(pk=request.pk).exists()
+    )

@@ -1,0 +1,10 @@
+from typing import Any
+
+from tests.access.matrix import Case
+
+
+class ReportsWorld:
+    users: dict[str, Any]
+
+
+CASES: list[Case] = []
