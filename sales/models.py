@@ -144,8 +144,9 @@ class Contact(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender, default=Gender.MALE)
-    position = models.CharField(_("position"), max_length=50)
-    phone = models.CharField(_("office phone"), max_length=50)
+    # Required on the contact form; blank allowed for contacts created from an opportunity.
+    position = models.CharField(_("position"), max_length=50, blank=True)
+    phone = models.CharField(_("office phone"), max_length=50, blank=True)
     mobile = models.CharField(_("mobile"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
