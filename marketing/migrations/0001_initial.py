@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,63 +14,149 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='PlanItem',
+            name="PlanItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('date', models.DateField(verbose_name='date')),
-                ('todo', models.CharField(max_length=500, verbose_name='plan item')),
-                ('result', models.CharField(blank=True, max_length=500, verbose_name='result')),
-                ('executed_at', models.DateTimeField(blank=True, null=True, verbose_name='executed at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("date", models.DateField(verbose_name="date")),
+                ("todo", models.CharField(max_length=500, verbose_name="plan item")),
+                ("result", models.CharField(blank=True, max_length=500, verbose_name="result")),
+                (
+                    "executed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="executed at"),
+                ),
             ],
             options={
-                'verbose_name': 'plan item',
-                'verbose_name_plural': 'plan items',
-                'db_table': 'sal_plan',
-                'ordering': ['date', 'id'],
+                "verbose_name": "plan item",
+                "verbose_name_plural": "plan items",
+                "db_table": "sal_plan",
+                "ordering": ["date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ChanceAssignment',
+            name="ChanceAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='assigned at')),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="assigned at")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'db_table': 'sal_chance_assignment',
-                'ordering': ['created_at', 'id'],
+                "db_table": "sal_chance_assignment",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SalesChance',
+            name="SalesChance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('source', models.CharField(blank=True, max_length=50, verbose_name='source')),
-                ('customer_name', models.CharField(max_length=100, verbose_name='customer name')),
-                ('title', models.CharField(max_length=200, verbose_name='summary')),
-                ('rate', models.PositiveSmallIntegerField(verbose_name='success rate (%)')),
-                ('contact', models.CharField(blank=True, max_length=50, verbose_name='contact')),
-                ('contact_phone', models.CharField(blank=True, max_length=50, verbose_name='contact phone')),
-                ('description', models.TextField(max_length=2000, verbose_name='description')),
-                ('expected_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='expected amount (CNY)')),
-                ('expected_close_date', models.DateField(blank=True, null=True, verbose_name='expected close date')),
-                ('assigned_at', models.DateTimeField(blank=True, null=True, verbose_name='assigned at')),
-                ('status', models.PositiveSmallIntegerField(choices=[(1, 'Unassigned'), (2, 'Developing'), (3, 'Won'), (4, 'Failed')], default=1, verbose_name='status')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_chances', to=settings.AUTH_USER_MODEL, verbose_name='assigned to')),
-                ('creator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='created_chances', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("source", models.CharField(blank=True, max_length=50, verbose_name="source")),
+                ("customer_name", models.CharField(max_length=100, verbose_name="customer name")),
+                ("title", models.CharField(max_length=200, verbose_name="summary")),
+                ("rate", models.PositiveSmallIntegerField(verbose_name="success rate (%)")),
+                ("contact", models.CharField(blank=True, max_length=50, verbose_name="contact")),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=50, verbose_name="contact phone"),
+                ),
+                ("description", models.TextField(max_length=2000, verbose_name="description")),
+                (
+                    "expected_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="expected amount (CNY)",
+                    ),
+                ),
+                (
+                    "expected_close_date",
+                    models.DateField(blank=True, null=True, verbose_name="expected close date"),
+                ),
+                (
+                    "assigned_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="assigned at"),
+                ),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Unassigned"), (2, "Developing"), (3, "Won"), (4, "Failed")],
+                        default=1,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_chances",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned to",
+                    ),
+                ),
+                (
+                    "creator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="created_chances",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sales opportunity',
-                'verbose_name_plural': 'sales opportunities',
-                'db_table': 'sal_chance',
-                'ordering': ['-id'],
+                "verbose_name": "sales opportunity",
+                "verbose_name_plural": "sales opportunities",
+                "db_table": "sal_chance",
+                "ordering": ["-id"],
             },
         ),
     ]

@@ -5,56 +5,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('marketing', '0001_initial'),
-        ('sales', '0001_initial'),
+        ("marketing", "0001_initial"),
+        ("sales", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='saleschance',
-            name='customer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='sales.customer', verbose_name='customer created'),
+            model_name="saleschance",
+            name="customer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="sales.customer",
+                verbose_name="customer created",
+            ),
         ),
         migrations.AddField(
-            model_name='planitem',
-            name='chance',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_items', to='marketing.saleschance'),
+            model_name="planitem",
+            name="chance",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="plan_items",
+                to="marketing.saleschance",
+            ),
         ),
         migrations.AddField(
-            model_name='chanceassignment',
-            name='chance',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='marketing.saleschance'),
+            model_name="chanceassignment",
+            name="chance",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assignments",
+                to="marketing.saleschance",
+            ),
         ),
         migrations.AddIndex(
-            model_name='saleschance',
-            index=models.Index(fields=['status', '-id'], name='chance_status'),
+            model_name="saleschance",
+            index=models.Index(fields=["status", "-id"], name="chance_status"),
         ),
         migrations.AddIndex(
-            model_name='saleschance',
-            index=models.Index(fields=['assignee', 'status'], name='chance_assignee_status'),
+            model_name="saleschance",
+            index=models.Index(fields=["assignee", "status"], name="chance_assignee_status"),
         ),
         migrations.AddIndex(
-            model_name='saleschance',
-            index=models.Index(fields=['creator', 'status'], name='chance_creator_status'),
+            model_name="saleschance",
+            index=models.Index(fields=["creator", "status"], name="chance_creator_status"),
         ),
         migrations.AddIndex(
-            model_name='saleschance',
-            index=models.Index(fields=['customer_name'], name='chance_customer_name'),
+            model_name="saleschance",
+            index=models.Index(fields=["customer_name"], name="chance_customer_name"),
         ),
         migrations.AddConstraint(
-            model_name='saleschance',
-            constraint=models.CheckConstraint(condition=models.Q(('rate__range', (0, 100))), name='chance_rate_0_100'),
+            model_name="saleschance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rate__range", (0, 100))), name="chance_rate_0_100"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='saleschance',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 1), ('assignee__isnull', False), _connector='OR'), name='chance_assigned_has_assignee'),
+            model_name="saleschance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", 1), ("assignee__isnull", False), _connector="OR"),
+                name="chance_assigned_has_assignee",
+            ),
         ),
         migrations.AddIndex(
-            model_name='planitem',
-            index=models.Index(fields=['date'], name='plan_date'),
+            model_name="planitem",
+            index=models.Index(fields=["date"], name="plan_date"),
         ),
     ]

@@ -6,255 +6,566 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('inventory', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("inventory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.CharField(editable=False, max_length=17, unique=True, verbose_name='customer no.')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('satisfaction', models.PositiveSmallIntegerField(blank=True, choices=[(1, '★'), (2, '★★'), (3, '★★★'), (4, '★★★★'), (5, '★★★★★')], null=True, verbose_name='customer satisfaction')),
-                ('credit', models.PositiveSmallIntegerField(blank=True, choices=[(1, '★'), (2, '★★'), (3, '★★★'), (4, '★★★★'), (5, '★★★★★')], null=True, verbose_name='customer credit')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('zip_code', models.CharField(blank=True, max_length=10, verbose_name='post code')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('fax', models.CharField(blank=True, max_length=50, verbose_name='fax')),
-                ('website', models.CharField(blank=True, max_length=50, verbose_name='website')),
-                ('licence_no', models.CharField(blank=True, max_length=50, verbose_name='business licence no.')),
-                ('legal_person', models.CharField(blank=True, max_length=50, verbose_name='legal representative')),
-                ('registered_capital', models.PositiveIntegerField(blank=True, null=True, verbose_name='registered capital (10k CNY)')),
-                ('turnover', models.PositiveIntegerField(blank=True, null=True, verbose_name='annual turnover')),
-                ('bank', models.CharField(blank=True, max_length=200, verbose_name='bank')),
-                ('bank_account', models.CharField(blank=True, max_length=50, verbose_name='bank account')),
-                ('local_tax_no', models.CharField(blank=True, max_length=50, verbose_name='local tax reg. no.')),
-                ('national_tax_no', models.CharField(blank=True, max_length=50, verbose_name='national tax reg. no.')),
-                ('status', models.PositiveSmallIntegerField(choices=[(1, 'Normal'), (2, 'Lost'), (3, 'Deleted')], default=1, verbose_name='status')),
-                ('level', models.ForeignKey(blank=True, limit_choices_to={'type': '客户等级'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inventory.dictitem', verbose_name='customer level')),
-                ('manager', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='managed_customers', to=settings.AUTH_USER_MODEL, verbose_name='customer manager')),
-                ('region', models.ForeignKey(blank=True, limit_choices_to={'type': '地区'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inventory.dictitem', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "number",
+                    models.CharField(
+                        editable=False, max_length=17, unique=True, verbose_name="customer no."
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[(1, "★"), (2, "★★"), (3, "★★★"), (4, "★★★★"), (5, "★★★★★")],
+                        null=True,
+                        verbose_name="customer satisfaction",
+                    ),
+                ),
+                (
+                    "credit",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[(1, "★"), (2, "★★"), (3, "★★★"), (4, "★★★★"), (5, "★★★★★")],
+                        null=True,
+                        verbose_name="customer credit",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("zip_code", models.CharField(blank=True, max_length=10, verbose_name="post code")),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                ("fax", models.CharField(blank=True, max_length=50, verbose_name="fax")),
+                ("website", models.CharField(blank=True, max_length=50, verbose_name="website")),
+                (
+                    "licence_no",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="business licence no."
+                    ),
+                ),
+                (
+                    "legal_person",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="legal representative"
+                    ),
+                ),
+                (
+                    "registered_capital",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="registered capital (10k CNY)"
+                    ),
+                ),
+                (
+                    "turnover",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="annual turnover"
+                    ),
+                ),
+                ("bank", models.CharField(blank=True, max_length=200, verbose_name="bank")),
+                (
+                    "bank_account",
+                    models.CharField(blank=True, max_length=50, verbose_name="bank account"),
+                ),
+                (
+                    "local_tax_no",
+                    models.CharField(blank=True, max_length=50, verbose_name="local tax reg. no."),
+                ),
+                (
+                    "national_tax_no",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="national tax reg. no."
+                    ),
+                ),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Normal"), (2, "Lost"), (3, "Deleted")],
+                        default=1,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"type": "客户等级"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inventory.dictitem",
+                        verbose_name="customer level",
+                    ),
+                ),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="managed_customers",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="customer manager",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"type": "地区"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inventory.dictitem",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer',
-                'verbose_name_plural': 'customers',
-                'db_table': 'cst_customer',
-                'ordering': ['-id'],
+                "verbose_name": "customer",
+                "verbose_name_plural": "customers",
+                "db_table": "cst_customer",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('gender', models.CharField(choices=[('M', 'Male'), ('F', 'Female')], default='M', max_length=1, verbose_name='gender')),
-                ('position', models.CharField(blank=True, max_length=50, verbose_name='position')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='office phone')),
-                ('mobile', models.CharField(blank=True, max_length=50, verbose_name='mobile')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('birthday', models.DateField(blank=True, null=True, verbose_name='birthday')),
-                ('memo', models.CharField(blank=True, max_length=300, verbose_name='remark')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='sales.customer', verbose_name='customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female")],
+                        default="M",
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=50, verbose_name="position")),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="office phone")),
+                ("mobile", models.CharField(blank=True, max_length=50, verbose_name="mobile")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("birthday", models.DateField(blank=True, null=True, verbose_name="birthday")),
+                ("memo", models.CharField(blank=True, max_length=300, verbose_name="remark")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="sales.customer",
+                        verbose_name="customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'db_table': 'cst_linkman',
-                'ordering': ['id'],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "db_table": "cst_linkman",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('date', models.DateField(verbose_name='date')),
-                ('place', models.CharField(max_length=200, verbose_name='place')),
-                ('title', models.CharField(max_length=500, verbose_name='summary')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='details')),
-                ('remark', models.CharField(blank=True, max_length=300, verbose_name='remark')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='sales.customer', verbose_name='customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("date", models.DateField(verbose_name="date")),
+                ("place", models.CharField(max_length=200, verbose_name="place")),
+                ("title", models.CharField(max_length=500, verbose_name="summary")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=2000, verbose_name="details"),
+                ),
+                ("remark", models.CharField(blank=True, max_length=300, verbose_name="remark")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="sales.customer",
+                        verbose_name="customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interaction',
-                'verbose_name_plural': 'interactions',
-                'db_table': 'cst_activity',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "interaction",
+                "verbose_name_plural": "interactions",
+                "db_table": "cst_activity",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CustomerLoss',
+            name="CustomerLoss",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('last_order_date', models.DateField(blank=True, null=True, verbose_name='last order date')),
-                ('status', models.PositiveSmallIntegerField(choices=[(1, 'Warning'), (2, 'Loss paused'), (3, 'Loss confirmed'), (4, 'Recovered')], default=1, verbose_name='status')),
-                ('reason', models.TextField(blank=True, max_length=2000, verbose_name='loss reason')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='loss confirmed at')),
-                ('recovered_at', models.DateTimeField(blank=True, null=True, verbose_name='recovered at')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='losses', to='sales.customer', verbose_name='customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "last_order_date",
+                    models.DateField(blank=True, null=True, verbose_name="last order date"),
+                ),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Warning"),
+                            (2, "Loss paused"),
+                            (3, "Loss confirmed"),
+                            (4, "Recovered"),
+                        ],
+                        default=1,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(blank=True, max_length=2000, verbose_name="loss reason"),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="loss confirmed at"),
+                ),
+                (
+                    "recovered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="recovered at"),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="losses",
+                        to="sales.customer",
+                        verbose_name="customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer loss',
-                'verbose_name_plural': 'customer losses',
-                'db_table': 'cst_lost',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "customer loss",
+                "verbose_name_plural": "customer losses",
+                "db_table": "cst_lost",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CustomerTransfer',
+            name="CustomerTransfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='transferred at')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transfers', to='sales.customer')),
-                ('from_manager', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_manager', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('transferred_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="transferred at"),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transfers",
+                        to="sales.customer",
+                    ),
+                ),
+                (
+                    "from_manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "transferred_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer transfer',
-                'verbose_name_plural': 'customer transfers',
-                'db_table': 'cst_customer_transfer',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "customer transfer",
+                "verbose_name_plural": "customer transfers",
+                "db_table": "cst_customer_transfer",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CustomerUserObjectPermission',
+            name="CustomerUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grants', to='sales.customer')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grants",
+                        to="sales.customer",
+                    ),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'db_table': 'cst_customer_share',
-                'abstract': False,
+                "db_table": "cst_customer_share",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='LossMeasure',
+            name="LossMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000, verbose_name='measure')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('loss', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='sales.customerloss')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="measure")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "loss",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="sales.customerloss",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'retention measure',
-                'verbose_name_plural': 'retention measures',
-                'db_table': 'cst_lost_measure',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "retention measure",
+                "verbose_name_plural": "retention measures",
+                "db_table": "cst_lost_measure",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.CharField(max_length=30, unique=True, verbose_name='order no.')),
-                ('date', models.DateField(verbose_name='date')),
-                ('address', models.CharField(max_length=200, verbose_name='delivery address')),
-                ('status', models.PositiveSmallIntegerField(choices=[(1, 'New'), (2, 'Confirmed'), (3, 'Picking'), (4, 'Shipped'), (5, 'Delivering'), (6, 'Paid')], verbose_name='status')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='sales.customer', verbose_name='customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("number", models.CharField(max_length=30, unique=True, verbose_name="order no.")),
+                ("date", models.DateField(verbose_name="date")),
+                ("address", models.CharField(max_length=200, verbose_name="delivery address")),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "New"),
+                            (2, "Confirmed"),
+                            (3, "Picking"),
+                            (4, "Shipped"),
+                            (5, "Delivering"),
+                            (6, "Paid"),
+                        ],
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="sales.customer",
+                        verbose_name="customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order',
-                'verbose_name_plural': 'orders',
-                'db_table': 'orders',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "order",
+                "verbose_name_plural": "orders",
+                "db_table": "orders",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('count', models.PositiveIntegerField(verbose_name='count')),
-                ('unit', models.CharField(blank=True, max_length=10, verbose_name='unit')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='unit price (CNY)')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='sales.order')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='order_lines', to='inventory.product', verbose_name='product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(verbose_name="count")),
+                ("unit", models.CharField(blank=True, max_length=10, verbose_name="unit")),
+                (
+                    "unit_price",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="unit price (CNY)"
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="sales.order",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="order_lines",
+                        to="inventory.product",
+                        verbose_name="product",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order line',
-                'verbose_name_plural': 'order lines',
-                'db_table': 'orders_line',
-                'ordering': ['id'],
+                "verbose_name": "order line",
+                "verbose_name_plural": "order lines",
+                "db_table": "orders_line",
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['name'], name='customer_name'),
+            model_name="customer",
+            index=models.Index(fields=["name"], name="customer_name"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['manager', 'status'], name='customer_manager_status'),
+            model_name="customer",
+            index=models.Index(fields=["manager", "status"], name="customer_manager_status"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['status', 'region'], name='customer_status_region'),
+            model_name="customer",
+            index=models.Index(fields=["status", "region"], name="customer_status_region"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['status', 'level'], name='customer_status_level'),
+            model_name="customer",
+            index=models.Index(fields=["status", "level"], name="customer_status_level"),
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.CheckConstraint(condition=models.Q(('satisfaction__isnull', True), ('satisfaction__range', (1, 5)), _connector='OR'), name='customer_satisfaction_1_5'),
+            model_name="customer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("satisfaction__isnull", True), ("satisfaction__range", (1, 5)), _connector="OR"
+                ),
+                name="customer_satisfaction_1_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.CheckConstraint(condition=models.Q(('credit__isnull', True), ('credit__range', (1, 5)), _connector='OR'), name='customer_credit_1_5'),
+            model_name="customer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("credit__isnull", True), ("credit__range", (1, 5)), _connector="OR"
+                ),
+                name="customer_credit_1_5",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['birthday'], name='contact_birthday'),
+            model_name="contact",
+            index=models.Index(fields=["birthday"], name="contact_birthday"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['customer', '-date'], name='activity_customer_date'),
+            model_name="activity",
+            index=models.Index(fields=["customer", "-date"], name="activity_customer_date"),
         ),
         migrations.AddIndex(
-            model_name='customerloss',
-            index=models.Index(fields=['status', '-created_at'], name='loss_status_created'),
+            model_name="customerloss",
+            index=models.Index(fields=["status", "-created_at"], name="loss_status_created"),
         ),
         migrations.AddIndex(
-            model_name='customerloss',
-            index=models.Index(fields=['confirmed_at'], name='loss_confirmed_at'),
+            model_name="customerloss",
+            index=models.Index(fields=["confirmed_at"], name="loss_confirmed_at"),
         ),
         migrations.AddConstraint(
-            model_name='customerloss',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', [1, 2])), fields=('customer',), name='one_open_loss_per_customer'),
+            model_name="customerloss",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", [1, 2])),
+                fields=("customer",),
+                name="one_open_loss_per_customer",
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='customeruserobjectpermission',
-            unique_together={('user', 'permission', 'content_object')},
+            name="customeruserobjectpermission",
+            unique_together={("user", "permission", "content_object")},
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['customer', '-date'], name='order_customer_date'),
+            model_name="order",
+            index=models.Index(fields=["customer", "-date"], name="order_customer_date"),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['date'], name='order_date'),
+            model_name="order",
+            index=models.Index(fields=["date"], name="order_date"),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('unit_price__gte', 0)), name='order_line_price_not_negative'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit_price__gte", 0)), name="order_line_price_not_negative"
+            ),
         ),
     ]

@@ -6,81 +6,208 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('inventory', '0001_initial'),
-        ('sales', '0001_initial'),
+        ("inventory", "0001_initial"),
+        ("sales", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ServiceRequest',
+            name="ServiceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=500, verbose_name='summary')),
-                ('status', models.PositiveSmallIntegerField(choices=[(1, 'New'), (2, 'Allocated'), (3, 'Handled'), (4, 'Archived')], default=1, verbose_name='status')),
-                ('request', models.TextField(max_length=3000, verbose_name='service request')),
-                ('allocated_at', models.DateTimeField(blank=True, null=True, verbose_name='allocated at')),
-                ('handling', models.TextField(blank=True, max_length=3000, verbose_name='handling')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='handled at')),
-                ('result', models.CharField(blank=True, max_length=500, verbose_name='result')),
-                ('satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='satisfaction')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived at')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_service_requests', to=settings.AUTH_USER_MODEL, verbose_name='allocated to')),
-                ('creator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='created_service_requests', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_requests', to='sales.customer', verbose_name='customer')),
-                ('handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handled_service_requests', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),
-                ('type', models.ForeignKey(limit_choices_to={'type': '服务类型'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inventory.dictitem', verbose_name='service type')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=500, verbose_name="summary")),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "New"), (2, "Allocated"), (3, "Handled"), (4, "Archived")],
+                        default=1,
+                        verbose_name="status",
+                    ),
+                ),
+                ("request", models.TextField(max_length=3000, verbose_name="service request")),
+                (
+                    "allocated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="allocated at"),
+                ),
+                (
+                    "handling",
+                    models.TextField(blank=True, max_length=3000, verbose_name="handling"),
+                ),
+                (
+                    "handled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="handled at"),
+                ),
+                ("result", models.CharField(blank=True, max_length=500, verbose_name="result")),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="satisfaction"
+                    ),
+                ),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived at"),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_service_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="allocated to",
+                    ),
+                ),
+                (
+                    "creator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="created_service_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_requests",
+                        to="sales.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "handler",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handled_service_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handled by",
+                    ),
+                ),
+                (
+                    "type",
+                    models.ForeignKey(
+                        limit_choices_to={"type": "服务类型"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inventory.dictitem",
+                        verbose_name="service type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service request',
-                'verbose_name_plural': 'service requests',
-                'db_table': 'cst_service',
-                'ordering': ['-id'],
+                "verbose_name": "service request",
+                "verbose_name_plural": "service requests",
+                "db_table": "cst_service",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceEvent',
+            name="ServiceEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', 'Created'), ('allocated', 'Allocated'), ('handled', 'Handled'), ('feedback', 'Feedback'), ('returned', 'Returned for re-handling'), ('archived', 'Archived')], max_length=20, verbose_name='step')),
-                ('text', models.TextField(blank=True, max_length=3000, verbose_name='text')),
-                ('satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='satisfaction')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('target_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='allocated to')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='service.servicerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("allocated", "Allocated"),
+                            ("handled", "Handled"),
+                            ("feedback", "Feedback"),
+                            ("returned", "Returned for re-handling"),
+                            ("archived", "Archived"),
+                        ],
+                        max_length=20,
+                        verbose_name="step",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, max_length=3000, verbose_name="text")),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="satisfaction"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                (
+                    "target_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="allocated to",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="service.servicerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service step',
-                'verbose_name_plural': 'service steps',
-                'db_table': 'cst_service_event',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "service step",
+                "verbose_name_plural": "service steps",
+                "db_table": "cst_service_event",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['status', '-created_at'], name='service_status_created'),
+            model_name="servicerequest",
+            index=models.Index(fields=["status", "-created_at"], name="service_status_created"),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['assignee', 'status'], name='service_assignee_status'),
+            model_name="servicerequest",
+            index=models.Index(fields=["assignee", "status"], name="service_assignee_status"),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['customer', '-created_at'], name='service_customer_created'),
+            model_name="servicerequest",
+            index=models.Index(fields=["customer", "-created_at"], name="service_customer_created"),
         ),
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['created_at'], name='service_created'),
+            model_name="servicerequest",
+            index=models.Index(fields=["created_at"], name="service_created"),
         ),
         migrations.AddConstraint(
-            model_name='servicerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('satisfaction__isnull', True), ('satisfaction__range', (1, 5)), _connector='OR'), name='service_satisfaction_1_5'),
+            model_name="servicerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("satisfaction__isnull", True), ("satisfaction__range", (1, 5)), _connector="OR"
+                ),
+                name="service_satisfaction_1_5",
+            ),
         ),
     ]

@@ -1,0 +1,52 @@
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from crm.forms import StyledForm
+from inventory.selectors import customer_levels, regions
+from sales.models import Customer
+
+
+class CustomerFilter(django_filters.FilterSet):
+    number = django_filters.CharFilter(
+        label=_("Customer no."), lookup_expr="icontains", max_length=17
+    )
+    name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains", max_length=100)
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=regions(), empty_label=_("All")
+    )
+    manager = django_filters.CharFilter(
+        label=_("Customer manager"), method="filter_manager", max_length=150
+    )
+    level = django_filters.ModelChoiceFilter(
+        label=_("Customer level"), queryset=customer_levels(), empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(s.value, s.label) for s in Customer.Status if s != Customer.Status.DELETED],
+        empty_label=_("All"),
+    )
+    o = django_filters.OrderingFilter(
+        fields=[
+            ("number", "number"),
+            ("name", "name"),
+            ("region__id", "region"),
+            ("manager__username", "manager"),
+            ("level__value", "level"),
+            ("status", "status"),
+        ],
+    )
+
+    class Meta:
+        model = Customer
+        fields = ["number", "name", "region", "manager", "level", "status"]
+        form = StyledForm
+
+    def filter_manager(
+        self, queryset: QuerySet[Customer], name: str, value: str
+    ) -> QuerySet[Customer]:
+        managers = User.objects.filter(username__icontains=value) | User.objects.filter(
+            first_name__icontains=value
+        )
+        return queryset.filter(manager__in=managers.values("pk"))
