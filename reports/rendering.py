@@ -189,7 +189,7 @@ def report_xlsx(report: Report) -> bytes:
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     used: set[str] = set()
     for index, table in enumerate(report.tables, 1):
         sheet = workbook.create_sheet(_unique_sheet_name(table.title, index, used))
