@@ -157,6 +157,8 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
           "accounts:role-list", (A,), _("Create roles and choose their rights")),
     _page("accounts.view_rights", "menu.permissions", "L0603", _("Rights"),
           "accounts:right-list", (A,), _("The list of all rights")),
+    _page("crm.manage_scheduled_jobs", "menu.permissions", "", _("Scheduled jobs"),
+          "jobs:scheduled", (A,), _("The fixed background jobs, their last runs; run one now")),
 )  # fmt: skip
 
 RIGHTS_BY_CODE: Final = {right.code: right for right in RIGHTS}

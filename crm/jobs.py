@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from crm import services
 from crm.exports import csv_response, xlsx_response
 from crm.imports import IMPORTERS, Importer, get_importer, template_rows
 from crm.models import Job
+from crm.scheduling import recent_runs, run_now, scheduled_jobs
 from crm.views import acting_user, error_messages
 
 
@@ -114,6 +116,35 @@ class JobResultView(View):
             as_attachment=True,
             filename=(job.result.name or "").rsplit("/")[-1],
         )
+
+
+class ScheduledJobListView(PermissionRequiredMixin, TemplateView):
+    """The fixed periodic jobs with their schedule and recent runs; admins can run one now."""
+
+    permission_required = "crm.manage_scheduled_jobs"
+    template_name = "crm/scheduled_jobs.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        jobs = scheduled_jobs()
+        for job in jobs:
+            job.runs = list(recent_runs(job.name, 5))  # type: ignore[attr-defined]
+        return super().get_context_data(jobs=jobs, **kwargs)
+
+
+class ScheduledJobRunView(PermissionRequiredMixin, View):
+    permission_required = "crm.manage_scheduled_jobs"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, name: str) -> HttpResponse:
+        if name not in settings.CELERY_BEAT_SCHEDULE:
+            raise Http404
+        try:
+            run_now(name=name, user=acting_user(request))
+        except Exception as error:
+            messages.error(request, _("The job failed: %(error)s") % {"error": error})
+        else:
+            messages.success(request, _("The job was started. Its outcome appears below."))
+        return redirect("jobs:scheduled")
 
 
 class ImportTemplateView(View):

@@ -82,3 +82,36 @@ class Job(TimeStampedModel):
         if self.status in (self.Status.DONE, self.Status.CHECKED):
             return 100
         return int(100 * self.processed / self.total) if self.total else 0
+
+
+class JobRun(models.Model):
+    """One run of a fixed periodic job (loss detection, birthday reminders, report dispatch)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(_("job"), max_length=50)
+    status = models.CharField(_("outcome"), max_length=10, choices=Status, default=Status.RUNNING)
+    message = models.TextField(_("message"), blank=True)
+    triggered_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("run by"),
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "crm_job_run"
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["name", "-started_at"], name="job_run_name_started")]
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M} {self.status}"

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -173,6 +174,35 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+
+def _daily_at(variable: str, default: str) -> crontab:
+    """A daily crontab from an HH:MM environment variable, in TIME_ZONE."""
+    text = env.str(variable, default=default)
+    try:
+        hour, minute = (int(part) for part in text.split(":"))
+        if not (0 <= hour < 24 and 0 <= minute < 60):
+            raise ValueError(text)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{variable} must be HH:MM, not {text!r}.") from error
+    return crontab(hour=hour, minute=minute)
+
+
+# The fixed jobs beat runs; the scheduled-jobs page lists them (labels in crm/scheduling.py).
+CELERY_BEAT_SCHEDULE = {
+    "detect-customer-loss": {
+        "task": "sales.tasks.detect_customer_loss",
+        "schedule": _daily_at("LOSS_DETECTION_AT", "02:00"),
+    },
+    "birthday-reminders": {
+        "task": "sales.tasks.send_birthday_reminders",
+        "schedule": _daily_at("BIRTHDAY_REMINDERS_AT", "08:00"),
+    },
+    "report-subscriptions": {
+        "task": "reports.tasks.dispatch_report_subscriptions",
+        "schedule": crontab(minute=f"*/{env.int('REPORT_DISPATCH_EVERY_MINUTES', default=5)}"),
+    },
+}
 
 # Pages per list when the user has not chosen (the seed's default).
 CRM_PAGE_SIZE = 10

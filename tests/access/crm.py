@@ -39,6 +39,13 @@ OWNER_ONLY = allow("manager", denied=404)
 
 CASES = [
     Case("home", allow(*SIGNED_IN)),
+    Case("jobs:scheduled", allow("admin")),
+    Case(
+        "jobs:scheduled-run",
+        allow("admin", ok=302),
+        kwargs=lambda world: {"name": "birthday-reminders"},
+        method="post",
+    ),
     Case("jobs:detail", OWNER_ONLY, kwargs=_job),
     Case("jobs:result", OWNER_ONLY, kwargs=_job),
     Case(

@@ -6,16 +6,38 @@ from decimal import Decimal
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports.rendering import Chart, Column, Report, Table, echarts_option, report_csv, report_pdf, report_xlsx
+from reports.rendering import (
+    Chart,
+    Column,
+    Report,
+    Table,
+    echarts_option,
+    report_csv,
+    report_pdf,
+    report_xlsx,
+)
 
 
 def _report(rows: int = 3) -> Report:
-    names = ["聪海信息科技有限公司", "太阳药业", "北京明科科技有限公司", *[f"客户{n}" for n in range(rows)]][:rows]
+    names = [
+        "聪海信息科技有限公司",
+        "太阳药业",
+        "北京明科科技有限公司",
+        *[f"客户{n}" for n in range(rows)],
+    ][:rows]
     table = Table(
         title="客户贡献",
-        columns=[Column("name", "客户名称"), Column("amount", "订单金额", "money"), Column("share", "占比", "percent")],
+        columns=[
+            Column("name", "客户名称"),
+            Column("amount", "订单金额", "money"),
+            Column("share", "占比", "percent"),
+        ],
         rows=[
-            {"name": name, "amount": Decimal(1000 * (rows - i)) + Decimal("0.50"), "share": (rows - i) / 10}
+            {
+                "name": name,
+                "amount": Decimal(1000 * (rows - i)) + Decimal("0.50"),
+                "share": (rows - i) / 10,
+            }
             for i, name in enumerate(names)
         ],
         totals={"name": "合计", "amount": Decimal("6001.50"), "share": 1.0},
