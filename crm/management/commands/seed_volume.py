@@ -1,0 +1,908 @@
+"""Generate the benchmark data set of DESIGN.md §9 (100,000 customers and everything around them).
+
+Deterministic for a given --seed; --scale shrinks every count (0.01 gives a small, consistent set
+for tests). Rows are written in batches with PostgreSQL's COPY (plain INSERTs elsewhere), with
+primary keys assigned here so that the foreign keys can be written in the same pass; sequences
+are reset at the end. Distributions are skewed like real books: a few large customers hold most
+orders, a few managers hold many customers.
+"""
+
+import datetime
+import itertools
+import random
+import time
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import Role, User
+from inventory.models import DictItem, DictType, Product
+from marketing.models import PlanItem, SalesChance
+from sales.models import Activity, Contact, Customer, CustomerLoss, LossMeasure, Order, OrderLine
+from sales.services import customer_numbers
+from service.models import ServiceEvent, ServiceRequest
+
+FULL_SIZE = {
+    "customers": 100_000,
+    "contacts": 300_000,
+    "activities": 500_000,
+    "orders": 200_000,
+    "lines": 1_000_000,
+    "chances": 50_000,
+    "tickets": 100_000,
+}
+MANAGERS = 20
+PRODUCTS = 200
+VOLUME_PASSWORD = "volume1234"  # noqa: S105 - benchmark users only
+
+CITIES = (
+    "北京",
+    "上海",
+    "广州",
+    "深圳",
+    "杭州",
+    "南京",
+    "成都",
+    "武汉",
+    "西安",
+    "天津",
+    "重庆",
+    "苏州",
+    "青岛",
+    "大连",
+    "厦门",
+    "长沙",
+)
+WORDS = (
+    "华信",
+    "明科",
+    "天河",
+    "聪海",
+    "恒远",
+    "金桥",
+    "东方",
+    "新世纪",
+    "宏达",
+    "博远",
+    "瑞丰",
+    "嘉禾",
+    "海龙",
+    "幸福",
+    "长城",
+    "远航",
+    "星辰",
+    "锦程",
+)
+TRADES = (
+    "科技",
+    "药业",
+    "电子",
+    "贸易",
+    "物流",
+    "软件",
+    "机械",
+    "食品",
+    "建材",
+    "化工",
+    "文化",
+    "传媒",
+    "能源",
+    "信息技术",
+)
+SUFFIXES = ("有限公司", "有限公司", "股份有限公司", "集团有限公司")
+EN_WORDS = (
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Tyrell",
+    "Cyberdyne",
+    "Hooli",
+    "Vandelay",
+)
+EN_TRADES = (
+    "Trading",
+    "Technologies",
+    "Pharma",
+    "Electronics",
+    "Logistics",
+    "Software",
+    "Foods",
+    "Media",
+)
+EN_SUFFIXES = ("Co., Ltd.", "Ltd.", "Inc.", "Group")
+SURNAMES = (
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+    "杨",
+    "黄",
+    "赵",
+    "吴",
+    "周",
+    "徐",
+    "孙",
+    "马",
+    "朱",
+    "胡",
+    "郭",
+    "何",
+    "高",
+    "林",
+    "罗",
+    "郑",
+    "梁",
+    "谢",
+    "宋",
+    "唐",
+)
+GIVEN = (
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "华",
+    "平",
+    "刚",
+    "小明",
+    "晓东",
+    "建国",
+)
+EN_FIRST = (
+    "James",
+    "Mary",
+    "John",
+    "Linda",
+    "Robert",
+    "Susan",
+    "Michael",
+    "Karen",
+    "David",
+    "Lisa",
+    "Daniel",
+    "Emma",
+)
+EN_LAST = (
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Miller",
+    "Wilson",
+    "Moore",
+    "Clark",
+    "Lewis",
+    "Walker",
+    "Young",
+)
+POSITIONS = (
+    "总经理",
+    "副总经理",
+    "采购经理",
+    "财务总监",
+    "技术主管",
+    "销售总监",
+    "Purchasing manager",
+)
+PLACES = (
+    "客户公司",
+    "公司会议室",
+    "电话",
+    "视频会议",
+    "展会",
+    "餐厅",
+    "Customer office",
+    "Trade fair",
+)
+TOPICS = (
+    "季度回访",
+    "产品演示",
+    "价格谈判",
+    "签订合同",
+    "售后回访",
+    "需求调研",
+    "Quarterly review",
+    "Demo",
+)
+TODO = ("电话沟通需求", "上门拜访", "发送报价单", "安排产品演示", "商务谈判", "签约")
+RESULTS = ("客户有采购意向", "需要再次跟进", "客户确认需求", "报价已发送", "客户要求降价")
+
+
+class Writer:
+    """Bulk-writes rows given as tuples in the order of `fields`; COPY on PostgreSQL."""
+
+    def __init__(self, batch: int) -> None:
+        self.batch = batch
+        self.counts: dict[str, int] = {}
+
+    def write(
+        self, model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]
+    ) -> int:
+        table = model._meta.db_table
+        columns = [_column(model, name) for name in fields]
+        count = 0
+        for chunk in _chunks(rows, self.batch):
+            if connection.vendor == "postgresql":
+                quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+                with connection.cursor() as cursor:
+                    raw = cursor.cursor
+                    with raw.copy(
+                        f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+                    ) as copy:
+                        for row in chunk:
+                            copy.write_row(row)
+            else:
+                placeholders = ", ".join(["%s"] * len(columns))
+                names = ", ".join(connection.ops.quote_name(c) for c in columns)
+                # Table and column names come from model metadata, never from input.
+                sql = f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({placeholders})"  # noqa: S608
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        sql, [tuple(_adapt(value) for value in row) for row in chunk]
+                    )
+            count += len(chunk)
+        self.counts[table] = self.counts.get(table, 0) + count
+        return count
+
+
+def _adapt(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterable[list[tuple[Any, ...]]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise CommandError(f"{model.__name__}.{name} is not a column.")
+    return field.column
+
+
+def _next_id(model: type[models.Model]) -> int:
+    return (model._default_manager.aggregate(top=Max("id"))["top"] or 0) + 1
+
+
+class Command(BaseCommand):
+    help = "Generate the benchmark data set (DESIGN.md §9); use --scale 0.01 for a small one."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", type=float, default=1.0, help="Fraction of the full size.")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Random seed (same seed, same data)."
+        )
+        parser.add_argument("--batch", type=int, default=20_000, help="Rows per COPY/INSERT batch.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        scale = options["scale"]
+        if not 0 < scale <= 10:
+            raise CommandError("--scale must be between 0 and 10.")
+        self.rng = random.Random(options["seed"])
+        self.sizes = {key: max(1, round(value * scale)) for key, value in FULL_SIZE.items()}
+        self.now = timezone.now().replace(microsecond=0)
+        self.today = timezone.localdate()
+        self.start = self.today - datetime.timedelta(days=3 * 365)
+        self.writer = Writer(options["batch"])
+        started = time.monotonic()
+        with transaction.atomic():
+            self._base()
+            self._customers()
+            self._contacts()
+            self._activities()
+            self._orders()
+            self._losses()
+            self._chances()
+            self._tickets()
+            self._reset_sequences()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        elapsed = time.monotonic() - started
+        for table, count in self.writer.counts.items():
+            self.stdout.write(f"  {table:<24} {count:>10,}")
+        self.stdout.write(self.style.SUCCESS(f"Volume data written in {elapsed:.1f} s."))
+
+    # Reference data ------------------------------------------------------------------------
+
+    def _base(self) -> None:
+        manager_role = Role.objects.get(slug="manager")
+        password = make_password(VOLUME_PASSWORD)  # hashed once: hashing is slow on purpose
+        self.managers = []
+        for index in range(1, MANAGERS + 1):
+            user, _created = User.objects.get_or_create(
+                username=f"vol_manager{index:02d}",
+                defaults={
+                    "role": manager_role,
+                    "first_name": self._person(),
+                    "email": f"vol{index}@example.com",
+                    "password": password,
+                },
+            )
+            self.managers.append(user.pk)
+        # A few managers carry most of the book.
+        self.manager_weights = list(
+            itertools.accumulate(1 / (rank**0.7) for rank in range(1, MANAGERS + 1))
+        )
+        self.regions = list(
+            DictItem.objects.filter(type=DictType.REGION).values_list("pk", flat=True)
+        )
+        self.levels = list(
+            DictItem.objects.filter(type=DictType.CUSTOMER_LEVEL)
+            .order_by("value")
+            .values_list("pk", flat=True)
+        )
+        self.service_types = list(
+            DictItem.objects.filter(type=DictType.SERVICE_TYPE).values_list("pk", flat=True)
+        )
+        if not (self.regions and self.levels and self.service_types):
+            raise CommandError("The data dictionary is empty; run migrate first.")
+        existing = Product.objects.count()
+        first = _next_id(Product)
+        rows = []
+        for offset in range(max(0, PRODUCTS - existing)):
+            rows.append(
+                (
+                    first + offset,
+                    f"{self.rng.choice(WORDS)}{self.rng.choice(('笔记本电脑', '打印机', '服务器', '显示器', '路由器', '投影仪'))}",
+                    f"V{first + offset:04d}",
+                    f"B{self.rng.randint(1000, 9999)}",
+                    "台",
+                    Decimal(self.rng.randrange(300, 30000)).quantize(Decimal("0.01")),
+                    "",
+                    self.now,
+                    self.now,
+                )
+            )
+        self.writer.write(
+            Product,
+            ["id", "name", "model", "batch", "unit", "price", "memo", "created_at", "updated_at"],
+            rows,
+        )
+        self.products = list(Product.objects.values_list("pk", "price", "unit"))
+        self.product_weights = list(
+            itertools.accumulate(1 / (rank**0.8) for rank in range(1, len(self.products) + 1))
+        )
+
+    # Customers and what hangs off them ----------------------------------------------------
+
+    def _company(self) -> str:
+        if self.rng.random() < 0.8:
+            return f"{self.rng.choice(CITIES)}{self.rng.choice(WORDS)}{self.rng.choice(TRADES)}{self.rng.choice(SUFFIXES)}"
+        return f"{self.rng.choice(EN_WORDS)} {self.rng.choice(EN_TRADES)} {self.rng.choice(EN_SUFFIXES)}"
+
+    def _person(self) -> str:
+        if self.rng.random() < 0.85:
+            return f"{self.rng.choice(SURNAMES)}{self.rng.choice(GIVEN)}"
+        return f"{self.rng.choice(EN_FIRST)} {self.rng.choice(EN_LAST)}"
+
+    def _moment(self, start: datetime.date, end: datetime.date | None = None) -> datetime.datetime:
+        end = end or self.today
+        span = max(0, (end - start).days)
+        day = start + datetime.timedelta(days=self.rng.randint(0, span))
+        moment = datetime.datetime.combine(
+            day, datetime.time(self.rng.randint(8, 19), self.rng.randint(0, 59))
+        )
+        return min(timezone.make_aware(moment), self.now)
+
+    def _customers(self) -> None:
+        count = self.sizes["customers"]
+        first = _next_id(Customer)
+        numbers = customer_numbers(count)
+        self.customer_ids = list(range(first, first + count))
+        self.customer_manager: dict[int, int] = {}
+        self.customer_created: dict[int, datetime.datetime] = {}
+        rows = []
+        for offset, pk in enumerate(self.customer_ids):
+            manager = self.rng.choices(self.managers, cum_weights=self.manager_weights)[0]
+            created = self._moment(self.start - datetime.timedelta(days=365))
+            self.customer_manager[pk] = manager
+            self.customer_created[pk] = created
+            rows.append(
+                (
+                    pk,
+                    numbers[offset],
+                    self._company(),
+                    self.rng.choice(self.regions),
+                    manager,
+                    self.rng.choices(self.levels, weights=(50, 25, 12, 8, 5))[0],
+                    self.rng.randint(1, 5),
+                    self.rng.randint(1, 5),
+                    f"{self.rng.choice(CITIES)}市{self.rng.choice(WORDS)}路{self.rng.randint(1, 999)}号",
+                    f"{self.rng.randint(100000, 999999)}",
+                    f"0{self.rng.randint(10, 999)}-{self.rng.randint(10000000, 99999999)}",
+                    "",
+                    f"www.example{pk}.com",
+                    "",
+                    self._person(),
+                    self.rng.randint(10, 50000),
+                    self.rng.randint(50, 900000),
+                    "中国银行",
+                    f"6222{self.rng.randint(10**11, 10**12 - 1)}",
+                    "",
+                    "",
+                    Customer.Status.NORMAL,
+                    created,
+                    created,
+                )
+            )
+        fields = [
+            "id",
+            "number",
+            "name",
+            "region",
+            "manager",
+            "level",
+            "satisfaction",
+            "credit",
+            "address",
+            "zip_code",
+            "phone",
+            "fax",
+            "website",
+            "licence_no",
+            "legal_person",
+            "registered_capital",
+            "turnover",
+            "bank",
+            "bank_account",
+            "local_tax_no",
+            "national_tax_no",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+        self.writer.write(Customer, fields, rows)
+        # Order weights: a Pareto-like tail, in a shuffled order so size does not follow the id.
+        ranks = list(range(1, count + 1))
+        self.rng.shuffle(ranks)
+        self.customer_weights = list(itertools.accumulate(1 / (rank**1.05) for rank in ranks))
+
+    def _contacts(self) -> None:
+        count = self.sizes["contacts"]
+        week = [self.today + datetime.timedelta(days=d) for d in range(7)]
+
+        first = _next_id(Contact)
+
+        def rows() -> Iterable[tuple[Any, ...]]:
+            for pk in range(first, first + count):
+                customer = self.rng.choice(self.customer_ids)
+                if self.rng.random() < 0.02:
+                    day = self.rng.choice(week)
+                    birthday = (
+                        day.replace(year=self.rng.randint(1960, 1995))
+                        if not (day.month == 2 and day.day == 29)
+                        else None
+                    )
+                elif self.rng.random() < 0.7:
+                    birthday = datetime.date(
+                        self.rng.randint(1960, 1998),
+                        self.rng.randint(1, 12),
+                        self.rng.randint(1, 28),
+                    )
+                else:
+                    birthday = None
+                created = self.customer_created[customer]
+                yield (
+                    pk,
+                    customer,
+                    self._person(),
+                    self.rng.choice("MF"),
+                    self.rng.choice(POSITIONS),
+                    f"0{self.rng.randint(10, 999)}-{self.rng.randint(10000000, 99999999)}",
+                    f"13{self.rng.randint(100000000, 999999999)}",
+                    f"contact{pk}@example.com",
+                    birthday,
+                    "",
+                    created,
+                    created,
+                )
+
+        fields = [
+            "id",
+            "customer",
+            "name",
+            "gender",
+            "position",
+            "phone",
+            "mobile",
+            "email",
+            "birthday",
+            "memo",
+            "created_at",
+            "updated_at",
+        ]
+        self.writer.write(Contact, fields, rows())
+
+    def _activities(self) -> None:
+        count = self.sizes["activities"]
+
+        def rows() -> Iterable[tuple[Any, ...]]:
+            first = _next_id(Activity)
+            for pk in range(first, first + count):
+                customer = self.rng.choices(self.customer_ids, cum_weights=self.customer_weights)[0]
+                moment = self._moment(self.start)
+                yield (
+                    pk,
+                    customer,
+                    moment.date(),
+                    self.rng.choice(PLACES),
+                    self.rng.choice(TOPICS),
+                    "",
+                    "",
+                    moment,
+                    moment,
+                )
+
+        fields = [
+            "id",
+            "customer",
+            "date",
+            "place",
+            "title",
+            "description",
+            "remark",
+            "created_at",
+            "updated_at",
+        ]
+        self.writer.write(Activity, fields, rows())
+
+    def _orders(self) -> None:
+        orders = self.sizes["orders"]
+        lines = self.sizes["lines"]
+        first_order = _next_id(Order)
+        self.last_order: dict[int, datetime.date] = {}
+        customers = self.rng.choices(self.customer_ids, cum_weights=self.customer_weights, k=orders)
+        order_rows = []
+        for offset, customer in enumerate(customers):
+            pk = first_order + offset
+            moment = self._moment(max(self.start, self.customer_created[customer].date()))
+            day = moment.date()
+            if day > self.last_order.get(customer, datetime.date.min):
+                self.last_order[customer] = day
+            status = (
+                Order.Status.PAID
+                if day < self.today - datetime.timedelta(days=60) or self.rng.random() < 0.5
+                else self.rng.randint(1, 5)
+            )
+            order_rows.append(
+                (
+                    pk,
+                    f"SO{pk:09d}",
+                    customer,
+                    day,
+                    f"{self.rng.choice(CITIES)}市{self.rng.choice(WORDS)}路{self.rng.randint(1, 999)}号",
+                    status,
+                    moment,
+                    moment,
+                )
+            )
+        self.writer.write(
+            Order,
+            ["id", "number", "customer", "date", "address", "status", "created_at", "updated_at"],
+            order_rows,
+        )
+
+        # Every order has a line; the rest are spread with a skew towards large orders.
+        extra = max(0, lines - orders)
+        order_ids = [row[0] for row in order_rows]
+        weights = list(itertools.accumulate(self.rng.paretovariate(1.5) for _ in order_ids))
+        owners = itertools.chain(
+            order_ids, self.rng.choices(order_ids, cum_weights=weights, k=extra)
+        )
+
+        def line_rows() -> Iterable[tuple[Any, ...]]:
+            first = _next_id(OrderLine)
+            for pk, order in enumerate(owners, first):
+                product, price, unit = self.rng.choices(
+                    self.products, cum_weights=self.product_weights
+                )[0]
+                unit_price = (
+                    Decimal(price or 1000) * Decimal(self.rng.choice((0.9, 0.95, 1, 1, 1.05)))
+                ).quantize(Decimal("0.01"))
+                yield (pk, order, product, self.rng.randint(1, 20), unit or "台", unit_price)
+
+        self.writer.write(
+            OrderLine, ["id", "order", "product", "count", "unit", "unit_price"], line_rows()
+        )
+
+    def _losses(self) -> None:
+        """Loss records following the rule: every normal customer whose last order (or, without
+        orders, whose creation) is more than six months old has one, mostly open warnings."""
+        limit = self.today - datetime.timedelta(days=182)
+        first = _next_id(CustomerLoss)
+        rows: list[tuple[Any, ...]] = []
+        measures: list[tuple[int, datetime.datetime]] = []
+        lost: list[int] = []
+        pk = first
+        for customer in self.customer_ids:
+            last = self.last_order.get(customer)
+            since = last or self.customer_created[customer].date()
+            if since >= limit:
+                continue
+            detected = self._moment(since + datetime.timedelta(days=183))
+            roll = self.rng.random()
+            if roll < 0.15:
+                status, confirmed, reason = (
+                    CustomerLoss.Status.CONFIRMED,
+                    detected + datetime.timedelta(days=self.rng.randint(1, 60)),
+                    self.rng.choice(
+                        ("转向竞争对手", "经营不善", "价格原因", "Moved to a competitor")
+                    ),
+                )
+                confirmed = min(confirmed, self.now)
+                lost.append(customer)
+            elif roll < 0.35:
+                status, confirmed, reason = CustomerLoss.Status.PAUSED, None, ""
+                measures.append((pk, detected))
+            else:
+                status, confirmed, reason = CustomerLoss.Status.WARNING, None, ""
+            rows.append((pk, customer, last, status, reason, confirmed, None, detected, detected))
+            pk += 1
+        self.writer.write(
+            CustomerLoss,
+            [
+                "id",
+                "customer",
+                "last_order_date",
+                "status",
+                "reason",
+                "confirmed_at",
+                "recovered_at",
+                "created_at",
+                "updated_at",
+            ],
+            rows,
+        )
+        first_measure = _next_id(LossMeasure)
+        self.writer.write(
+            LossMeasure,
+            ["id", "loss", "text", "created_by", "created_at"],
+            (
+                (
+                    first_measure + i,
+                    loss,
+                    "电话回访，给予价格优惠",
+                    self.customer_manager[rows[loss - first][1]],
+                    at,
+                )
+                for i, (loss, at) in enumerate(measures)
+            ),
+        )
+        for chunk in _chunks(((c,) for c in lost), 5000):
+            Customer.objects.filter(pk__in=[c for (c,) in chunk]).update(
+                status=Customer.Status.LOST
+            )
+
+    # Opportunities and service -------------------------------------------------------------
+
+    def _chances(self) -> None:
+        count = self.sizes["chances"]
+        first = _next_id(SalesChance)
+        creators = self.managers
+        won_customers = iter(
+            self.rng.sample(self.customer_ids, k=min(len(self.customer_ids), count))
+        )
+        rows: list[tuple[Any, ...]] = []
+        plans: list[tuple[Any, ...]] = []
+        for pk in range(first, first + count):
+            created = self._moment(self.start)
+            status = self.rng.choices((1, 2, 3, 4), weights=(15, 35, 30, 20))[0]
+            assignee = self.rng.choice(self.managers) if status > 1 else None
+            assigned: datetime.datetime | None = None
+            closed: datetime.datetime | None = None
+            if assignee:
+                assigned = min(created + datetime.timedelta(days=self.rng.randint(0, 10)), self.now)
+                if status > 2:
+                    closed = min(
+                        assigned + datetime.timedelta(days=self.rng.randint(5, 90)), self.now
+                    )
+            customer = next(won_customers) if status == 3 else None
+            amount = Decimal(self.rng.randrange(5_000, 2_000_000)).quantize(Decimal("0.01"))
+            rows.append(
+                (
+                    pk,
+                    self.rng.choice(("展会", "网站", "老客户介绍", "电话营销", "Referral")),
+                    self._company(),
+                    f"{self.rng.choice(TOPICS)}机会",
+                    self.rng.randrange(10, 100, 10),
+                    self._person(),
+                    f"13{self.rng.randint(100000000, 999999999)}",
+                    "客户有采购意向。",
+                    amount,
+                    (created + datetime.timedelta(days=90)).date(),
+                    self.rng.choice(creators),
+                    assignee,
+                    assigned,
+                    status,
+                    closed,
+                    customer,
+                    created,
+                    created,
+                )
+            )
+            if assigned:
+                for step in range(self.rng.randint(1, 4)):
+                    day = (assigned + datetime.timedelta(days=7 * step)).date()
+                    done = status > 2 or day < self.today
+                    plans.append(
+                        (
+                            pk,
+                            day,
+                            self.rng.choice(TODO),
+                            self.rng.choice(RESULTS) if done else "",
+                            assigned if done else None,
+                            assigned,
+                            assigned,
+                        )
+                    )
+        fields = [
+            "id",
+            "source",
+            "customer_name",
+            "title",
+            "rate",
+            "contact",
+            "contact_phone",
+            "description",
+            "expected_amount",
+            "expected_close_date",
+            "creator",
+            "assignee",
+            "assigned_at",
+            "status",
+            "closed_at",
+            "customer",
+            "created_at",
+            "updated_at",
+        ]
+        self.writer.write(SalesChance, fields, rows)
+        first_plan = _next_id(PlanItem)
+        self.writer.write(
+            PlanItem,
+            ["id", "chance", "date", "todo", "result", "executed_at", "created_at", "updated_at"],
+            ((first_plan + i, *plan) for i, plan in enumerate(plans)),
+        )
+
+    def _tickets(self) -> None:
+        count = self.sizes["tickets"]
+        first = _next_id(ServiceRequest)
+        first_event = _next_id(ServiceEvent)
+        rows: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        kinds = ServiceEvent.Kind
+        for pk in range(first, first + count):
+            customer = self.rng.choices(self.customer_ids, cum_weights=self.customer_weights)[0]
+            creator = self.customer_manager[customer]
+            created = self._moment(self.start)
+            status = self.rng.choices((1, 2, 3, 4), weights=(8, 12, 10, 70))[0]
+            assignee = self.rng.choice(self.managers) if status > 1 else None
+            allocated = (
+                min(created + datetime.timedelta(hours=self.rng.randint(1, 72)), self.now)
+                if assignee
+                else None
+            )
+            handled = (
+                min(allocated + datetime.timedelta(hours=self.rng.randint(1, 120)), self.now)
+                if allocated and status > 2
+                else None
+            )
+            archived = (
+                min(handled + datetime.timedelta(hours=self.rng.randint(1, 72)), self.now)
+                if handled and status > 3
+                else None
+            )
+            satisfaction = (
+                self.rng.choices((3, 4, 5), weights=(20, 45, 35))[0] if archived else None
+            )
+            rows.append(
+                (
+                    pk,
+                    self.rng.choice(self.service_types),
+                    f"{self.rng.choice(('咨询', '投诉', '建议'))}：{self.rng.choice(TOPICS)}",
+                    customer,
+                    status,
+                    "客户来电提出服务请求。",
+                    creator,
+                    assignee,
+                    allocated,
+                    "已电话解决。" if handled else "",
+                    assignee if handled else None,
+                    handled,
+                    "客户满意" if archived else "",
+                    satisfaction,
+                    archived,
+                    created,
+                    archived or handled or allocated or created,
+                )
+            )
+            events.append((pk, kinds.CREATED, creator, None, "", None, created))
+            if allocated:
+                events.append(
+                    (pk, kinds.ALLOCATED, self.managers[0], assignee, "", None, allocated)
+                )
+            if handled:
+                events.append((pk, kinds.HANDLED, assignee, None, "已电话解决。", None, handled))
+            if archived:
+                events.append(
+                    (pk, kinds.FEEDBACK, creator, None, "客户满意", satisfaction, archived)
+                )
+                events.append((pk, kinds.ARCHIVED, creator, None, "", None, archived))
+        fields = [
+            "id",
+            "type",
+            "title",
+            "customer",
+            "status",
+            "request",
+            "creator",
+            "assignee",
+            "allocated_at",
+            "handling",
+            "handler",
+            "handled_at",
+            "result",
+            "satisfaction",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        self.writer.write(ServiceRequest, fields, rows)
+        self.writer.write(
+            ServiceEvent,
+            ["id", "request", "kind", "user", "target_user", "text", "satisfaction", "created_at"],
+            ((first_event + i, *event) for i, event in enumerate(events)),
+        )
+
+    def _reset_sequences(self) -> None:
+        statements = connection.ops.sequence_reset_sql(
+            no_style(),
+            [
+                Product,
+                Customer,
+                Contact,
+                Activity,
+                Order,
+                OrderLine,
+                CustomerLoss,
+                LossMeasure,
+                SalesChance,
+                PlanItem,
+                ServiceRequest,
+                ServiceEvent,
+            ],
+        )
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)

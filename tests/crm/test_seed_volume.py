@@ -1,0 +1,87 @@
+"""`seed_volume --scale 0.01` produces a small, consistent benchmark data set."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from inventory.models import Product
+from marketing.models import SalesChance
+from sales.models import Customer, CustomerLoss, Order, OrderLine
+from service.models import ServiceRequest
+
+
+@pytest.fixture
+def volume(db):
+    call_command("seed_volume", scale=0.01, seed=7, verbosity=0)
+
+
+def test_counts_follow_the_scale(volume):
+    assert Customer.objects.count() == 1000
+    assert Order.objects.count() == 2000
+    assert OrderLine.objects.count() == 10_000
+    assert SalesChance.objects.count() == 500
+    assert ServiceRequest.objects.count() == 1000
+
+
+def test_references_are_consistent(volume):
+    assert not OrderLine.objects.exclude(product__in=Product.objects.all()).exists()
+    assert not Customer.objects.filter(manager__isnull=True).exists()
+    assert not Order.objects.filter(lines__isnull=True).exists()
+    numbers = list(Customer.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    assert all(n.startswith("KH") and len(n) <= 17 for n in numbers)
+    won = SalesChance.objects.filter(status=SalesChance.Status.SUCCEEDED)
+    assert not won.filter(customer__isnull=True).exists()
+    assert not SalesChance.objects.filter(status__gt=1, assignee__isnull=True).exists()
+    archived = ServiceRequest.objects.filter(status=ServiceRequest.Status.ARCHIVED)
+    assert not archived.filter(Q(satisfaction__isnull=True) | Q(handled_at__isnull=True)).exists()
+
+
+def test_loss_records_follow_the_rule(volume):
+    """Every normal customer without an order in six months has an open record, no other has."""
+    limit = timezone.localdate() - datetime.timedelta(days=182)
+    customers = Customer.objects.annotate(last=Max("orders__date"))
+    qualifying = {c.pk for c in customers if (c.last or timezone.localdate(c.created_at)) < limit}
+    recorded = set(CustomerLoss.objects.values_list("customer_id", flat=True))
+    assert recorded == qualifying
+    lost = set(Customer.objects.filter(status=Customer.Status.LOST).values_list("pk", flat=True))
+    confirmed = set(
+        CustomerLoss.objects.filter(status=CustomerLoss.Status.CONFIRMED).values_list(
+            "customer_id", flat=True
+        )
+    )
+    assert lost == confirmed
+    assert CustomerLoss.objects.filter(status=CustomerLoss.Status.WARNING).exists()
+
+
+def _volume_snapshot() -> list[tuple[str, str, int]]:
+    return list(
+        Customer.objects.order_by("id", "orders__id", "orders__lines__id").values_list(
+            "name", "manager__username", "orders__lines__count"
+        )
+    )
+
+
+def _delete_volume() -> None:
+    from marketing.models import PlanItem
+    from sales.models import Activity, Contact, LossMeasure
+    from service.models import ServiceEvent
+
+    for model in (ServiceEvent, ServiceRequest, PlanItem, SalesChance, LossMeasure, CustomerLoss):
+        model.objects.all().delete()
+    for model in (OrderLine, Order, Activity, Contact, Customer, Product):
+        model.objects.all().delete()
+
+
+def test_the_same_seed_gives_the_same_data(db):
+    call_command("seed_volume", scale=0.002, seed=3, verbosity=0)
+    first = _volume_snapshot()
+    _delete_volume()
+    call_command("seed_volume", scale=0.002, seed=3, verbosity=0)
+    assert _volume_snapshot() == first
+    _delete_volume()
+    call_command("seed_volume", scale=0.002, seed=4, verbosity=0)
+    assert _volume_snapshot() != first
