@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := DEBUG=$${DEBUG:-1} $(PY) manage.py
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-key} DEBUG=0
 
-.PHONY: run test install vendor messages migrate demo lint format makemessages clean
+.PHONY: run test bench install vendor messages migrate demo lint format makemessages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -51,6 +51,21 @@ format: install
 
 test: install vendor messages lint
 	$(TEST_ENV) $(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+# The benchmark of DESIGN.md §9 on PostgreSQL: volume data (generated once), every page per role,
+# the big export and import, and a gunicorn load run. Results in bench-results/.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/crm_bench
+BENCH_SCALE ?= 1
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=$${SECRET_KEY:-bench-key} DEBUG=0 \
+	ALLOWED_HOSTS=testserver,127.0.0.1
+bench: install messages
+	@db=$$(echo "$(BENCH_DATABASE_URL)" | sed 's|.*/||'); \
+	psql "$$(echo "$(BENCH_DATABASE_URL)" | sed 's|/[^/]*$$|/postgres|')" -tAc \
+		"SELECT 1 FROM pg_database WHERE datname = '$$db'" | grep -q 1 || \
+	psql "$$(echo "$(BENCH_DATABASE_URL)" | sed 's|/[^/]*$$|/postgres|')" -c "CREATE DATABASE $$db"
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(BENCH_ENV) $(PY) manage.py seed_volume --if-empty --scale $(BENCH_SCALE)
+	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .mypy_cache .ruff_cache

@@ -304,11 +304,17 @@ class Command(BaseCommand):
             "--seed", type=int, default=2026, help="Random seed (same seed, same data)."
         )
         parser.add_argument("--batch", type=int, default=20_000, help="Rows per COPY/INSERT batch.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when customers already exist."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale = options["scale"]
         if not 0 < scale <= 10:
             raise CommandError("--scale must be between 0 and 10.")
+        if options["if_empty"] and Customer.objects.exists():
+            self.stdout.write("Customers exist already; nothing generated (--if-empty).")
+            return
         self.rng = random.Random(options["seed"])
         self.sizes = {key: max(1, round(value * scale)) for key, value in FULL_SIZE.items()}
         self.now = timezone.now().replace(microsecond=0)

@@ -1,0 +1,286 @@
+"""The benchmark behind `make bench`: every page, per role, against the volume data set.
+
+Pages are requested through Django's full middleware stack (the test client, logged in as a
+user of each role); each is measured `repeat` times after one warm-up request. The budgets are
+DESIGN.md §9's; `Result.failures` names every page that misses one.
+"""
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+
+Kind = Literal["list", "detail", "report", "dashboard", "export"]
+
+# DESIGN.md §9.
+MAX_QUERIES = 12  # list and detail pages
+PAGE_MEDIAN_MS = 30
+PAGE_P95_MS = 80
+REPORT_MS = 300  # reports and dashboards (median)
+CONTRIBUTION_YEAR_MS = 1000
+EXPORT_100K_SECONDS = 15
+EXPORT_100K_MB = 300
+IMPORT_10K_SECONDS = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    url_name: str
+    kind: Kind
+    roles: tuple[str, ...]
+    kwargs: Callable[[User], dict[str, Any]] | None = None
+    query: str = ""
+
+    def url(self, user: User) -> str:
+        return reverse(self.url_name, kwargs=self.kwargs(user) if self.kwargs else None) + (
+            f"?{self.query}" if self.query else ""
+        )
+
+
+@dataclass
+class Measurement:
+    page: str
+    role: str
+    kind: Kind
+    url: str
+    status: int
+    queries: int
+    median_ms: float
+    p95_ms: float
+    size_bytes: int
+    failures: list[str] = field(default_factory=list)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class QueryCounter:
+    """Counts the SQL statements run while installed with `connection.execute_wrapper`."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, *args: Any) -> Any:
+        self.count += 1
+        return execute(sql, *args)
+
+
+def _fetch(client: Client, url: str) -> tuple[int, int]:
+    response = client.get(url)
+    if getattr(response, "streaming", False):
+        chunks: Iterable[bytes] = response.streaming_content  # type: ignore[attr-defined]
+        size = sum(len(chunk) for chunk in chunks)
+    else:
+        size = len(response.content)
+    return response.status_code, size
+
+
+def measure(page: Page, role: str, user: User, repeat: int) -> Measurement:
+    client = Client()
+    client.force_login(user)
+    url = page.url(user)
+    _fetch(client, url)  # warm-up: caches, prepared plans, lazy imports
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        status, size = _fetch(client, url)
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        _fetch(client, url)
+        timings.append((time.perf_counter() - started) * 1000)
+    result = Measurement(
+        page=page.label,
+        role=role,
+        kind=page.kind,
+        url=url,
+        status=status,
+        queries=counter.count,
+        median_ms=round(statistics.median(timings), 1),
+        p95_ms=round(percentile(timings, 0.95), 1),
+        size_bytes=size,
+    )
+    result.failures = budget_failures(result)
+    return result
+
+
+def budget_failures(result: Measurement) -> list[str]:
+    failures = []
+    if result.status != 200:
+        failures.append(f"answered {result.status}")
+    if result.kind in ("list", "detail"):
+        if result.queries > MAX_QUERIES:
+            failures.append(f"{result.queries} queries > {MAX_QUERIES}")
+        if result.median_ms > PAGE_MEDIAN_MS:
+            failures.append(f"median {result.median_ms} ms > {PAGE_MEDIAN_MS} ms")
+        if result.p95_ms > PAGE_P95_MS:
+            failures.append(f"p95 {result.p95_ms} ms > {PAGE_P95_MS} ms")
+    elif result.kind in ("report", "dashboard") and result.median_ms > REPORT_MS:
+        failures.append(f"median {result.median_ms} ms > {REPORT_MS} ms")
+    elif result.kind == "export" and result.median_ms > EXPORT_100K_SECONDS * 1000:
+        failures.append(f"median {result.median_ms} ms > {EXPORT_100K_SECONDS} s")
+    return failures
+
+
+@dataclass
+class Check:
+    """A single timed operation outside the page loop (report build, big export, import)."""
+
+    name: str
+    figures: dict[str, float]
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    started: str
+    database: str
+    counts: dict[str, int]
+    pages: list[Measurement] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    load: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[str]:
+        found = [f"{m.page} as {m.role}: {', '.join(m.failures)}" for m in self.pages if m.failures]
+        found += [f"{c.name}: {', '.join(c.failures)}" for c in self.checks if c.failures]
+        found += [
+            f"load {run['label']}: {', '.join(run['failures'])}"
+            for run in self.load
+            if run["failures"]
+        ]
+        return found
+
+    def as_json(self) -> str:
+        data = asdict(self)
+        data["failures"] = self.failures
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
+    def as_markdown(self) -> str:
+        lines = [
+            f"# Benchmark {self.started}",
+            "",
+            f"Database: {self.database}; "
+            + ", ".join(f"{name} {count:,}" for name, count in self.counts.items()),
+            "",
+            "| page | role | kind | median ms | p95 ms | queries | size KB | status |",
+            "|---|---|---|---:|---:|---:|---:|---|",
+        ]
+        lines += [
+            f"| {m.page} | {m.role} | {m.kind} | {m.median_ms} | {m.p95_ms} | {m.queries} | "
+            f"{m.size_bytes / 1024:.1f} | {'; '.join(m.failures) or 'ok'} |"
+            for m in self.pages
+        ]
+        if self.checks:
+            lines += ["", "| check | figures | status |", "|---|---|---|"]
+            lines += [
+                f"| {c.name} | {_figures(c.figures)} | {'; '.join(c.failures) or 'ok'} |"
+                for c in self.checks
+            ]
+        if self.load:
+            lines += [
+                "",
+                "| load | requests | req/s | p50 ms | p95 ms | p99 ms | non-2xx | status |",
+                "|---|---:|---:|---:|---:|---:|---:|---|",
+            ]
+            lines += [
+                f"| {run['label']} | {run['requests']} | {run['per_second']} | {run['p50_ms']} | "
+                f"{run['p95_ms']} | {run['p99_ms']} | {run['non_2xx']} | "
+                f"{'; '.join(run['failures']) or 'ok'} |"
+                for run in self.load
+            ]
+        failures = self.failures
+        lines += ["", f"**{len(failures)} budget(s) missed.**" if failures else "All budgets met."]
+        lines += [f"- {failure}" for failure in failures]
+        return "\n".join(lines) + "\n"
+
+
+def _figures(figures: dict[str, float]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in figures.items())
+
+
+def run_pages(
+    pages: Iterable[Page], users: dict[str, User], repeat: int, log: Callable[[str], object]
+) -> list[Measurement]:
+    results = []
+    for page in pages:
+        for role in page.roles:
+            measurement = measure(page, role, users[role], repeat)
+            log(
+                f"{page.label:<40} {role:<11} {measurement.median_ms:>8} ms "
+                f"{measurement.p95_ms:>8} ms {measurement.queries:>3} q"
+                + (f"  ✗ {', '.join(measurement.failures)}" if measurement.failures else "")
+            )
+            results.append(measurement)
+    return results
+
+
+# Load: gunicorn with real worker processes, driven by a bounded pool of connections ----------
+
+
+def run_load(
+    *, host: str, port: int, cookie: str, paths: list[str], connections: int, seconds: float
+) -> dict[str, Any]:
+    """Keep `connections` clients busy on `paths` (round robin) for `seconds`; one request at
+    a time per client, so the load is bounded and the latency is what a user would see."""
+    import http.client
+    import threading
+
+    deadline = time.monotonic() + seconds
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        index = offset
+        while time.monotonic() < deadline:
+            path = paths[index % len(paths)]
+            index += 1
+            started = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection(host, port, timeout=30)
+                conn.request("GET", path, headers={"Cookie": cookie, "Host": host})
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+                conn.close()
+            except OSError as error:
+                with lock:
+                    errors.append(str(error))
+                continue
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration = time.monotonic() - started
+    non_2xx = sum(count for status, count in statuses.items() if not 200 <= status < 300)
+    return {
+        "requests": len(latencies),
+        "per_second": round(len(latencies) / duration, 1),
+        "p50_ms": round(percentile(latencies, 0.50), 1) if latencies else 0,
+        "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else 0,
+        "p99_ms": round(percentile(latencies, 0.99), 1) if latencies else 0,
+        "non_2xx": non_2xx + len(errors),
+        "statuses": {str(status): count for status, count in sorted(statuses.items())},
+        "errors": errors[:5],
+        "failures": [f"{non_2xx + len(errors)} non-2xx answers"] if non_2xx or errors else [],
+    }

@@ -1,0 +1,348 @@
+"""`manage.py bench`: measure every page against DESIGN.md §9's budgets (run by `make bench`).
+
+Needs the volume data set (`manage.py seed_volume`) on PostgreSQL. Prints a table, writes
+`bench-results/bench.json` and `bench-results/bench.md`, and exits 1 naming every page or check
+that missed its budget.
+"""
+
+import argparse
+import datetime
+import io
+import json
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from crm import benchmark
+from crm.benchmark import Check, Page, Result
+from sales.models import Customer
+from sales.permissions import visible_customers
+
+BENCH_USERS = {  # role in the benchmark → (username, role slug)
+    "manager": ("vol_manager01", "manager"),  # the largest book of the volume data
+    "supervisor": ("bench_supervisor", "supervisor"),
+    "executive": ("bench_executive", "executive"),
+    "admin": ("bench_admin", "admin"),
+}
+ALL = ("manager", "supervisor", "executive")
+
+
+@cache
+def _biggest_customer(user: User) -> Customer:
+    customer = visible_customers(user).annotate(n=Count("orders")).order_by("-n", "pk").first()
+    if customer is None:
+        raise CommandError(f"{user} sees no customer; run seed_volume first.")
+    return customer
+
+
+def _customer(user: User) -> dict[str, Any]:
+    return {"number": _biggest_customer(user).number}
+
+
+PAGES: list[Page] = [
+    Page("home (dashboard)", "home", "dashboard", (*ALL, "admin")),
+    Page("customers: list", "sales:customer-list", "list", ALL),
+    Page("customers: list, filtered", "sales:customer-list", "list", ALL, query="name=华&level=2"),
+    Page("customers: list, sorted", "sales:customer-list", "list", ALL, query="o=-name"),
+    Page("customers: list, deep page", "sales:customer-list", "list", ALL, query="page=400"),
+    Page("customers: detail", "sales:customer-detail", "detail", ALL, kwargs=_customer),
+]
+
+
+class Command(BaseCommand):
+    help = "Benchmark every page against the budgets of DESIGN.md §9."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--repeat", type=int, default=20, help="Timed requests per page.")
+        parser.add_argument("--output", default="bench-results", help="Folder for the results.")
+        parser.add_argument("--only", default="", help="Only pages whose label contains this.")
+        parser.add_argument("--skip-load", action="store_true", help="Skip the gunicorn load run.")
+        parser.add_argument("--load-seconds", type=float, default=30)
+        parser.add_argument("--load-connections", type=int, default=16)
+        parser.add_argument("--part", default="", help=argparse.SUPPRESS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["part"] == "export-xlsx":
+            self.stdout.write(json.dumps(_export_in_this_process()))
+            return
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL (set DATABASE_URL).")
+        if Customer.objects.count() < 1000:
+            raise CommandError("No volume data: run `manage.py seed_volume` first.")
+        users = _bench_users()
+        result = Result(
+            started=timezone.localtime().isoformat(timespec="seconds"),
+            database=f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}",
+            counts=_counts(),
+        )
+        pages = [page for page in PAGES if options["only"] in page.label]
+        self.stdout.write(f"{'page':<40} {'role':<11} {'median':>11} {'p95':>11} queries")
+        result.pages = benchmark.run_pages(pages, users, options["repeat"], self.stdout.write)
+        if not options["only"]:
+            result.checks = [
+                self._timed("contribution report, one year", _contribution_year, users),
+                _export_check(),
+                self._timed("import of 10,000 customers (XLSX)", _import_10k, users),
+            ]
+            for check in result.checks:
+                self.stdout.write(f"{check.name}: {check.figures} {check.failures or 'ok'}")
+            if not options["skip_load"]:
+                result.load = _load(
+                    users, seconds=options["load_seconds"], connections=options["load_connections"]
+                )
+                for run in result.load:
+                    self.stdout.write(f"load {run['label']}: {run}")
+        folder = Path(options["output"])
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "bench.json").write_text(result.as_json(), encoding="utf-8")
+        (folder / "bench.md").write_text(result.as_markdown(), encoding="utf-8")
+        self.stdout.write(f"Results in {folder}/bench.md and bench.json")
+        if result.failures:
+            for failure in result.failures:
+                self.stderr.write(f"Budget missed: {failure}")
+            sys.exit(1)
+        self.stdout.write(self.style.SUCCESS("All budgets met."))
+
+    def _timed(
+        self, name: str, run: Callable[[dict[str, User]], Check], users: dict[str, User]
+    ) -> Check:
+        self.stdout.write(f"{name} …")
+        return run(users)
+
+
+def _bench_users() -> dict[str, User]:
+    users = {}
+    for key, (username, slug) in BENCH_USERS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create(
+                username=username, role=Role.objects.get(slug=slug), first_name=key
+            )
+        users[key] = user
+    return users
+
+
+def _counts() -> dict[str, int]:
+    from marketing.models import SalesChance
+    from sales.models import Contact, Order, OrderLine
+    from service.models import ServiceRequest
+
+    return {
+        "customers": Customer.objects.count(),
+        "contacts": Contact.objects.count(),
+        "orders": Order.objects.count(),
+        "order lines": OrderLine.objects.count(),
+        "opportunities": SalesChance.objects.count(),
+        "tickets": ServiceRequest.objects.count(),
+    }
+
+
+def _contribution_year(users: dict[str, User]) -> Check:
+    from reports.registry import REPORTS, build_report
+
+    name = "contribution report, one year"
+    if "contribution" not in REPORTS:
+        return Check(name, {}, ["the contribution report is not registered"])
+    year = str(timezone.localdate().year - 1)
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        build_report("contribution", user=users["executive"], params={"year": year})
+        timings.append((time.perf_counter() - started) * 1000)
+    median = round(sorted(timings)[1], 1)
+    failures = (
+        [f"{median} ms > {benchmark.CONTRIBUTION_YEAR_MS} ms"]
+        if median > benchmark.CONTRIBUTION_YEAR_MS
+        else []
+    )
+    return Check(name, {"median_ms": median}, failures)
+
+
+# The 100,000-row export, in a child process so that its peak memory is its own. --------------
+
+EXPORT_URL = ("sales:customer-export", "format=xlsx")
+
+
+def _export_check() -> Check:
+    name = "XLSX export of 100,000 customers"
+    child = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--part", "export-xlsx"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ,
+    )
+    if child.returncode:
+        return Check(name, {}, [f"failed: {child.stderr.strip()[-300:]}"])
+    figures = json.loads(child.stdout.strip().splitlines()[-1])
+    failures = []
+    if figures["rows"] < 100_000:
+        failures.append(f"only {figures['rows']} rows exported")
+    if figures["seconds"] > benchmark.EXPORT_100K_SECONDS:
+        failures.append(f"{figures['seconds']} s > {benchmark.EXPORT_100K_SECONDS} s")
+    if figures["peak_mb"] > benchmark.EXPORT_100K_MB:
+        failures.append(f"peak {figures['peak_mb']} MB > {benchmark.EXPORT_100K_MB} MB")
+    return Check(name, figures, failures)
+
+
+def _export_in_this_process() -> dict[str, float]:
+    from openpyxl import load_workbook
+
+    user = _bench_users()["supervisor"]
+    client = Client()
+    client.force_login(user)
+    url_name, query = EXPORT_URL
+    started = time.perf_counter()
+    response = client.get(f"{reverse(url_name)}?{query}")
+    body = io.BytesIO()
+    for chunk in response.streaming_content:  # type: ignore[attr-defined]
+        body.write(chunk)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    body.seek(0)
+    rows = load_workbook(body, read_only=True).worksheets[0].max_row - 1
+    return {"rows": rows, "seconds": round(seconds, 1), "peak_mb": round(peak_mb)}
+
+
+# Import of 10,000 customers, rolled back so the data set stays as it was. --------------------
+
+
+class _Rollback(Exception):  # noqa: N818
+    pass
+
+
+def _import_10k(users: dict[str, User]) -> Check:
+    from openpyxl import Workbook
+
+    from crm.imports import IMPORTERS, check_file, commit_file, get_importer, template_rows
+
+    name = "import of 10,000 customers (XLSX)"
+    if "customers" not in IMPORTERS:
+        return Check(name, {}, ["no customer importer is registered"])
+    importer_class = get_importer("customers")
+    headers, examples = template_rows(importer_class)
+    example = list(next(iter(examples)))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(headers)
+    name_column = headers.index(next(h for h in headers if "名称" in h or "name" in h.lower()))
+    for index in range(10_000):
+        row = list(example)
+        row[name_column] = f"导入测试客户{index:05d}"
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.perf_counter()
+    written = 0
+    errors = 0
+    try:
+        with transaction.atomic():
+            buffer.seek(0)
+            check = check_file(importer_class(users["admin"]), buffer, "bench.xlsx")
+            errors = len(check.errors)
+            buffer.seek(0)
+            _result, written = commit_file(importer_class(users["admin"]), buffer, "bench.xlsx")
+            raise _Rollback
+    except _Rollback:
+        pass
+    seconds = round(time.perf_counter() - started, 1)
+    failures = []
+    if errors or written != 10_000:
+        failures.append(f"{errors} errors, {written} rows written")
+    if seconds > benchmark.IMPORT_10K_SECONDS:
+        failures.append(f"{seconds} s > {benchmark.IMPORT_10K_SECONDS} s")
+    return Check(name, {"seconds": seconds, "rows": written}, failures)
+
+
+# Load: gunicorn with two workers on 127.0.0.1. ------------------------------------------------
+
+LOAD_PAGES = (("manager", "customer list", "sales:customer-list"),)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _session_cookie(user: User) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.set_expiry(datetime.timedelta(hours=1))
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _load(users: dict[str, User], *, seconds: float, connections: int) -> list[dict[str, Any]]:
+    port = _free_port()
+    environment = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+    environment.setdefault("SECRET_KEY", "bench-secret-key-not-for-production")
+    server = subprocess.Popen(  # noqa: S603 - gunicorn from our own environment
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "crm.wsgi",
+            "--workers=2",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        env=environment,
+    )
+    runs = []
+    try:
+        _wait_for(port)
+        for role, label, url_name in _load_pages():
+            cookie = _session_cookie(users[role])
+            run = benchmark.run_load(
+                host="127.0.0.1",
+                port=port,
+                cookie=cookie,
+                paths=[reverse(url_name)],
+                connections=connections,
+                seconds=seconds,
+            )
+            runs.append({"label": f"{label} ({role}, {connections} connections)", **run})
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return runs
+
+
+def _load_pages() -> list[tuple[str, str, str]]:
+    from reports.registry import REPORTS
+
+    pages = list(LOAD_PAGES)
+    if "contribution" in REPORTS:
+        pages.append(("executive", "contribution report", "reports:contribution"))
+    return pages
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError("gunicorn did not start within 30 seconds.")
