@@ -90,6 +90,7 @@ class Importer:
     permission: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
     example_rows: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    do_not_call_in_templates: ClassVar[bool] = True  # pages show the class's title and name
 
     def __init__(self, user: User) -> None:
         self.user = user

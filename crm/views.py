@@ -2,17 +2,20 @@
 
 from typing import Any, cast
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from accounts.models import User
@@ -110,3 +113,102 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "400.html", status=400)
+
+
+class ServiceFormView(PermissionRequiredMixin, FormView):
+    """A create or edit page whose form is saved by a service.
+
+    Subclasses set `form_class` and `template_name`, may implement `get_object()` (edit pages;
+    it does the visibility lookup, so out of scope is a 404), and implement `save(form)`, which
+    calls the service and returns the success message. A service's ValidationError is shown on
+    the form and nothing is saved.
+    """
+
+    object: Any = None
+    success_url_name = ""
+    create_heading: Any = ""
+    edit_heading: Any = ""
+
+    def get_object(self) -> Any:
+        return None
+
+    def get_heading(self) -> str:
+        return str(self.create_heading if self.object is None else self.edit_heading)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if self.object is not None and issubclass(self.get_form_class(), forms.ModelForm):
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def save(self, form: Any) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                message = self.save(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return reverse(self.success_url_name)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            object=self.object,
+            heading=self.get_heading(),
+            back_url=self.get_success_url(),
+            **kwargs,
+        )
+
+
+class ConfirmDeleteView(PermissionRequiredMixin, TemplateView):
+    """Ask, then delete with a service on POST (`crm/confirm_delete.html`).
+
+    Subclasses implement `get_object()` (visibility lookup), `delete()` (calls the service and
+    returns the success message) and set `success_url_name`; `cancel_url()` defaults to it.
+    A refusal (ValidationError) is shown as an error message and nothing changes.
+    """
+
+    template_name = "crm/confirm_delete.html"
+    success_url_name = ""
+    object: Any = None
+
+    def get_object(self) -> Any:
+        raise NotImplementedError
+
+    def delete(self) -> str:
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        return reverse(self.success_url_name)
+
+    def cancel_url(self) -> str:
+        return self.get_success_url()
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(object=self.object, cancel_url=self.cancel_url(), **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            message = self.delete()
+        except ValidationError as error:
+            for text in error_messages(error):
+                messages.error(request, text)
+            return HttpResponseRedirect(self.cancel_url())
+        messages.success(request, message)
+        return HttpResponseRedirect(self.get_success_url())

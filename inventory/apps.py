@@ -8,6 +8,8 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Base data")
 
     def ready(self) -> None:
+        from inventory import importers  # noqa: F401 - registers the importers
+
         post_migrate.connect(_seed_dictionary, sender=self)
 
 
