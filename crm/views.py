@@ -136,8 +136,10 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
         return str(self.create_heading if self.object is None else self.edit_heading)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.object = self.get_object()
+        # Rights first (403, or the login page), then the object (404 outside the user's scope).
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -162,11 +164,14 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
     def get_success_url(self) -> str:
         return reverse(self.success_url_name)
 
+    def get_back_url(self) -> str:
+        return self.get_success_url()
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             object=self.object,
             heading=self.get_heading(),
-            back_url=self.get_success_url(),
+            back_url=self.get_back_url(),
             **kwargs,
         )
 
@@ -196,8 +201,10 @@ class ConfirmDeleteView(PermissionRequiredMixin, TemplateView):
         return self.get_success_url()
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.object = self.get_object()
+        # Rights first (403, or the login page), then the object (404 outside the user's scope).
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

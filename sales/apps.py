@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SalesConfig(AppConfig):
     name = "sales"
     verbose_name = _("Customers")
+
+    def ready(self) -> None:
+        from sales import importers  # noqa: F401 - registers the importers

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from crm.forms import StyledForm
 from inventory.selectors import customer_levels, regions
-from sales.models import Customer
+from sales.models import Customer, CustomerLoss
 
 
 class CustomerFilter(django_filters.FilterSet):
@@ -50,3 +50,37 @@ class CustomerFilter(django_filters.FilterSet):
             first_name__icontains=value
         )
         return queryset.filter(manager__in=managers.values("pk"))
+
+
+class LossFilter(django_filters.FilterSet):
+    customer = django_filters.CharFilter(
+        label=_("Customer"), field_name="customer__name", lookup_expr="icontains", max_length=100
+    )
+    manager = django_filters.CharFilter(
+        label=_("Customer manager"), method="filter_manager", max_length=150
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CustomerLoss.Status.choices, empty_label=_("All")
+    )
+    o = django_filters.OrderingFilter(
+        fields=[
+            ("customer__name", "customer"),
+            ("last_order_date", "last_order"),
+            ("confirmed_at", "confirmed"),
+            ("status", "status"),
+            ("created_at", "created"),
+        ],
+    )
+
+    class Meta:
+        model = CustomerLoss
+        fields = ["customer", "manager", "status"]
+        form = StyledForm
+
+    def filter_manager(
+        self, queryset: QuerySet[CustomerLoss], name: str, value: str
+    ) -> QuerySet[CustomerLoss]:
+        managers = User.objects.filter(username__icontains=value) | User.objects.filter(
+            first_name__icontains=value
+        )
+        return queryset.filter(customer__manager__in=managers.values("pk"))

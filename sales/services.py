@@ -1,15 +1,43 @@
 """Every write of the customers module."""
 
+import calendar
+import datetime
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
+from accounts.services import notify
 from crm.services import sequence_next
-from sales.models import Contact, Customer
+from sales.models import (
+    Activity,
+    Contact,
+    Customer,
+    CustomerLoss,
+    CustomerTransfer,
+    CustomerUserObjectPermission,
+    LossMeasure,
+    Order,
+    OrderLine,
+)
+from sales.permissions import EDIT_SHARE, VIEW_SHARE
 
 CUSTOMER_SEQUENCE = "customer"
+
+
+def _lazy_text(render: Callable[[], str]) -> Any:
+    """A text rendered when used (`notify` renders it in the recipient's language)."""
+    return lazy(render, str)()
 
 
 def customer_numbers(count: int = 1) -> list[str]:
@@ -39,3 +67,262 @@ def contact_create(*, actor: User, customer: Customer, name: str, **fields: Any)
     contact.full_clean(exclude=["customer"])
     contact.save()
     return contact
+
+
+def _locked_customer(customer: Customer) -> Customer:
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.status == Customer.Status.DELETED:
+        raise ValidationError(_("This customer has been deleted."))
+    return locked
+
+
+@transaction.atomic
+def customer_update(*, actor: User, customer: Customer, **fields: Any) -> Customer:
+    """Change a customer's fields (not its number, manager or status)."""
+    customer = _locked_customer(customer)
+    for name, value in fields.items():
+        if name in {"number", "manager", "manager_id", "status"}:
+            raise ValueError(f"{name} is not changed by customer_update")
+        setattr(customer, name, value)
+    customer.full_clean(exclude=["number"])
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def customer_delete(*, actor: User, customer: Customer) -> Customer:
+    """Soft delete: status 3; the customer disappears from every list, report and search."""
+    customer = _locked_customer(customer)
+    customer.status = Customer.Status.DELETED
+    customer.save(update_fields=["status", "updated_at"])
+    return customer
+
+
+@transaction.atomic
+def customer_transfer(
+    *, actor: User, customers: Iterable[Customer], to_manager: User, note: str = ""
+) -> int:
+    """Give customers another manager; the previous one loses access (unless shared)."""
+    if not to_manager.is_active or not to_manager.has_perm("sales.view_customer"):
+        raise ValidationError(_("Choose an active user who can hold customers."))
+    moved = 0
+    locked = Customer.objects.select_for_update().filter(
+        pk__in=[customer.pk for customer in customers]
+    )
+    for customer in locked.exclude(status=Customer.Status.DELETED).order_by("pk"):
+        if customer.manager_id == to_manager.pk:
+            continue
+        CustomerTransfer.objects.create(
+            customer=customer,
+            from_manager_id=customer.manager_id,
+            to_manager=to_manager,
+            transferred_by=actor,
+            note=note,
+        )
+        customer.manager = to_manager
+        customer.save(update_fields=["manager", "updated_at"])
+        # A share held by the new manager is now redundant.
+        CustomerUserObjectPermission.objects.filter(
+            content_object=customer, user=to_manager
+        ).delete()
+        moved += 1
+    if moved:
+        notify(
+            user=to_manager,
+            text=_lazy_text(
+                lambda: (
+                    ngettext(
+                        "%(count)d customer was transferred to you.",
+                        "%(count)d customers were transferred to you.",
+                        moved,
+                    )
+                    % {"count": moved}
+                )
+            ),
+            link=reverse("sales:customer-list"),
+        )
+    return moved
+
+
+def _share_permission(codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label="sales", codename=codename)
+
+
+@transaction.atomic
+def customer_share(
+    *, actor: User, customers: Iterable[Customer], user: User, can_edit: bool
+) -> int:
+    """Let `user` view (or also edit) the customers; replaces an earlier share of theirs."""
+    if not user.is_active:
+        raise ValidationError(_("Choose an active user."))
+    codenames = (VIEW_SHARE, EDIT_SHARE) if can_edit else (VIEW_SHARE,)
+    permissions = [_share_permission(codename) for codename in codenames]
+    shared = 0
+    for customer in customers:
+        if customer.manager_id == user.pk:
+            continue
+        CustomerUserObjectPermission.objects.filter(content_object=customer, user=user).delete()
+        CustomerUserObjectPermission.objects.bulk_create(
+            CustomerUserObjectPermission(content_object=customer, user=user, permission=permission)
+            for permission in permissions
+        )
+        shared += 1
+    return shared
+
+
+@transaction.atomic
+def customer_unshare(*, actor: User, customer: Customer, user: User) -> None:
+    CustomerUserObjectPermission.objects.filter(content_object=customer, user=user).delete()
+
+
+def customer_shares(customer: Customer) -> list[dict[str, Any]]:
+    """Who the customer is shared with, and whether they may edit."""
+    rows: dict[int, dict[str, Any]] = {}
+    for grant in customer.grants.select_related("user", "permission").order_by("user_id"):
+        row = rows.setdefault(grant.user_id, {"user": grant.user, "can_edit": False})
+        row["can_edit"] = row["can_edit"] or grant.permission.codename == EDIT_SHARE
+    return list(rows.values())
+
+
+# Contacts and interactions ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_update(*, actor: User, contact: Contact, **fields: Any) -> Contact:
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean(exclude=["customer"])
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor: User, contact: Contact) -> None:
+    contact.delete()
+
+
+@transaction.atomic
+def activity_save(*, actor: User, activity: Activity, **fields: Any) -> Activity:
+    """Create (unsaved `activity` with its customer) or update an interaction."""
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.full_clean(exclude=["customer"])
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor: User, activity: Activity) -> None:
+    activity.delete()
+
+
+# Orders and customer loss -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_create(
+    *,
+    customer: Customer,
+    number: str,
+    date: datetime.date,
+    address: str,
+    status: int,
+    lines: Iterable[tuple[int, int, str, Decimal]],
+) -> Order:
+    """Record an order from the sales system with its lines (product id, count, unit, price).
+
+    A new order on a customer in warning or paused closes that loss record as recovered.
+    """
+    order = Order.objects.create(
+        customer=customer, number=number, date=date, address=address, status=status
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(order=order, product_id=product, count=count, unit=unit, unit_price=price)
+        for product, count, unit, price in lines
+    )
+    recover_losses(customer_ids=[customer.pk])
+    return order
+
+
+def recover_losses(*, customer_ids: Iterable[int]) -> int:
+    """Close the open loss records of customers who ordered again."""
+    return CustomerLoss.objects.filter(
+        customer_id__in=list(customer_ids), status__in=CustomerLoss.OPEN
+    ).update(status=CustomerLoss.Status.RECOVERED, recovered_at=timezone.now())
+
+
+LOSS_AFTER_MONTHS = 6
+
+
+def loss_cutoff(today: datetime.date) -> datetime.date:
+    """The date six months before `today` (the last day of a shorter month when needed)."""
+    month = today.month - LOSS_AFTER_MONTHS
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return datetime.date(year, month, day)
+
+
+@transaction.atomic
+def detect_customer_loss(*, today: datetime.date | None = None) -> int:
+    """Open a warning for every normal customer without an order for over six months (counted
+    from its creation when it never ordered) and without an open loss record. Idempotent: a
+    second run finds nothing new; the partial unique index guards concurrent runs."""
+    today = today or timezone.localdate()
+    cutoff = loss_cutoff(today)
+    last_order = Order.objects.filter(customer=OuterRef("pk")).order_by("-date").values("date")[:1]
+    open_loss = CustomerLoss.objects.filter(customer=OuterRef("pk"), status__in=CustomerLoss.OPEN)
+    candidates = (
+        Customer.objects.filter(status=Customer.Status.NORMAL)
+        .annotate(last_order=Subquery(last_order))
+        .filter(Q(last_order__lt=cutoff) | Q(last_order__isnull=True, created_at__date__lt=cutoff))
+        .exclude(Exists(open_loss))
+        .values_list("pk", "last_order")
+    )
+    created = CustomerLoss.objects.bulk_create(
+        (
+            CustomerLoss(customer_id=pk, last_order_date=last, status=CustomerLoss.Status.WARNING)
+            for pk, last in candidates.iterator(chunk_size=2000)
+        ),
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+def _locked_open_loss(loss: CustomerLoss) -> CustomerLoss:
+    locked = CustomerLoss.objects.select_for_update().get(pk=loss.pk)
+    if not locked.is_open:
+        raise ValidationError(
+            _("This loss record is %(status)s already; it cannot be changed.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def loss_pause(*, actor: User, loss: CustomerLoss, measure: str) -> CustomerLoss:
+    """Append a retention measure and set the record to paused (status 2)."""
+    if not measure.strip():
+        raise ValidationError({"measure": _("Describe the retention measure.")})
+    loss = _locked_open_loss(loss)
+    LossMeasure.objects.create(loss=loss, text=measure.strip(), created_by=actor)
+    loss.status = CustomerLoss.Status.PAUSED
+    loss.save(update_fields=["status", "updated_at"])
+    return loss
+
+
+@transaction.atomic
+def loss_confirm(*, actor: User, loss: CustomerLoss, reason: str) -> CustomerLoss:
+    """Confirm the loss with a reason: status 3, the date, and the customer becomes lost."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the loss.")})
+    loss = _locked_open_loss(loss)
+    loss.status = CustomerLoss.Status.CONFIRMED
+    loss.reason = reason.strip()
+    loss.confirmed_at = timezone.now()
+    loss.save(update_fields=["status", "reason", "confirmed_at", "updated_at"])
+    Customer.objects.filter(pk=loss.customer_id).exclude(status=Customer.Status.DELETED).update(
+        status=Customer.Status.LOST
+    )
+    return loss

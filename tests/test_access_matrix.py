@@ -68,7 +68,8 @@ def world(db: None) -> World:
 def test_access(client, world: World, case: Case, who: str) -> None:
     if who != "anonymous":
         client.force_login(world.users[who])
-    url = reverse(case.url_name, kwargs=case.kwargs(world)) + case.query
+    query = case.query(world) if callable(case.query) else case.query
+    url = reverse(case.url_name, kwargs=case.kwargs(world)) + query
     send = getattr(client, case.method)
     response = send(url, data=case.data(world)) if case.method == "post" else send(url)
 

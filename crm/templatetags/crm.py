@@ -60,3 +60,13 @@ def stars(value: int | None, scale: int = 5) -> SafeString:
         "★" * filled,
         "☆" * (scale - filled),
     )
+
+
+@register.simple_tag(takes_context=True)
+def query_prefix(context: dict[str, Any], *exclude: str) -> str:
+    """The current query string without `exclude`, ready for one more parameter ("a=1&")."""
+    query = context["request"].GET.copy()
+    for key in exclude:
+        query.pop(key, None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""

@@ -29,7 +29,7 @@ class Case:
     kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
     method: str = "get"
     data: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
-    query: str = ""
+    query: str | Callable[[Any], str] = ""
     label: str = ""
 
     @property

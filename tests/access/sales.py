@@ -4,6 +4,10 @@ from typing import Any
 from tests.access.matrix import Case, allow
 
 CUSTOMER_READERS = ("supervisor", "manager", "other_manager", "executive")
+# Pages of one customer (manager1's): the others with view-all read it; other_manager gets 404.
+CUSTOMER_PAGE = allow("supervisor", "manager", "executive", other_manager=404)
+# Changing it: only its manager (supervisors and executives read all but cannot change).
+CUSTOMER_CHANGE = allow("manager", other_manager=404)
 
 
 class SalesWorld:
@@ -15,16 +19,72 @@ class SalesWorld:
 
         return CustomerFactory(manager=self.users["manager"])
 
+    @cached_property
+    def contact(self) -> Any:
+        from tests.factories.sales import ContactFactory
 
-def _customer(world):
+        return ContactFactory(customer=self.customer)
+
+    @cached_property
+    def activity(self) -> Any:
+        from tests.factories.sales import ActivityFactory
+
+        return ActivityFactory(customer=self.customer)
+
+    @cached_property
+    def order(self) -> Any:
+        from tests.factories.sales import OrderLineFactory
+
+        return OrderLineFactory(order__customer=self.customer).order
+
+    @cached_property
+    def loss(self) -> Any:
+        from tests.factories.sales import CustomerLossFactory
+
+        return CustomerLossFactory(customer=self.customer)
+
+
+def _customer(world: Any) -> dict[str, Any]:
     return {"number": world.customer.number}
+
+
+def _part(name: str) -> Any:
+    return lambda world: {"number": world.customer.number, "pk": getattr(world, name).pk}
+
+
+def _selected(world: Any) -> str:
+    return f"?customer={world.customer.number}"
 
 
 CASES = [
     Case("sales:customer-list", allow(*CUSTOMER_READERS)),
+    Case("sales:customer-create", allow("manager", "other_manager")),
+    Case("sales:customer-export", allow("supervisor", "manager", "other_manager", "executive")),
+    # The customer ticked in the list is manager1's: other_manager cannot act on it (404).
+    Case("sales:customer-transfer", allow("supervisor"), query=_selected),
     Case(
-        "sales:customer-detail",
-        allow("supervisor", "manager", "executive", other_manager=404),
-        kwargs=_customer,
+        "sales:customer-share", allow("supervisor", "manager", other_manager=404), query=_selected
     ),
+    Case("sales:customer-import", allow("admin", "supervisor")),
+    Case("sales:order-import", allow("admin", "supervisor")),
+    Case("sales:loss-list", allow("supervisor", "manager", "other_manager")),
+    Case("sales:loss-pause", CUSTOMER_CHANGE, kwargs=lambda w: {"pk": w.loss.pk}),
+    Case("sales:loss-confirm", CUSTOMER_CHANGE, kwargs=lambda w: {"pk": w.loss.pk}),
+    Case("sales:customer-detail", CUSTOMER_PAGE, kwargs=_customer),
+    Case("sales:customer-edit", CUSTOMER_CHANGE, kwargs=_customer),
+    Case("sales:customer-delete", CUSTOMER_CHANGE, kwargs=_customer),
+    Case(
+        "sales:customer-unshare",
+        allow("supervisor", "manager", ok=302, other_manager=404),
+        kwargs=lambda w: {"number": w.customer.number, "user_id": w.users["executive"].pk},
+        method="post",
+    ),
+    Case("sales:contact-create", CUSTOMER_CHANGE, kwargs=_customer),
+    Case("sales:contact-edit", CUSTOMER_CHANGE, kwargs=_part("contact")),
+    Case("sales:contact-delete", CUSTOMER_CHANGE, kwargs=_part("contact")),
+    Case("sales:activity-create", CUSTOMER_CHANGE, kwargs=_customer),
+    Case("sales:activity-edit", CUSTOMER_CHANGE, kwargs=_part("activity")),
+    Case("sales:activity-delete", CUSTOMER_CHANGE, kwargs=_part("activity")),
+    Case("sales:order-list", CUSTOMER_PAGE, kwargs=_customer),
+    Case("sales:order-detail", CUSTOMER_PAGE, kwargs=_part("order")),
 ]

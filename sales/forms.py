@@ -1,0 +1,122 @@
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from crm.forms import DateInput, StyledForm, StyledModelForm
+from inventory.selectors import customer_levels, regions
+from sales.models import Activity, Contact, Customer
+
+# The seed marks these customer fields required (SEED_SPEC §6.3); fax and website are optional
+# here, as few customers have a fax today.
+CUSTOMER_REQUIRED = (
+    "name",
+    "region",
+    "level",
+    "satisfaction",
+    "credit",
+    "address",
+    "zip_code",
+    "phone",
+    "legal_person",
+    "bank",
+    "bank_account",
+)
+
+
+class CustomerForm(StyledModelForm):
+    class Meta:
+        model = Customer
+        fields = [
+            "name",
+            "region",
+            "level",
+            "satisfaction",
+            "credit",
+            "address",
+            "zip_code",
+            "phone",
+            "fax",
+            "website",
+            "licence_no",
+            "legal_person",
+            "registered_capital",
+            "turnover",
+            "bank",
+            "bank_account",
+            "local_tax_no",
+            "national_tax_no",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions()  # type: ignore[attr-defined]
+        self.fields["level"].queryset = customer_levels()  # type: ignore[attr-defined]
+        for name in CUSTOMER_REQUIRED:
+            self.fields[name].required = True
+        self.fields["zip_code"].validators.append(
+            RegexValidator(r"^\d{6}$", _("A post code has six digits."))
+        )
+
+
+class ContactForm(StyledModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "gender", "position", "phone", "mobile", "email", "birthday", "memo"]
+        widgets = {"gender": forms.RadioSelect, "birthday": DateInput}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = True
+        self.fields["phone"].required = True
+
+
+class ActivityForm(StyledModelForm):
+    class Meta:
+        model = Activity
+        fields = ["date", "place", "title", "remark", "description"]
+        widgets = {"date": DateInput, "description": forms.Textarea(attrs={"rows": 4})}
+
+
+def _active_holders() -> Any:
+    return User.objects.filter(is_active=True, role__is_active=True).order_by("username")
+
+
+class TransferForm(StyledForm):
+    to_manager = forms.ModelChoiceField(
+        label=_("New customer manager"), queryset=User.objects.none(), empty_label=None
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_manager"].queryset = _active_holders().filter(  # type: ignore[attr-defined]
+            role__rights__code="sales.change_customer"
+        )
+
+
+class ShareForm(StyledForm):
+    user = forms.ModelChoiceField(label=_("Share with"), queryset=User.objects.none())
+    can_edit = forms.BooleanField(label=_("May also edit"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = _active_holders().filter(  # type: ignore[attr-defined]
+            role__rights__code="sales.view_customer"
+        )
+
+
+class LossPauseForm(StyledForm):
+    measure = forms.CharField(
+        label=_("Additional retention measure"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class LossConfirmForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Loss reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
