@@ -116,7 +116,7 @@ class CustomerImporter(Importer):
             problems.append(
                 ("contact_email", _("“%(value)s” is not an e-mail address.") % {"value": email})
             )
-        if problems:
+        if problems or manager_id is None:
             raise RowInvalid(*problems)
         if name in self.existing_names or name in self.seen_names:
             self.warn("name", _("A customer named “%(name)s” exists already.") % {"name": name})

@@ -49,10 +49,11 @@ def test_load_run_counts_answers_by_status(live_server, manager) -> None:
         cookie=_session_cookie(manager),
         paths=["/customers/", "/no-such-page/"],
         connections=2,
-        seconds=1,
+        seconds=3,
     )
 
-    assert run["requests"] > 2
+    assert run["errors"] == []
+    assert run["requests"] >= 2
     assert run["statuses"].keys() == {"200", "404"}
     assert run["non_2xx"] == run["statuses"]["404"]
     assert run["failures"]

@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from inventory import demo as inventory_demo
+from sales import demo as sales_demo
 
 
 class Command(BaseCommand):
@@ -11,8 +12,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
-        accounts_demo.seed()
+        users = accounts_demo.seed()
         inventory_demo.seed()
+        sales_demo.seed(users)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 as:")
         )
