@@ -1,5 +1,36 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from marketing import views
 
 app_name = "marketing"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("chances/", views.ChanceListView.as_view(), name="chance-list"),
+    path("chances/new/", views.ChanceFormView.as_view(), name="chance-create"),
+    path("chances/<int:pk>/edit/", views.ChanceFormView.as_view(), name="chance-edit"),
+    path("chances/<int:pk>/delete/", views.ChanceDeleteView.as_view(), name="chance-delete"),
+    path("chances/<int:pk>/assign/", views.ChanceAssignView.as_view(), name="chance-assign"),
+    path(
+        "chances/<int:pk>/reassign/",
+        views.ChanceAssignView.as_view(reassign=True),
+        name="chance-reassign",
+    ),
+    path("development/", views.DevelopmentListView.as_view(), name="development-list"),
+    path("development/<int:pk>/", views.DevelopmentDetailView.as_view(), name="development-detail"),
+    path("development/<int:pk>/plan/", views.PlanAddView.as_view(), name="plan-add"),
+    path(
+        "development/<int:pk>/plan/<int:item>/", views.PlanUpdateView.as_view(), name="plan-update"
+    ),
+    path(
+        "development/<int:pk>/plan/<int:item>/delete/",
+        views.PlanDeleteView.as_view(),
+        name="plan-delete",
+    ),
+    path(
+        "development/<int:pk>/plan/<int:item>/execute/",
+        views.PlanExecuteView.as_view(),
+        name="plan-execute",
+    ),
+    path("development/<int:pk>/win/", views.ChanceWinView.as_view(), name="chance-win"),
+    path("development/<int:pk>/fail/", views.ChanceFailView.as_view(), name="chance-fail"),
+]

@@ -3,7 +3,7 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -51,7 +51,7 @@ def hidden_query_inputs(context: dict[str, Any], *exclude: str) -> SafeString:
 def stars(value: int | None, scale: int = 5) -> SafeString:
     """★★★☆☆ for 3 of 5; an em dash when unspecified."""
     if value in (None, ""):
-        return format_html('<span class="text-body-secondary">—</span>')
+        return mark_safe('<span class="text-body-secondary">—</span>')
     filled = int(value)
     return format_html(
         '<span class="stars" title="{}/{}">{}<span class="text-body-tertiary">{}</span></span>',

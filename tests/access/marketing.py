@@ -1,10 +1,67 @@
+from functools import cached_property
 from typing import Any
 
-from tests.access.matrix import Case
+from tests.access.matrix import Case, allow
 
 
 class MarketingWorld:
     users: dict[str, Any]
 
+    @cached_property
+    def chance(self) -> Any:
+        """Unassigned, created by manager1."""
+        from tests.factories.marketing import SalesChanceFactory
 
-CASES: list[Case] = []
+        return SalesChanceFactory(creator=self.users["manager"])
+
+    @cached_property
+    def developing(self) -> Any:
+        """Assigned to manager1 by the supervisor."""
+        from tests.factories.marketing import SalesChanceFactory
+
+        return SalesChanceFactory(
+            creator=self.users["supervisor"], assignee=self.users["manager"], status=2
+        )
+
+    @cached_property
+    def plan_item(self) -> Any:
+        from tests.factories.marketing import PlanItemFactory
+
+        return PlanItemFactory(chance=self.developing)
+
+
+PLANNERS = ("supervisor", "manager", "other_manager")
+# manager1's opportunity: supervisors see all; other_manager neither created nor develops it.
+OWN = allow("supervisor", "manager", other_manager=404)
+DEVELOP = allow("manager", ok=302, supervisor=302, other_manager=404)
+
+
+def _chance(world: Any) -> dict[str, int]:
+    return {"pk": world.chance.pk}
+
+
+def _developing(world: Any) -> dict[str, int]:
+    return {"pk": world.developing.pk}
+
+
+def _item(world: Any) -> dict[str, int]:
+    return {"pk": world.developing.pk, "item": world.plan_item.pk}
+
+
+CASES = [
+    Case("marketing:chance-list", allow(*PLANNERS)),
+    Case("marketing:chance-create", allow(*PLANNERS)),
+    Case("marketing:chance-edit", OWN, kwargs=_chance),
+    Case("marketing:chance-delete", OWN, kwargs=_chance),
+    Case("marketing:chance-assign", allow("supervisor"), kwargs=_chance),
+    Case("marketing:chance-reassign", allow("supervisor"), kwargs=_developing),
+    Case("marketing:development-list", allow(*PLANNERS)),
+    Case("marketing:development-detail", OWN, kwargs=_developing),
+    # Writes on the plan: the assignee; a supervisor's POST is refused with a message (302).
+    Case("marketing:plan-add", DEVELOP, kwargs=_developing, method="post"),
+    Case("marketing:plan-update", DEVELOP, kwargs=_item, method="post"),
+    Case("marketing:plan-delete", DEVELOP, kwargs=_item, method="post"),
+    Case("marketing:plan-execute", DEVELOP, kwargs=_item, method="post"),
+    Case("marketing:chance-win", DEVELOP, kwargs=_developing, method="post"),
+    Case("marketing:chance-fail", DEVELOP, kwargs=_developing, method="post"),
+]

@@ -119,3 +119,11 @@ def test_customer_detail_query_count_is_constant(
         assert (
             client.get(reverse("sales:customer-detail", args=[customer.number])).status_code == 200
         )
+
+
+def test_a_customer_without_ratings_shows_dashes(client, manager):
+    customer = CustomerFactory(manager=manager, satisfaction=None, credit=None, level=None)
+    client.force_login(manager)
+    response = client.get(reverse("sales:customer-detail", args=[customer.number]))
+    assert response.status_code == 200
+    assert response.content.decode().count('<span class="text-body-secondary">—</span>') >= 2

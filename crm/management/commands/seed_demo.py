@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from inventory import demo as inventory_demo
+from marketing import demo as marketing_demo
 from sales import demo as sales_demo
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         users = accounts_demo.seed()
         inventory_demo.seed()
         sales_demo.seed(users)
+        marketing_demo.seed(users)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 as:")
         )

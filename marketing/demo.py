@@ -1,0 +1,68 @@
+"""Demo opportunities for `seed_demo`, in every status (the seed's examples, SEED_SPEC §6.1–6.2)."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import User
+from marketing import services
+from marketing.models import SalesChance
+
+CHANCES = (  # customer, summary, rate, contact, phone, amount
+    ("睿智电子科技有限公司", "采购笔记本电脑 50 台", 70, "刘先生", "13729239239", "490000"),
+    ("北京明科科技有限公司", "服务器升级项目", 50, "李经理", "13910000000", "320000"),
+    ("幸福家电连锁", "电视机年度框架协议", 30, "王主任", "13600000001", "1500000"),
+    ("云南天河烟草公司", "办公设备更新", 60, "赵科长", "13800000002", "210000"),
+    ("上海恒远电子有限公司", "收音机渠道合作", 20, "钱总", "13500000003", "80000"),
+    ("杭州瑞丰软件", "研发笔记本采购", 80, "孙经理", "13300000004", "640000"),
+    ("南京嘉禾医疗", "医疗终端采购", 40, "周主任", "13200000005", "275000"),
+)
+
+
+def seed(users: dict[str, User]) -> None:
+    if SalesChance.objects.filter(customer_name=CHANCES[0][0]).exists():
+        return
+    supervisor, manager1, manager2 = users["supervisor"], users["manager1"], users["manager2"]
+    today = timezone.localdate()
+    chances = [
+        services.chance_create(
+            actor=supervisor if index % 2 else manager1,
+            source="展会" if index % 3 else "电话咨询",
+            customer_name=name,
+            title=title,
+            rate=rate,
+            contact=contact,
+            contact_phone=phone,
+            description="客户有明确采购意向，预算已批。",
+            expected_amount=Decimal(amount),
+            expected_close_date=today + datetime.timedelta(days=30 + index * 10),
+        )
+        for index, (name, title, rate, contact, phone, amount) in enumerate(CHANCES)
+    ]
+    # 0, 1: unassigned. 2, 3: developing with plans. 4: won. 5: failed. 6: developing by manager2.
+    for index, manager in (
+        (2, manager1),
+        (3, manager1),
+        (4, manager1),
+        (5, manager1),
+        (6, manager2),
+    ):
+        chances[index] = services.chance_assign(
+            actor=supervisor, chance=chances[index], assignee=manager
+        )
+    manager = manager1
+    for chance in chances[2:6]:
+        first = services.plan_add(
+            actor=manager,
+            chance=chance,
+            date=today - datetime.timedelta(days=7),
+            todo="电话联系，了解需求",
+        )
+        services.plan_execute(actor=manager, item=first, result="客户确认预算和时间表")
+        services.plan_add(actor=manager, chance=chance, date=today, todo="上门演示产品")
+        services.plan_add(
+            actor=manager, chance=chance, date=today + datetime.timedelta(days=3), todo="提交报价单"
+        )
+    services.chance_win(actor=manager1, chance=chances[4])
+    services.chance_fail(actor=manager1, chance=chances[5])

@@ -1,0 +1,65 @@
+"""Reads of the marketing module; visibility comes from `marketing.permissions`."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+
+from accounts.models import User
+from marketing.models import SalesChance
+from marketing.permissions import visible_chances
+
+
+def chance_list(user: User) -> QuerySet[SalesChance]:
+    return visible_chances(user).select_related("creator", "assignee")
+
+
+def development_list(user: User) -> QuerySet[SalesChance]:
+    """The opportunities under development or closed: the assignee's own (all for supervisors)."""
+    chances = chance_list(user).exclude(status=SalesChance.Status.UNASSIGNED)
+    if user.has_perm("marketing.assign_chance"):
+        return chances
+    return chances.filter(assignee=user)
+
+
+@dataclass(frozen=True)
+class PipelineSummary:
+    unassigned: int
+    developing: int
+    won: int
+    failed: int
+    developing_amount: Decimal  # Σ expected amount of the developing opportunities
+    weighted_amount: Decimal  # Σ success rate × expected amount of the developing ones
+
+    @property
+    def stages(self) -> list[tuple[str, int]]:
+        return [
+            (str(SalesChance.Status.UNASSIGNED.label), self.unassigned),
+            (str(SalesChance.Status.ASSIGNED.label), self.developing),
+            (str(SalesChance.Status.SUCCEEDED.label), self.won),
+        ]
+
+
+def pipeline_summary(user: User) -> PipelineSummary:
+    """Counts per status and the probability-weighted forecast, in one query."""
+    developing = Q(status=SalesChance.Status.ASSIGNED)
+    weighted = ExpressionWrapper(
+        F("rate") * F("expected_amount") / Decimal(100),
+        output_field=DecimalField(max_digits=18, decimal_places=2),
+    )
+    row = visible_chances(user).aggregate(
+        unassigned=Count("pk", filter=Q(status=SalesChance.Status.UNASSIGNED)),
+        developing=Count("pk", filter=developing),
+        won=Count("pk", filter=Q(status=SalesChance.Status.SUCCEEDED)),
+        failed=Count("pk", filter=Q(status=SalesChance.Status.FAILED)),
+        developing_amount=Sum("expected_amount", filter=developing),
+        weighted_amount=Sum(weighted, filter=developing),
+    )
+    return PipelineSummary(
+        unassigned=row["unassigned"],
+        developing=row["developing"],
+        won=row["won"],
+        failed=row["failed"],
+        developing_amount=Decimal(row["developing_amount"] or 0),
+        weighted_amount=Decimal(row["weighted_amount"] or 0).quantize(Decimal("0.01")),
+    )

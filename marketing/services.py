@@ -1,0 +1,197 @@
+"""Every write of the marketing module. Transitions lock the opportunity and re-check its status,
+so acting twice, or two people at once, never skips a state or creates two customers."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import notify
+from marketing.models import ChanceAssignment, PlanItem, SalesChance
+from marketing.permissions import ASSIGN_RIGHT, can_edit_chance
+from sales.models import Customer
+from sales.services import contact_create, customer_create
+
+CHANCE_FIELDS = (
+    "source",
+    "customer_name",
+    "title",
+    "rate",
+    "contact",
+    "contact_phone",
+    "description",
+    "expected_amount",
+    "expected_close_date",
+)
+
+
+def _locked(chance: SalesChance, *statuses: int) -> SalesChance:
+    """The opportunity, locked until the transaction ends, provided it is in one of `statuses`."""
+    locked = SalesChance.objects.select_for_update().get(pk=chance.pk)
+    if locked.status not in statuses:
+        raise ValidationError(
+            _("This opportunity is “%(status)s” now; the action was not carried out.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _check_fields(chance: SalesChance) -> None:
+    chance.full_clean(exclude=["creator", "assignee", "customer", "status"])
+
+
+@transaction.atomic
+def chance_create(*, actor: User, **fields: Any) -> SalesChance:
+    chance = SalesChance(creator=actor, status=SalesChance.Status.UNASSIGNED)
+    for name in CHANCE_FIELDS:
+        if name in fields:
+            setattr(chance, name, fields[name])
+    _check_fields(chance)
+    chance.save()
+    return chance
+
+
+@transaction.atomic
+def chance_update(*, actor: User, chance: SalesChance, **fields: Any) -> SalesChance:
+    chance = _locked(chance, SalesChance.Status.UNASSIGNED)
+    if not can_edit_chance(actor, chance):
+        raise ValidationError(_("Only its creator or a supervisor may change this opportunity."))
+    for name in CHANCE_FIELDS:
+        if name in fields:
+            setattr(chance, name, fields[name])
+    _check_fields(chance)
+    chance.save()
+    return chance
+
+
+@transaction.atomic
+def chance_delete(*, actor: User, chance: SalesChance) -> None:
+    chance = _locked(chance, SalesChance.Status.UNASSIGNED)
+    if not can_edit_chance(actor, chance):
+        raise ValidationError(_("Only its creator or a supervisor may delete this opportunity."))
+    chance.delete()
+
+
+def assignable_users() -> Any:
+    """Active customer managers: users whose role may develop opportunities and hold customers."""
+    return (
+        User.objects.filter(is_active=True, role__is_active=True)
+        .filter(role__rights__code="marketing.view_plan")
+        .filter(role__rights__code="sales.change_customer")
+        .order_by("username")
+        .distinct()
+    )
+
+
+def _assign(actor: User, chance: SalesChance, assignee: User) -> SalesChance:
+    if not actor.has_perm(ASSIGN_RIGHT):
+        raise ValidationError(_("You may not assign opportunities."))
+    if not assignable_users().filter(pk=assignee.pk).exists():
+        raise ValidationError(_("Choose an active customer manager."))
+    ChanceAssignment.objects.create(
+        chance=chance, from_user_id=chance.assignee_id, to_user=assignee, assigned_by=actor
+    )
+    chance.assignee = assignee
+    chance.assigned_at = timezone.now()
+    chance.status = SalesChance.Status.ASSIGNED
+    chance.save(update_fields=["assignee", "assigned_at", "status", "updated_at"])
+    title = chance.title
+    notify(
+        user=assignee,
+        text=lazy(
+            lambda: _("An opportunity was assigned to you: %(title)s") % {"title": title}, str
+        )(),
+        link=f"/marketing/development/{chance.pk}/",
+    )
+    return chance
+
+
+@transaction.atomic
+def chance_assign(*, actor: User, chance: SalesChance, assignee: User) -> SalesChance:
+    """Assign an unassigned opportunity (status 2); the assignee is notified."""
+    chance = _locked(chance, SalesChance.Status.UNASSIGNED)
+    return _assign(actor, chance, assignee)
+
+
+@transaction.atomic
+def chance_reassign(*, actor: User, chance: SalesChance, assignee: User) -> SalesChance:
+    """Give a developing opportunity to another manager; recorded like the first assignment."""
+    chance = _locked(chance, SalesChance.Status.ASSIGNED)
+    if chance.assignee_id == assignee.pk:
+        raise ValidationError(_("The opportunity is assigned to this user already."))
+    return _assign(actor, chance, assignee)
+
+
+def _developing(actor: User, chance: SalesChance) -> SalesChance:
+    chance = _locked(chance, SalesChance.Status.ASSIGNED)
+    if chance.assignee_id != actor.pk:
+        raise ValidationError(_("Only the assigned customer manager develops this opportunity."))
+    return chance
+
+
+@transaction.atomic
+def plan_add(*, actor: User, chance: SalesChance, date: datetime.date, todo: str) -> PlanItem:
+    chance = _developing(actor, chance)
+    item = PlanItem(chance=chance, date=date, todo=todo.strip())
+    item.full_clean(exclude=["chance"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def plan_update(*, actor: User, item: PlanItem, date: datetime.date, todo: str) -> PlanItem:
+    _developing(actor, item.chance)
+    item.date, item.todo = date, todo.strip()
+    item.full_clean(exclude=["chance"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def plan_delete(*, actor: User, item: PlanItem) -> None:
+    _developing(actor, item.chance)
+    item.delete()
+
+
+@transaction.atomic
+def plan_execute(*, actor: User, item: PlanItem, result: str) -> PlanItem:
+    """Record what came of a plan item."""
+    _developing(actor, item.chance)
+    if not result.strip():
+        raise ValidationError({"result": _("Describe the result.")})
+    item.result = result.strip()
+    item.executed_at = timezone.now()
+    item.save(update_fields=["result", "executed_at", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def chance_win(*, actor: User, chance: SalesChance) -> Customer:
+    """Status 3 and, in the same transaction, a customer managed by the assignee with a contact
+    from the opportunity. A second attempt finds the opportunity won and changes nothing."""
+    chance = _developing(actor, chance)
+    assert chance.assignee is not None  # noqa: S101 - status 2 guarantees it (check constraint)
+    customer = customer_create(actor=actor, name=chance.customer_name, manager=chance.assignee)
+    if chance.contact:
+        contact_create(
+            actor=actor, customer=customer, name=chance.contact, phone=chance.contact_phone
+        )
+    chance.status = SalesChance.Status.SUCCEEDED
+    chance.closed_at = timezone.now()
+    chance.customer = customer
+    chance.save(update_fields=["status", "closed_at", "customer", "updated_at"])
+    return customer
+
+
+@transaction.atomic
+def chance_fail(*, actor: User, chance: SalesChance) -> SalesChance:
+    chance = _developing(actor, chance)
+    chance.status = SalesChance.Status.FAILED
+    chance.closed_at = timezone.now()
+    chance.save(update_fields=["status", "closed_at", "updated_at"])
+    return chance
