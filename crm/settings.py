@@ -208,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
 CRM_PAGE_SIZE = 10
 CRM_PAGE_SIZES = (10, 20, 50, 100)
 
+# Service requests waiting longer than this (new: since creation; allocated: since allocation)
+# are highlighted in the allocate and handle lists.
+SERVICE_OVERDUE_HOURS = env.int("SERVICE_OVERDUE_HOURS", default=24)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

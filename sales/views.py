@@ -42,6 +42,7 @@ from sales.permissions import (
     can_share_customer,
     visible_customers,
 )
+from service.selectors import customer_tickets
 
 # Customers --------------------------------------------------------------------------------------
 
@@ -100,6 +101,8 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
             activities=list(customer.activities.all()[:10]),
             orders=list(selectors.order_list(customer)[:10]),
             losses=list(customer.losses.all()),
+            # The customer page combines modules: the service module's tickets of this customer.
+            tickets=customer_tickets(user, customer),
             **kwargs,
         )
 

@@ -39,4 +39,31 @@
     syncFolder(folder);
   });
   document.querySelectorAll("[data-tree]").forEach(syncFolder);
+
+  // <input data-customer-search list="customer-options">: fill the datalist with the customers
+  // the user may see, matching what was typed (service request form).
+  var searchTimer = null;
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-customer-search]")) return;
+    var list = document.getElementById(input.getAttribute("list"));
+    if (!list || !list.dataset.searchUrl) return;
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(function () {
+      fetch(list.dataset.searchUrl + "?q=" + encodeURIComponent(input.value), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) {
+          list.replaceChildren.apply(list, data.results.map(function (row) {
+            var option = document.createElement("option");
+            option.value = row.number;
+            option.label = row.name;
+            option.textContent = row.name;
+            return option;
+          }));
+        });
+    }, 200);
+  });
 })();

@@ -1,5 +1,7 @@
 """The benchmark harness measures what it claims (the benchmark itself is not a test)."""
 
+import pytest
+
 from crm import benchmark
 from crm.benchmark import Measurement, Page, Result
 from tests.factories.sales import CustomerFactory
@@ -39,6 +41,7 @@ def test_budgets_name_the_page_that_misses_them() -> None:
     assert "1 budget(s) missed" in result.as_markdown()
 
 
+@pytest.mark.django_db(transaction=True)  # the live server's thread sees committed rows only
 def test_load_run_counts_answers_by_status(live_server, manager) -> None:
     from crm.management.commands.bench import _session_cookie
 

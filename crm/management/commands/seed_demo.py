@@ -6,6 +6,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from inventory import demo as inventory_demo
 from marketing import demo as marketing_demo
 from sales import demo as sales_demo
+from service import demo as service_demo
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         inventory_demo.seed()
         sales_demo.seed(users)
         marketing_demo.seed(users)
+        service_demo.seed(users)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 as:")
         )

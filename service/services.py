@@ -1,0 +1,157 @@
+"""Every write of the service module: the ticket's life cycle, each step locked and recorded."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import notify
+from inventory.models import DictItem
+from sales.models import Customer
+from service.models import ServiceEvent, ServiceRequest
+from service.permissions import ALLOCATE_RIGHT
+
+ARCHIVE_FROM = 3  # feedback satisfaction from which a ticket is archived (the seed's rule)
+
+
+def _locked(ticket: ServiceRequest, status: int) -> ServiceRequest:
+    locked = ServiceRequest.objects.select_for_update().get(pk=ticket.pk)
+    if locked.status != status:
+        raise ValidationError(
+            _("This service request is “%(status)s” now; the action was not carried out.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _notify(user: User, ticket: ServiceRequest, render: Any) -> None:
+    notify(
+        user=user,
+        text=lazy(render, str)(),
+        link=reverse("service:handle", args=[ticket.pk]),
+    )
+
+
+def handlers() -> Any:
+    """Active users who may handle service requests (the allocation choices)."""
+    return (
+        User.objects.filter(is_active=True, role__is_active=True)
+        .filter(role__rights__code="service.handle_servicerequest")
+        .order_by("username")
+        .distinct()
+    )
+
+
+@transaction.atomic
+def request_create(
+    *, actor: User, type: DictItem, title: str, customer: Customer, request: str
+) -> ServiceRequest:
+    ticket = ServiceRequest(
+        type=type, title=title.strip(), customer=customer, request=request.strip(), creator=actor
+    )
+    ticket.full_clean()
+    ticket.save()
+    ServiceEvent.objects.create(request=ticket, kind=ServiceEvent.Kind.CREATED, user=actor)
+    return ticket
+
+
+@transaction.atomic
+def request_allocate(*, actor: User, ticket: ServiceRequest, assignee: User) -> ServiceRequest:
+    """Allocate a new ticket; the assignee is notified."""
+    if not actor.has_perm(ALLOCATE_RIGHT):
+        raise ValidationError(_("You may not allocate service requests."))
+    ticket = _locked(ticket, ServiceRequest.Status.NEW)
+    if not handlers().filter(pk=assignee.pk).exists():
+        raise ValidationError(_("Choose an active user who handles service requests."))
+    ticket.assignee = assignee
+    ticket.allocated_at = timezone.now()
+    ticket.status = ServiceRequest.Status.ALLOCATED
+    ticket.save(update_fields=["assignee", "allocated_at", "status", "updated_at"])
+    ServiceEvent.objects.create(
+        request=ticket, kind=ServiceEvent.Kind.ALLOCATED, user=actor, target_user=assignee
+    )
+    title = ticket.title
+    _notify(
+        assignee,
+        ticket,
+        lambda: _("A service request was allocated to you: %(title)s") % {"title": title},
+    )
+    return ticket
+
+
+@transaction.atomic
+def request_delete(*, actor: User, ticket: ServiceRequest) -> None:
+    if not actor.has_perm(ALLOCATE_RIGHT):
+        raise ValidationError(_("You may not delete service requests."))
+    ticket = _locked(ticket, ServiceRequest.Status.NEW)
+    ticket.delete()
+
+
+@transaction.atomic
+def request_handle(*, actor: User, ticket: ServiceRequest, handling: str) -> ServiceRequest:
+    """The assignee records the handling: status handled, handler and time set here."""
+    if not handling.strip():
+        raise ValidationError({"handling": _("Describe how the request was handled.")})
+    ticket = _locked(ticket, ServiceRequest.Status.ALLOCATED)
+    if ticket.assignee_id != actor.pk:
+        raise ValidationError(_("Only the user it is allocated to handles this request."))
+    ticket.handling = handling.strip()
+    ticket.handler = actor
+    ticket.handled_at = timezone.now()
+    ticket.status = ServiceRequest.Status.HANDLED
+    ticket.save(update_fields=["handling", "handler", "handled_at", "status", "updated_at"])
+    ServiceEvent.objects.create(
+        request=ticket, kind=ServiceEvent.Kind.HANDLED, user=actor, text=ticket.handling
+    )
+    return ticket
+
+
+@transaction.atomic
+def request_feedback(
+    *, actor: User, ticket: ServiceRequest, result: str, satisfaction: int
+) -> ServiceRequest:
+    """Satisfaction ≥ 3 archives the ticket; below 3 it goes back to its assignee (notified),
+    the earlier handling and this feedback staying in its history."""
+    if not result.strip():
+        raise ValidationError({"result": _("Record the customer's feedback.")})
+    if satisfaction not in range(1, 6):
+        raise ValidationError({"satisfaction": _("Satisfaction is from 1 to 5.")})
+    ticket = _locked(ticket, ServiceRequest.Status.HANDLED)
+    ticket.result = result.strip()
+    ticket.satisfaction = satisfaction
+    ServiceEvent.objects.create(
+        request=ticket,
+        kind=ServiceEvent.Kind.FEEDBACK,
+        user=actor,
+        text=ticket.result,
+        satisfaction=satisfaction,
+    )
+    if satisfaction >= ARCHIVE_FROM:
+        ticket.status = ServiceRequest.Status.ARCHIVED
+        ticket.archived_at = timezone.now()
+        ServiceEvent.objects.create(request=ticket, kind=ServiceEvent.Kind.ARCHIVED, user=actor)
+    else:
+        ticket.status = ServiceRequest.Status.ALLOCATED
+        ServiceEvent.objects.create(
+            request=ticket,
+            kind=ServiceEvent.Kind.RETURNED,
+            user=actor,
+            target_user_id=ticket.assignee_id,
+        )
+        if ticket.assignee is not None:
+            title = ticket.title
+            _notify(
+                ticket.assignee,
+                ticket,
+                lambda: (
+                    _("A service request came back with low satisfaction: %(title)s")
+                    % {"title": title}
+                ),
+            )
+    ticket.save(update_fields=["result", "satisfaction", "status", "archived_at", "updated_at"])
+    return ticket
