@@ -92,7 +92,14 @@ class ActionView(PermissionRequiredMixin, View):
 
 
 class HomeView(TemplateView):
+    """The dashboard of the signed-in user: sections chosen by their rights."""
+
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from reports.dashboards import dashboard
+
+        return super().get_context_data(board=dashboard(acting_user(self.request)), **kwargs)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

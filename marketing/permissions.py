@@ -6,14 +6,15 @@ from accounts.models import User
 from marketing.models import SalesChance
 
 ASSIGN_RIGHT = "marketing.assign_chance"
+VIEW_ALL_RIGHT = "marketing.view_all_chances"
 
 
 def visible_chances(user: User) -> QuerySet[SalesChance]:
-    """Opportunities the user created or develops; all of them with the assign right."""
+    """Opportunities the user created or develops; all of them with the assign or view-all right."""
     chances = SalesChance.objects.all()
     if not user.is_authenticated or not user.is_active:
         return chances.none()
-    if user.has_perm(ASSIGN_RIGHT):
+    if user.has_perm(ASSIGN_RIGHT) or user.has_perm(VIEW_ALL_RIGHT):
         return chances
     return chances.filter(Q(creator=user) | Q(assignee=user))
 

@@ -1,0 +1,99 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reports.dashboards import birthday_q, dashboard
+from sales.models import Contact, CustomerLoss
+from tests.factories.marketing import PlanItemFactory, SalesChanceFactory
+from tests.factories.sales import (
+    ContactFactory,
+    CustomerFactory,
+    CustomerLossFactory,
+    OrderLineFactory,
+)
+from tests.factories.service import ServiceRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _birthdays(today: datetime.date) -> set[str]:
+    return set(Contact.objects.filter(birthday_q(today)).values_list("name", flat=True))
+
+
+def test_birthdays_wrap_around_the_year_and_handle_29_february() -> None:
+    customer = CustomerFactory()
+    for name, day in (
+        ("元旦", (1, 2)),
+        ("除夕", (12, 30)),
+        ("闰日", (2, 29)),
+        ("三月", (3, 1)),
+        ("七月", (7, 1)),
+    ):
+        ContactFactory(customer=customer, name=name, birthday=datetime.date(1980, *day))
+    assert _birthdays(datetime.date(2026, 12, 28)) == {"元旦", "除夕"}
+    assert _birthdays(datetime.date(2026, 2, 24)) == {"闰日", "三月"}  # 2026 has no 29 February
+    assert _birthdays(datetime.date(2028, 2, 20)) == set()  # 2028 does: 29 Feb is beyond the week
+
+
+def test_sections_follow_rights(manager, supervisor, executive, admin_user) -> None:
+    assert dashboard(manager).sections == ["manager", "executive"]
+    assert dashboard(supervisor).sections == ["supervisor", "executive"]
+    assert dashboard(executive).sections == ["executive"]
+    assert dashboard(admin_user).sections == []
+
+
+def test_managers_day_lists_what_is_due(client, manager, supervisor, other_manager) -> None:
+    today = timezone.localdate()
+    mine = CustomerFactory(manager=manager)
+    chance = SalesChanceFactory(creator=supervisor, assignee=manager, status=2)
+    PlanItemFactory(chance=chance, date=today, todo="今天回访")
+    PlanItemFactory(chance=chance, date=today + datetime.timedelta(days=3), todo="以后再说")
+    ServiceRequestFactory(
+        customer=mine, creator=manager, assignee=manager, status=2, title="待处理投诉"
+    )
+    ContactFactory(customer=mine, name="寿星", birthday=today.replace(year=1985))
+    ContactFactory(
+        customer=CustomerFactory(manager=other_manager),
+        name="别人的寿星",
+        birthday=today.replace(year=1985),
+    )
+    CustomerLossFactory(customer=mine)
+    client.force_login(manager)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "今天回访" in page
+    assert "以后再说" not in page
+    assert "待处理投诉" in page
+    assert "寿星" in page
+    assert "别人的寿星" not in page
+    assert mine.name in page
+
+
+def test_executive_sees_trend_funnel_and_top_customers(client, executive, manager) -> None:
+    top = CustomerFactory(manager=manager, name="聪海信息科技有限公司")
+    OrderLineFactory(
+        order__customer=top, order__date=timezone.localdate(), count=2, unit_price=Decimal(1000)
+    )
+    SalesChanceFactory(
+        creator=manager, assignee=manager, status=2, rate=50, expected_amount=Decimal(1000)
+    )
+    CustomerLossFactory(
+        customer=CustomerFactory(manager=manager),
+        status=CustomerLoss.Status.CONFIRMED,
+        confirmed_at=timezone.now(),
+    )
+    client.force_login(executive)
+
+    response = client.get(reverse("home"))
+    page = response.content.decode()
+    charts = dict(response.context["board"].charts)
+
+    assert set(charts) == {"chart-trend", "chart-funnel", "chart-composition", "chart-losses"}
+    assert charts["chart-trend"]["series"][0]["data"][-1] == 2000.0
+    assert len(charts["chart-trend"]["xAxis"]["data"]) == 24
+    assert "聪海信息科技有限公司" in page
+    assert "500.00" in page  # weighted forecast
