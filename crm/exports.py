@@ -132,3 +132,56 @@ def xlsx_response(filename: str, **kwargs: Any) -> FileResponse:
     response = FileResponse(spool, content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
     return response
+
+
+# Exports too large to wait for: written by a task into a job's result file. -----------------
+
+# Every exporter by name; a job stores the name and the task finds the class here.
+EXPORTERS: dict[str, type["Exporter"]] = {}
+
+
+class Exporter:
+    """A list that can be exported in the background: its columns and the user's rows."""
+
+    name: str
+    title: Any
+    permission: str
+
+    def __init__(self, user: Any, params: dict[str, Any]) -> None:
+        self.user = user
+        self.params = params
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        raise NotImplementedError
+
+
+def register_exporter(exporter: type[Exporter]) -> type[Exporter]:
+    EXPORTERS[exporter.name] = exporter
+    return exporter
+
+
+def write_export(
+    exporter: Exporter, fmt: str, target: IO[bytes], progress: Callable[[int], object]
+) -> int:
+    """Write all rows as CSV (UTF-8 with BOM) or XLSX into `target`, reporting progress."""
+
+    def counted(rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+        for index, row in enumerate(rows, 1):
+            if index % 1000 == 0:
+                progress(index)
+            yield row
+
+    rows = counted(exporter.rows())
+    if fmt == "xlsx":
+        return write_xlsx(target, title=str(exporter.title), headers=exporter.headers(), rows=rows)
+    count = 0
+    for line in csv_rows(exporter.headers(), rows):
+        target.write(line.encode("utf-8"))
+        count += 1
+    return count - 1  # the header line

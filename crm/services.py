@@ -1,5 +1,7 @@
 """Writes shared by the modules."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -7,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from crm.exports import Exporter
 from crm.imports import Importer
 from crm.models import Job, Sequence
 
@@ -60,4 +63,24 @@ def import_confirm(*, user: User, job: Job) -> Job:
             _("Fix the problems in the file and upload it again; nothing was imported.")
         )
     transaction.on_commit(lambda: import_commit.delay(job.pk))
+    return job
+
+
+@transaction.atomic
+def export_start(*, user: User, exporter: type[Exporter], params: dict[str, Any], fmt: str) -> Job:
+    """Queue a large export; its job page shows the progress, then the download link."""
+    from crm.tasks import export_run
+
+    if not user.has_perm(exporter.permission):
+        raise ValidationError(_("You do not have the right to run this export."))
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationError(_("Choose CSV or XLSX."))
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT,
+        name=exporter.name,
+        user=user,
+        params={"filters": params, "format": fmt},
+        source_name=f"{exporter.title}.{fmt}",
+    )
+    transaction.on_commit(lambda: export_run.delay(job.pk))
     return job

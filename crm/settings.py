@@ -1,6 +1,7 @@
 """Settings, read from environment variables only (see README, "Configuration")."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -158,7 +159,9 @@ if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
         "timeout": env.int("EMAIL_TIMEOUT", default=20),
     }
 elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
-    _mail_options = {"file_path": _email["EMAIL_FILE_PATH"] or str(BASE_DIR / "var" / "mail")}
+    # filemail:///var/mail/crm is absolute (django-environ would drop the leading slash).
+    _mail_path = urlsplit(env.str("EMAIL_URL")).path
+    _mail_options = {"file_path": _mail_path or str(BASE_DIR / "var" / "mail")}
 else:
     _mail_options = {}
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
@@ -211,6 +214,9 @@ CRM_PAGE_SIZES = (10, 20, 50, 100)
 # Service requests waiting longer than this (new: since creation; allocated: since allocation)
 # are highlighted in the allocate and handle lists.
 SERVICE_OVERDUE_HOURS = env.int("SERVICE_OVERDUE_HOURS", default=24)
+
+# Exports of more rows than this run as background jobs (progress bar, then a download link).
+EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=20_000)
 
 LOGGING = {
     "version": 1,

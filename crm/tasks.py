@@ -1,9 +1,10 @@
-"""Tasks of the shared job machinery: checking and committing imports."""
+"""Tasks of the shared job machinery: checking and committing imports, writing large exports."""
 
+import tempfile
 from collections.abc import Callable
 
 from celery import shared_task
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import notify
+from crm.exports import EXPORTERS, write_export
 from crm.imports import Issue, check_file, commit_file, get_importer, issues_workbook
 from crm.models import Job
 
@@ -89,4 +91,42 @@ def import_commit(job_id: int) -> None:
             count=written,
         ),
         link=link,
+    )
+
+
+@shared_task
+def export_run(job_id: int) -> None:
+    """Write a queued export into the job's result file; calling it again does nothing."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.status != Job.Status.PENDING:
+            return
+        job.status = Job.Status.RUNNING
+        job.save(update_fields=["status", "updated_at"])
+    fmt = job.params.get("format", "csv")
+    exporter = EXPORTERS[job.name](job.user, job.params.get("filters", {}))
+    try:
+        Job.objects.filter(pk=job.pk).update(total=exporter.count())
+        with tempfile.TemporaryFile() as spool:
+            written = write_export(exporter, fmt, spool, _progress(job.pk))
+            spool.seek(0)
+            job.refresh_from_db()
+            job.result.save(
+                f"{job.name}-{timezone.localdate():%Y%m%d}-{job.pk}.{fmt}", File(spool), save=False
+            )
+    except Exception as error:
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, message=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    job.written = job.processed = job.total = written
+    job.status = Job.Status.DONE
+    job.finished_at = timezone.now()
+    job.save()
+    notify(
+        user=job.user,
+        text=format_lazy(
+            _("Your export “{name}” is ready: {count} rows."), name=job.source_name, count=written
+        ),
+        link=reverse("jobs:detail", args=[job.pk]),
     )

@@ -7,4 +7,4 @@ class SalesConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
-        from sales import importers  # noqa: F401 - registers the importers
+        from sales import exports, importers  # noqa: F401 - registers the importer and exporter

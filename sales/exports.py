@@ -4,8 +4,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from crm.exports import Exporter, register_exporter
 from sales.models import Customer
 
 
@@ -69,3 +72,30 @@ def customer_rows(customers: QuerySet[Customer]) -> Iterator[tuple[Any, ...]]:
             str(statuses.get(status, status)),
             created,
         )
+
+
+@register_exporter
+class CustomerExporter(Exporter):
+    """The customer list, filtered as on the page, for exports run in the background."""
+
+    name = "customers"
+    title = gettext_lazy("Customers")
+    permission = "sales.export_customer"
+
+    def queryset(self) -> QuerySet[Customer]:
+        from sales.filters import CustomerFilter
+        from sales.selectors import customer_list
+
+        customers = customer_list(self.user).order_by("-id")
+        filtered = CustomerFilter(self.params, queryset=customers)
+        return filtered.qs if filtered.is_valid() else customers.none()
+
+    def headers(self) -> list[str]:
+        with translation.override(self.user.language or None):
+            return customer_headers()
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        return customer_rows(self.queryset())

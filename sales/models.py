@@ -322,3 +322,25 @@ class LossMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class BirthdayReminder(models.Model):
+    """A birthday reminder sent for a contact in a year: at most one (the unique pair)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="reminders")
+    year = models.PositiveSmallIntegerField(_("year"))
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "cst_birthday_reminder"
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "year"], name="one_reminder_per_year"),
+        ]
+        verbose_name = _("birthday reminder")
+        verbose_name_plural = _("birthday reminders")
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} {self.year}"

@@ -6,12 +6,14 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +23,7 @@ from accounts.services import notify
 from crm.services import sequence_next
 from sales.models import (
     Activity,
+    BirthdayReminder,
     Contact,
     Customer,
     CustomerLoss,
@@ -326,3 +329,52 @@ def loss_confirm(*, actor: User, loss: CustomerLoss, reason: str) -> CustomerLos
         status=Customer.Status.LOST
     )
     return loss
+
+
+# Birthday reminders -----------------------------------------------------------------------------
+
+
+def birthdays_on(day: datetime.date) -> Q:
+    """Contacts whose birthday is `day`; 29 February birthdays fall on 28 February in years
+    without a 29 February."""
+    query = Q(birthday__month=day.month, birthday__day=day.day)
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+        query |= Q(birthday__month=2, birthday__day=29)
+    return query
+
+
+def send_birthday_reminders(*, today: datetime.date | None = None) -> int:
+    """Remind each contact's customer manager (in-app and by e-mail, in the manager's language)
+    of today's birthdays. Each contact is reminded once a year: the reminder row, the
+    notification and the e-mail are one unit, so a second run or a retry sends nothing twice,
+    and a failed e-mail leaves the contact to be reminded by the retry."""
+    today = today or timezone.localdate()
+    contacts = (
+        Contact.objects.filter(birthdays_on(today))
+        .exclude(customer__status=Customer.Status.DELETED)
+        .filter(customer__manager__is_active=True)
+        .exclude(reminders__year=today.year)
+        .select_related("customer__manager")
+        .order_by("pk")
+    )
+    sent = 0
+    for contact in contacts.iterator(chunk_size=500):
+        manager = contact.customer.manager
+        with transaction.atomic():
+            _reminder, created = BirthdayReminder.objects.get_or_create(
+                contact=contact, year=today.year, defaults={"manager": manager}
+            )
+            if not created:
+                continue  # another run got there first
+            link = reverse("sales:customer-detail", args=[contact.customer.number])
+            with translation.override(manager.language or settings.LANGUAGE_CODE):
+                text = _("Today is the birthday of %(contact)s (%(customer)s).") % {
+                    "contact": contact.name,
+                    "customer": contact.customer.name,
+                }
+                subject = _("Birthday reminder: %(contact)s") % {"contact": contact.name}
+            notify(user=manager, text=text, link=link)
+            if manager.email:
+                send_mail(subject, text, None, [manager.email])
+        sent += 1
+    return sent

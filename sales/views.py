@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.models import User
+from crm import services as crm_services
 from crm.exports import csv_response, xlsx_response
 from crm.jobs import ImportUploadView
 from crm.views import (
@@ -69,6 +71,14 @@ class CustomerExportView(PermissionRequiredMixin, View):
         if not customers.is_valid():
             messages.error(request, _("Correct the filters before exporting."))
             return redirect(f"{reverse('sales:customer-list')}?{request.GET.urlencode()}")
+        fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        if customers.qs.count() > settings.EXPORT_ASYNC_ROWS:
+            filters = {key: value for key, value in request.GET.items() if key != "format"}
+            job = crm_services.export_start(
+                user=user, exporter=exports.CustomerExporter, params=filters, fmt=fmt
+            )
+            messages.info(request, _("The export is large; it is prepared in the background."))
+            return redirect("jobs:detail", pk=job.pk)
         rows = exports.customer_rows(customers.qs)
         stamp = timezone.localdate().strftime("%Y%m%d")
         filename = f"{_('customers')}-{stamp}"

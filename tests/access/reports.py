@@ -1,3 +1,4 @@
+from functools import cached_property
 from typing import Any
 
 from tests.access.matrix import Case, allow
@@ -7,6 +8,24 @@ READERS = allow("supervisor", "manager", "other_manager", "executive")
 
 class ReportsWorld:
     users: dict[str, Any]
+
+    @cached_property
+    def subscription(self) -> Any:
+        """The supervisor's; the executive (who may schedule too) gets 404 for it."""
+        from reports.models import ReportSubscription
+
+        return ReportSubscription.objects.create(
+            name="周报", owner=self.users["supervisor"], report="composition", weekday=0
+        )
+
+
+SCHEDULERS = allow("supervisor", "executive")
+OWNER = allow("supervisor", executive=404)
+OWNER_POST = allow("supervisor", ok=302, executive=404)
+
+
+def _subscription(world: Any) -> dict[str, int]:
+    return {"pk": world.subscription.pk}
 
 
 CASES = [
@@ -22,4 +41,11 @@ CASES = [
         kwargs=lambda w: {"slug": "composition", "fmt": "doc"},
         label="unknown format",
     ),
+    Case("reports:subscription-list", SCHEDULERS),
+    Case("reports:subscription-create", SCHEDULERS),
+    Case("reports:subscription-edit", OWNER, kwargs=_subscription),
+    Case("reports:subscription-delete", OWNER, kwargs=_subscription),
+    Case("reports:subscription-log", OWNER, kwargs=_subscription),
+    Case("reports:subscription-toggle", OWNER_POST, kwargs=_subscription, method="post"),
+    Case("reports:subscription-send", OWNER_POST, kwargs=_subscription, method="post"),
 ]

@@ -285,3 +285,31 @@ def test_list_and_detail_query_counts_do_not_grow(
         client.get(reverse("sales:customer-detail", args=[target.number]))
     with django_assert_max_num_queries(9):
         client.get(reverse("sales:order-list", args=[target.number]))
+
+
+def test_a_large_export_runs_as_a_job_with_a_download(
+    client, manager, other_manager, settings, django_capture_on_commit_callbacks
+) -> None:
+    from crm.models import Job
+
+    settings.EXPORT_ASYNC_ROWS = 3
+    CustomerFactory.create_batch(5, manager=manager, name="甲公司")
+    CustomerFactory(manager=other_manager, name="甲别人")
+    client.force_login(manager)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("sales:customer-export"), {"name": "甲", "format": "xlsx"})
+
+    job = Job.objects.get()
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert (job.kind, job.status, job.written) == ("export", "done", 5)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert reverse("jobs:result", args=[job.pk]) in page
+    download = client.get(reverse("jobs:result", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["甲公司"] * 5
+    assert Notification.objects.filter(
+        user=manager, link=reverse("jobs:detail", args=[job.pk])
+    ).exists()
+    client.force_login(other_manager)
+    assert client.get(reverse("jobs:result", args=[job.pk])).status_code == 404
