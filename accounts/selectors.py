@@ -1,6 +1,6 @@
 """Reads of the permissions module."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Notification, Right, Role, User
 
@@ -12,9 +12,16 @@ def user_list() -> QuerySet[User]:
 
 def active_users_with_right(code: str) -> QuerySet[User]:
     """Enabled users whose enabled role holds a right, e.g. the managers one can assign to."""
-    return User.objects.filter(
-        is_active=True, role__is_active=True, role__rights__code=code
-    ).select_related("role")
+    return (
+        User.objects.filter(is_active=True, role__is_active=True, role__rights__code=code)
+        .select_related("role")
+        .order_by("username")
+    )
+
+
+def users_named(text: str) -> QuerySet[User]:
+    """Users whose username or name contains `text` (the lists' "customer manager" filters)."""
+    return User.objects.filter(Q(username__icontains=text) | Q(first_name__icontains=text))
 
 
 def role_list() -> QuerySet[Role]:

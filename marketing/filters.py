@@ -2,16 +2,13 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.selectors import users_named
 from crm.forms import StyledForm
 from marketing.models import SalesChance
 
 
 def _users(queryset: QuerySet[SalesChance], field: str, value: str) -> QuerySet[SalesChance]:
-    users = User.objects.filter(username__icontains=value) | User.objects.filter(
-        first_name__icontains=value
-    )
-    return queryset.filter(**{f"{field}__in": users.values("pk")})
+    return queryset.filter(**{f"{field}__in": users_named(value).values("pk")})
 
 
 class ChanceFilter(django_filters.FilterSet):

@@ -11,6 +11,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import active_users_with_right
 from accounts.services import notify
 from marketing.models import ChanceAssignment, PlanItem, SalesChance
 from marketing.permissions import ASSIGN_RIGHT, can_edit_chance
@@ -79,12 +80,8 @@ def chance_delete(*, actor: User, chance: SalesChance) -> None:
 
 def assignable_users() -> Any:
     """Active customer managers: users whose role may develop opportunities and hold customers."""
-    return (
-        User.objects.filter(is_active=True, role__is_active=True)
-        .filter(role__rights__code="marketing.view_plan")
-        .filter(role__rights__code="sales.change_customer")
-        .order_by("username")
-        .distinct()
+    return active_users_with_right("marketing.view_plan").filter(
+        role__rights__code="sales.change_customer"
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.selectors import users_named
 from crm.forms import DateInput, StyledForm
 from reports.registry import ReportSpec, register
 from reports.rendering import Chart, Column, Report, Table
@@ -37,10 +38,6 @@ def _year_choices() -> list[tuple[str, str]]:
     return [("", str(gettext_lazy("All years")))] + [
         (str(year), str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)
     ]
-
-
-def _users_named(text: str) -> QuerySet[User]:
-    return User.objects.filter(Q(username__icontains=text) | Q(first_name__icontains=text))
 
 
 class PeriodForm(StyledForm):
@@ -144,7 +141,7 @@ def build_contribution(user: User, params: Mapping[str, Any]) -> Report:
     if data.get("customer"):
         customers = customers.filter(name__icontains=data["customer"])
     if data.get("manager"):
-        customers = customers.filter(manager__in=_users_named(data["manager"]).values("pk"))
+        customers = customers.filter(manager__in=users_named(data["manager"]).values("pk"))
     in_period = Q(orders__lines__isnull=False) & _period_q("orders__date", start, end)
     amounts = (
         customers.annotate(
@@ -441,7 +438,7 @@ def build_loss(user: User, params: Mapping[str, Any]) -> Report:
     if data.get("customer"):
         losses = losses.filter(customer__name__icontains=data["customer"])
     if data.get("manager"):
-        losses = losses.filter(customer__manager__in=_users_named(data["manager"]).values("pk"))
+        losses = losses.filter(customer__manager__in=users_named(data["manager"]).values("pk"))
     listed = (
         losses.annotate(year=ExtractYear("confirmed_at"))
         .values(

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.selectors import users_named
 from crm.forms import StyledForm
 from inventory.selectors import customer_levels, regions
 from sales.models import Customer, CustomerLoss
@@ -46,10 +46,7 @@ class CustomerFilter(django_filters.FilterSet):
     def filter_manager(
         self, queryset: QuerySet[Customer], name: str, value: str
     ) -> QuerySet[Customer]:
-        managers = User.objects.filter(username__icontains=value) | User.objects.filter(
-            first_name__icontains=value
-        )
-        return queryset.filter(manager__in=managers.values("pk"))
+        return queryset.filter(manager__in=users_named(value).values("pk"))
 
 
 class LossFilter(django_filters.FilterSet):
@@ -80,7 +77,4 @@ class LossFilter(django_filters.FilterSet):
     def filter_manager(
         self, queryset: QuerySet[CustomerLoss], name: str, value: str
     ) -> QuerySet[CustomerLoss]:
-        managers = User.objects.filter(username__icontains=value) | User.objects.filter(
-            first_name__icontains=value
-        )
-        return queryset.filter(customer__manager__in=managers.values("pk"))
+        return queryset.filter(customer__manager__in=users_named(value).values("pk"))

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.selectors import active_users_with_right
 from crm.forms import DateInput, StyledForm, StyledModelForm
 from inventory.selectors import customer_levels, regions
 from sales.models import Activity, Contact, Customer
@@ -80,10 +81,6 @@ class ActivityForm(StyledModelForm):
         widgets = {"date": DateInput, "description": forms.Textarea(attrs={"rows": 4})}
 
 
-def _active_holders() -> Any:
-    return User.objects.filter(is_active=True, role__is_active=True).order_by("username")
-
-
 class TransferForm(StyledForm):
     to_manager = forms.ModelChoiceField(
         label=_("New customer manager"), queryset=User.objects.none(), empty_label=None
@@ -92,9 +89,7 @@ class TransferForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_manager"].queryset = _active_holders().filter(  # type: ignore[attr-defined]
-            role__rights__code="sales.change_customer"
-        )
+        self.fields["to_manager"].queryset = active_users_with_right("sales.change_customer")  # type: ignore[attr-defined]
 
 
 class ShareForm(StyledForm):
@@ -103,9 +98,7 @@ class ShareForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _active_holders().filter(  # type: ignore[attr-defined]
-            role__rights__code="sales.view_customer"
-        )
+        self.fields["user"].queryset = active_users_with_right("sales.view_customer")  # type: ignore[attr-defined]
 
 
 class LossPauseForm(StyledForm):

@@ -10,6 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import active_users_with_right
 from accounts.services import notify
 from inventory.models import DictItem
 from sales.models import Customer
@@ -39,12 +40,7 @@ def _notify(user: User, ticket: ServiceRequest, render: Any) -> None:
 
 def handlers() -> Any:
     """Active users who may handle service requests (the allocation choices)."""
-    return (
-        User.objects.filter(is_active=True, role__is_active=True)
-        .filter(role__rights__code="service.handle_servicerequest")
-        .order_by("username")
-        .distinct()
-    )
+    return active_users_with_right("service.handle_servicerequest")
 
 
 @transaction.atomic

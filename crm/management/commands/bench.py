@@ -27,7 +27,6 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models import Count
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,7 +42,6 @@ BENCH_USERS = {  # role in the benchmark → (username, role slug)
     "executive": ("bench_executive", "executive"),
     "admin": ("bench_admin", "admin"),
 }
-ALL = ("manager", "supervisor", "executive")
 
 
 @cache
@@ -58,13 +56,98 @@ def _customer(user: User) -> dict[str, Any]:
     return {"number": _biggest_customer(user).number}
 
 
+def _order(user: User) -> dict[str, Any]:
+    customer = _biggest_customer(user)
+    return {"number": customer.number, "pk": customer.orders.order_by("-date").first().pk}  # type: ignore[union-attr]
+
+
+def _first(queryset: Any) -> int:
+    found = queryset.order_by("-pk").values_list("pk", flat=True).first()
+    if found is None:
+        raise CommandError(f"Nothing to benchmark in {queryset.model.__name__}; run seed_volume.")
+    return int(found)
+
+
+def _chance(user: User) -> dict[str, Any]:
+    from marketing.selectors import development_list
+
+    return {"pk": _first(development_list(user))}
+
+
+def _ticket(user: User) -> dict[str, Any]:
+    from service.selectors import ticket_list
+
+    return {"pk": _first(ticket_list(user))}
+
+
+M, S, E, A = "manager", "supervisor", "executive", "admin"
+ALL = (M, S, E)
+LISTS = [  # (label, url name, roles, a filter)
+    ("customers", "sales:customer-list", ALL, "name=华&level=2"),
+    ("customer losses", "sales:loss-list", (M, S), "status=1"),
+    ("opportunities", "marketing:chance-list", (M, S), "status=2"),
+    ("development plans", "marketing:development-list", (M, S), "title=采购"),
+    ("service archive", "service:archive-list", (M, S), "status=4"),
+    ("service allocation", "service:allocate-list", (S,), "title=咨询"),
+    ("service handling", "service:handle-list", (M,), "title=咨询"),
+    ("service feedback", "service:feedback-list", (M,), "title=咨询"),
+    ("products", "inventory:product-list", (M, A), "name=电脑"),
+    ("stock", "inventory:stock-list", (M, A), "low=true"),
+    ("dictionary", "inventory:dict-list", (A,), "type=地区"),
+    ("users", "accounts:user-list", (A,), "username=vol"),
+]
+REPORT_QUERIES = {
+    "contribution": f"year={timezone.localdate().year - 1}",
+    "composition": "by=level",
+    "service": f"year={timezone.localdate().year - 1}",
+    "loss": "",
+}
+
 PAGES: list[Page] = [
-    Page("home (dashboard)", "home", "dashboard", (*ALL, "admin")),
-    Page("customers: list", "sales:customer-list", "list", ALL),
-    Page("customers: list, filtered", "sales:customer-list", "list", ALL, query="name=华&level=2"),
-    Page("customers: list, sorted", "sales:customer-list", "list", ALL, query="o=-name"),
-    Page("customers: list, deep page", "sales:customer-list", "list", ALL, query="page=400"),
-    Page("customers: detail", "sales:customer-detail", "detail", ALL, kwargs=_customer),
+    Page("home (dashboard)", "home", "dashboard", (*ALL, A)),
+    *(
+        page
+        for label, name, roles, query in LISTS
+        for page in (
+            Page(f"{label}: list", name, "list", roles),
+            Page(f"{label}: filtered", name, "list", roles, query=query),
+            Page(f"{label}: deep page", name, "list", roles, query="page=400"),
+        )
+    ),
+    Page("customers: sorted", "sales:customer-list", "list", ALL, query="o=-name"),
+    Page("customer: detail", "sales:customer-detail", "detail", ALL, kwargs=_customer),
+    Page("customer: orders", "sales:order-list", "detail", ALL, kwargs=_customer),
+    Page("customer: order detail", "sales:order-detail", "detail", ALL, kwargs=_order),
+    Page(
+        "opportunity: development", "marketing:development-detail", "detail", (M, S), kwargs=_chance
+    ),
+    Page("service request: detail", "service:detail", "detail", (M, S), kwargs=_ticket),
+    *(
+        Page(f"report {slug}", f"reports:{slug}", "report", (M, S, E), query=query)
+        for slug, query in REPORT_QUERIES.items()
+    ),
+    *(
+        Page(
+            f"report {slug}: {fmt}",
+            "reports:export",
+            "export",
+            (E,),
+            kwargs=lambda user, slug=slug, fmt=fmt: {"slug": slug, "fmt": fmt},
+            query=query,
+        )
+        for slug, query in REPORT_QUERIES.items()
+        for fmt in ("xlsx", "pdf", "csv")
+    ),
+    Page(
+        "customers export: csv", "sales:customer-export", "export", (M,), query="format=csv&level=1"
+    ),
+    Page(
+        "customers export: xlsx",
+        "sales:customer-export",
+        "export",
+        (M,),
+        query="format=xlsx&level=1",
+    ),
 ]
 
 
@@ -179,8 +262,6 @@ def _contribution_year(users: dict[str, User]) -> Check:
 
 # The 100,000-row export, in a child process so that its peak memory is its own. --------------
 
-EXPORT_URL = ("sales:customer-export", "format=xlsx")
-
 
 def _export_check() -> Check:
     name = "XLSX export of 100,000 customers"
@@ -205,22 +286,25 @@ def _export_check() -> Check:
 
 
 def _export_in_this_process() -> dict[str, float]:
-    from openpyxl import load_workbook
+    """All customers as the supervisor sees them, written by the background export's code."""
+    import tempfile
 
-    user = _bench_users()["supervisor"]
-    client = Client()
-    client.force_login(user)
-    url_name, query = EXPORT_URL
+    from crm.exports import write_export
+    from sales.exports import CustomerExporter
+
+    exporter = CustomerExporter(_bench_users()["supervisor"], {})
     started = time.perf_counter()
-    response = client.get(f"{reverse(url_name)}?{query}")
-    body = io.BytesIO()
-    for chunk in response.streaming_content:  # type: ignore[attr-defined]
-        body.write(chunk)
+    with tempfile.TemporaryFile() as spool:
+        rows = write_export(exporter, "xlsx", spool, lambda done: None)
+        size_mb = spool.tell() / 1024 / 1024
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    body.seek(0)
-    rows = load_workbook(body, read_only=True).worksheets[0].max_row - 1
-    return {"rows": rows, "seconds": round(seconds, 1), "peak_mb": round(peak_mb)}
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 1),
+        "peak_mb": round(peak_mb),
+        "file_mb": round(size_mb, 1),
+    }
 
 
 # Import of 10,000 customers, rolled back so the data set stays as it was. --------------------
