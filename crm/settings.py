@@ -210,6 +210,8 @@ CELERY_BEAT_SCHEDULE = {
 # Pages per list when the user has not chosen (the seed's default).
 CRM_PAGE_SIZE = 10
 CRM_PAGE_SIZES = (10, 20, 50, 100)
+# Lists count their rows up to this many; beyond, the pager shows "more than …".
+CRM_COUNT_CAP = env.int("CRM_COUNT_CAP", default=2_000)
 
 # Service requests waiting longer than this (new: since creation; allocated: since allocation)
 # are highlighted in the allocate and handle lists.

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Avg, Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Avg, Count, DecimalField, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -142,15 +142,10 @@ def build_contribution(user: User, params: Mapping[str, Any]) -> Report:
         customers = customers.filter(name__icontains=data["customer"])
     if data.get("manager"):
         customers = customers.filter(manager__in=users_named(data["manager"]).values("pk"))
-    in_period = Q(orders__lines__isnull=False) & _period_q("orders__date", start, end)
+    # Orders keep their amount (Σ count × unit price of the lines), so this sums orders only.
     amounts = (
-        customers.annotate(
-            amount=Coalesce(
-                Sum(F("orders__lines__count") * F("orders__lines__unit_price"), filter=in_period),
-                Value(Decimal(0)),
-                output_field=MONEY,
-            )
-        )
+        customers.filter(_period_q("orders__date", start, end))
+        .annotate(amount=Sum("orders__amount", output_field=MONEY))
         .filter(amount__gt=0)
         .order_by("-amount", "pk")
     )

@@ -25,7 +25,7 @@ from crm.imports import (
 )
 from inventory.models import DictItem, DictType, Product
 from sales.models import Contact, Customer, Order, OrderLine
-from sales.services import customer_numbers, recover_losses
+from sales.services import customer_numbers, recover_losses, refresh_order_amounts
 
 
 @dataclass
@@ -324,5 +324,6 @@ class OrderImporter(Importer):
                 line.order = order
                 lines.append(line)
         OrderLine.objects.bulk_create(lines, batch_size=5000)
+        refresh_order_amounts(Order.objects.filter(pk__in=[order.pk for order in created]))
         recover_losses(customer_ids={o.customer_id for o in orders})
         return len(lines)

@@ -87,6 +87,7 @@ class Customer(TimeStampedModel):
         indexes = [
             models.Index(fields=["name"], name="customer_name"),
             models.Index(fields=["manager", "status"], name="customer_manager_status"),
+            models.Index(fields=["manager", "name"], name="customer_manager_name"),
             models.Index(fields=["status", "region"], name="customer_status_region"),
             models.Index(fields=["status", "level"], name="customer_status_level"),
         ]
@@ -204,6 +205,9 @@ class Order(TimeStampedModel):
     date = models.DateField(_("date"))
     address = models.CharField(_("delivery address"), max_length=200)
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
+    # Σ count × unit price of the lines, kept with the order (orders are written once, with their
+    # lines, by `sales.services`): reports and dashboards sum orders instead of a million lines.
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         db_table = "orders"
@@ -291,6 +295,7 @@ class CustomerLoss(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="loss_status_created"),
+            models.Index(fields=["-created_at", "-id"], name="loss_created"),
             models.Index(fields=["confirmed_at"], name="loss_confirmed_at"),
         ]
         verbose_name = _("customer loss")

@@ -15,6 +15,13 @@ def _shares(user: User, codenames: tuple[str, ...]) -> QuerySet[CustomerUserObje
     )
 
 
+def shared_customer_ids(user: User) -> QuerySet[CustomerUserObjectPermission]:
+    """The ids of the customers shared with the user (for viewing or editing)."""
+    return CustomerUserObjectPermission.objects.filter(
+        user=user, permission__codename__in=(VIEW_SHARE, EDIT_SHARE)
+    ).values("content_object_id")
+
+
 def visible_customers(user: User) -> QuerySet[Customer]:
     """Customers the user may see: those they manage, those shared with them, or all of them
     with `sales.view_all_customers`. Soft-deleted customers are hidden from everyone."""

@@ -1,13 +1,10 @@
 """Reads of the customers module; visibility comes from `sales.permissions`."""
 
-from decimal import Decimal
-
-from django.db.models import F, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from sales.models import Customer, CustomerLoss, Order, OrderLine
+from sales.models import Customer, CustomerLoss, Order
 from sales.permissions import visible_customers, visible_losses
 
 
@@ -23,17 +20,7 @@ def customer_detail(user: User, number: str) -> Customer:
 
 def order_list(customer: Customer) -> QuerySet[Order]:
     """A customer's orders, newest first, each with its total (Σ count × unit price)."""
-    totals = (
-        OrderLine.objects.filter(order=OuterRef("pk"))
-        .values("order")
-        .annotate(total=Sum(F("count") * F("unit_price")))
-        .values("total")
-    )
-    # A correlated subquery rather than a join + GROUP BY: with a page's LIMIT, only the shown
-    # orders are summed, however many orders a large customer has.
-    return customer.orders.annotate(total=Coalesce(Subquery(totals), Value(Decimal(0)))).order_by(
-        "-date", "-id"
-    )
+    return customer.orders.annotate(total=F("amount")).order_by("-date", "-id")
 
 
 def loss_list(user: User) -> QuerySet[CustomerLoss]:

@@ -11,7 +11,8 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
@@ -243,8 +244,21 @@ def order_create(
         OrderLine(order=order, product_id=product, count=count, unit=unit, unit_price=price)
         for product, count, unit, price in lines
     )
+    refresh_order_amounts(Order.objects.filter(pk=order.pk))
     recover_losses(customer_ids=[customer.pk])
+    order.refresh_from_db(fields=["amount"])
     return order
+
+
+def refresh_order_amounts(orders: QuerySet[Order]) -> int:
+    """Store each order's amount (Σ count × unit price of its lines) on the order."""
+    totals = (
+        OrderLine.objects.filter(order=OuterRef("pk"))
+        .values("order")
+        .annotate(total=Sum(F("count") * F("unit_price")))
+        .values("total")
+    )
+    return orders.update(amount=Coalesce(Subquery(totals), Value(Decimal(0))))
 
 
 def recover_losses(*, customer_ids: Iterable[int]) -> int:

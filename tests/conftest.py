@@ -63,3 +63,11 @@ def _media_in_a_temporary_folder(
     settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Cached dashboard sections never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from crm.services import sequence_next
 from sales.models import Activity, Contact, Customer, CustomerLoss, Order, OrderLine
+from sales.services import refresh_order_amounts
 from tests.factories.accounts import UserFactory
 from tests.factories.inventory import ProductFactory, level, region
 
@@ -69,12 +70,20 @@ class OrderFactory(factory.django.DjangoModelFactory):
 class OrderLineFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OrderLine
+        skip_postgeneration_save = True  # the hook changes the order, not the line
 
     order = factory.SubFactory(OrderFactory)
     product = factory.SubFactory(ProductFactory)
     count = 2
     unit = "台"
     unit_price = Decimal("10800.00")
+
+    @factory.post_generation
+    def _order_amount(self: OrderLine, create: bool, extracted: object, **kwargs: object) -> None:
+        """Keep the order's stored amount equal to the sum of its lines, as the services do."""
+        if create:
+            refresh_order_amounts(Order.objects.filter(pk=self.order_id))
+            self.order.refresh_from_db(fields=["amount"])
 
 
 class CustomerLossFactory(factory.django.DjangoModelFactory):

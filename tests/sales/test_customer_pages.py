@@ -127,3 +127,17 @@ def test_a_customer_without_ratings_shows_dashes(client, manager):
     response = client.get(reverse("sales:customer-detail", args=[customer.number]))
     assert response.status_code == 200
     assert response.content.decode().count('<span class="text-body-secondary">—</span>') >= 2
+
+
+def test_long_lists_count_up_to_a_cap(client, supervisor, settings, django_assert_max_num_queries):
+    settings.CRM_COUNT_CAP = 5
+    CustomerFactory.create_batch(7)
+    client.force_login(supervisor)
+    response = client.get(reverse("sales:customer-list"), {"per_page": 20})
+    assert response.context["paginator"].capped
+    assert len(response.context["object_list"]) == 5
+    assert "More than 5 records" in response.content.decode()
+    settings.CRM_COUNT_CAP = 50
+    response = client.get(reverse("sales:customer-list"), {"per_page": 20})
+    assert not response.context["paginator"].capped
+    assert "7 records" in response.content.decode()

@@ -26,7 +26,7 @@ from accounts.models import Role, User
 from inventory.models import DictItem, DictType, Product
 from marketing.models import PlanItem, SalesChance
 from sales.models import Activity, Contact, Customer, CustomerLoss, LossMeasure, Order, OrderLine
-from sales.services import customer_numbers
+from sales.services import customer_numbers, refresh_order_amounts
 from service.models import ServiceEvent, ServiceRequest
 
 FULL_SIZE = {
@@ -610,13 +610,24 @@ class Command(BaseCommand):
                     day,
                     f"{self.rng.choice(CITIES)}市{self.rng.choice(WORDS)}路{self.rng.randint(1, 999)}号",
                     status,
+                    Decimal(0),  # the sum of the lines, stored once they are written
                     moment,
                     moment,
                 )
             )
         self.writer.write(
             Order,
-            ["id", "number", "customer", "date", "address", "status", "created_at", "updated_at"],
+            [
+                "id",
+                "number",
+                "customer",
+                "date",
+                "address",
+                "status",
+                "amount",
+                "created_at",
+                "updated_at",
+            ],
             order_rows,
         )
 
@@ -642,6 +653,7 @@ class Command(BaseCommand):
         self.writer.write(
             OrderLine, ["id", "order", "product", "count", "unit", "unit_price"], line_rows()
         )
+        refresh_order_amounts(Order.objects.filter(pk__gte=first_order))
 
     def _losses(self) -> None:
         """Loss records following the rule: every normal customer whose last order (or, without
