@@ -42,7 +42,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         cap = settings.CRM_COUNT_CAP
-        counted = self.object_list.order_by()[: cap + 1].count()  # type: ignore[union-attr]
+        counted = self.object_list.order_by()[: cap + 1].count()  # type: ignore[attr-defined]
         self.capped = counted > cap
         return min(counted, cap)
 

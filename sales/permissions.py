@@ -15,7 +15,7 @@ def _shares(user: User, codenames: tuple[str, ...]) -> QuerySet[CustomerUserObje
     )
 
 
-def shared_customer_ids(user: User) -> QuerySet[CustomerUserObjectPermission]:
+def shared_customer_ids(user: User) -> QuerySet[CustomerUserObjectPermission, dict[str, int]]:
     """The ids of the customers shared with the user (for viewing or editing)."""
     return CustomerUserObjectPermission.objects.filter(
         user=user, permission__codename__in=(VIEW_SHARE, EDIT_SHARE)
