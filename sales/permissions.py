@@ -1,5 +1,7 @@
 """Who may see and change which customers; every view, export, report and e-mail asks here."""
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
@@ -15,7 +17,7 @@ def _shares(user: User, codenames: tuple[str, ...]) -> QuerySet[CustomerUserObje
     )
 
 
-def shared_customer_ids(user: User) -> QuerySet[CustomerUserObjectPermission, dict[str, int]]:
+def shared_customer_ids(user: User) -> QuerySet[CustomerUserObjectPermission, Any]:
     """The ids of the customers shared with the user (for viewing or editing)."""
     return CustomerUserObjectPermission.objects.filter(
         user=user, permission__codename__in=(VIEW_SHARE, EDIT_SHARE)
