@@ -39,6 +39,7 @@ class Page:
     roles: tuple[str, ...]
     kwargs: Callable[[User], dict[str, Any]] | None = None
     query: str = ""
+    budget_ms: float | None = None  # a page's own median budget (the contribution report: 1 s)
 
     def url(self, user: User) -> str:
         return reverse(self.url_name, kwargs=self.kwargs(user) if self.kwargs else None) + (
@@ -111,12 +112,13 @@ def measure(page: Page, role: str, user: User, repeat: int) -> Measurement:
         p95_ms=round(percentile(timings, 0.95), 1),
         size_bytes=size,
     )
-    result.failures = budget_failures(result)
+    result.failures = budget_failures(result, page.budget_ms)
     return result
 
 
-def budget_failures(result: Measurement) -> list[str]:
+def budget_failures(result: Measurement, budget_ms: float | None = None) -> list[str]:
     failures = []
+    report_ms = budget_ms or REPORT_MS
     if result.status != 200:
         failures.append(f"answered {result.status}")
     if result.kind in ("list", "detail"):
@@ -126,8 +128,8 @@ def budget_failures(result: Measurement) -> list[str]:
             failures.append(f"median {result.median_ms} ms > {PAGE_MEDIAN_MS} ms")
         if result.p95_ms > PAGE_P95_MS:
             failures.append(f"p95 {result.p95_ms} ms > {PAGE_P95_MS} ms")
-    elif result.kind in ("report", "dashboard") and result.median_ms > REPORT_MS:
-        failures.append(f"median {result.median_ms} ms > {REPORT_MS} ms")
+    elif result.kind in ("report", "dashboard") and result.median_ms > report_ms:
+        failures.append(f"median {result.median_ms} ms > {report_ms:g} ms")
     elif result.kind == "export" and result.median_ms > EXPORT_100K_SECONDS * 1000:
         failures.append(f"median {result.median_ms} ms > {EXPORT_100K_SECONDS} s")
     return failures

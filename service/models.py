@@ -81,6 +81,7 @@ class ServiceRequest(TimeStampedModel):
             models.Index(fields=["assignee", "status"], name="service_assignee_status"),
             models.Index(fields=["customer", "-created_at"], name="service_customer_created"),
             models.Index(fields=["created_at"], name="service_created"),
+            models.Index(fields=["status", "handled_at", "id"], name="service_status_handled"),
         ]
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")

@@ -127,7 +127,14 @@ PAGES: list[Page] = [
     ),
     Page("service request: detail", "service:detail", "detail", (M, S), kwargs=_ticket),
     *(
-        Page(f"report {slug}", f"reports:{slug}", "report", (M, S, E), query=query)
+        Page(
+            f"report {slug}",
+            f"reports:{slug}",
+            "report",
+            (M, S, E),
+            query=query,
+            budget_ms=benchmark.CONTRIBUTION_YEAR_MS if slug == "contribution" else None,
+        )
         for slug, query in REPORT_QUERIES.items()
     ),
     *(
