@@ -313,3 +313,39 @@ def test_a_large_export_runs_as_a_job_with_a_download(
     ).exists()
     client.force_login(other_manager)
     assert client.get(reverse("jobs:result", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_customer_numbers_stay_unique_under_concurrent_creation(manager) -> None:
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    from sales.services import customer_create
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL")
+    barrier = threading.Barrier(4)
+    errors: list[Exception] = []
+
+    def create(index: int) -> None:
+        try:
+            barrier.wait()
+            for n in range(5):
+                customer_create(actor=manager, name=f"并发客户{index}-{n}", manager=manager)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=(index,)) for index in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    numbers = list(Customer.objects.values_list("number", flat=True))
+    assert len(numbers) == 20
+    assert len(set(numbers)) == 20
