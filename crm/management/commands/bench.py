@@ -150,14 +150,14 @@ PAGES: list[Page] = [
         for fmt in ("xlsx", "pdf", "csv")
     ),
     Page(
-        "customers export: csv", "sales:customer-export", "export", (M,), query="format=csv&level=3"
+        "customers export: csv", "sales:customer-export", "export", (M,), query="format=csv&name=华信"
     ),
     Page(
         "customers export: xlsx",
         "sales:customer-export",
         "export",
         (M,),
-        query="format=xlsx&level=3",
+        query="format=xlsx&name=华信",
     ),
 ]
 
