@@ -58,6 +58,7 @@ class ListPageView(PermissionRequiredMixin, FilterView):
     paginate_by = settings.CRM_PAGE_SIZE
     paginator_class = CappedPaginator
     template_name_suffix = "_list"
+    heading: Any = ""  # the page's title (templates extending crm/list_page.html show it)
 
     def get_paginate_by(self, queryset: QuerySet[Any]) -> int:
         try:
@@ -76,6 +77,7 @@ class ListPageView(PermissionRequiredMixin, FilterView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["page_sizes"] = settings.CRM_PAGE_SIZES
+        context["heading"] = self.heading
         context["is_filtered"] = any(
             value for key, value in self.request.GET.items() if key not in {"page", "per_page", "o"}
         )

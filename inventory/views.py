@@ -20,6 +20,7 @@ from inventory.models import DictItem, Product, Stock
 class DictItemListView(ListPageView):
     permission_required = "inventory.change_dictitem"
     filterset_class = DictItemFilter
+    heading = gettext_lazy("Data dictionary")
     template_name = "inventory/dictitem_list.html"
 
     def get_queryset(self) -> QuerySet[DictItem]:
@@ -82,6 +83,7 @@ class DictItemDeleteView(ConfirmDeleteView):
 class ProductListView(ListPageView):
     permission_required = "inventory.view_product"
     filterset_class = ProductFilter
+    heading = gettext_lazy("Products")
     template_name = "inventory/product_list.html"
 
     def get_queryset(self) -> QuerySet[Product]:
@@ -131,6 +133,7 @@ class ProductImportView(ImportUploadView):
 class StockListView(ListPageView):
     permission_required = "inventory.view_stock"
     filterset_class = StockFilter
+    heading = gettext_lazy("Stock")
     template_name = "inventory/stock_list.html"
 
     def get_queryset(self) -> QuerySet[Stock]:

@@ -36,6 +36,7 @@ from marketing.permissions import (
 class ChanceListView(ListPageView):
     permission_required = "marketing.view_chance"
     filterset_class = ChanceFilter
+    heading = gettext_lazy("Sales opportunities")
     template_name = "marketing/chance_list.html"
 
     def get_queryset(self) -> QuerySet[SalesChance]:
@@ -127,6 +128,7 @@ class ChanceAssignView(ServiceFormView):
 class DevelopmentListView(ListPageView):
     permission_required = "marketing.view_plan"
     filterset_class = DevelopmentFilter
+    heading = gettext_lazy("Customer development plans")
     template_name = "marketing/development_list.html"
 
     def get_queryset(self) -> QuerySet[SalesChance]:

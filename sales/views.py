@@ -400,6 +400,7 @@ class OrderDetailView(PermissionRequiredMixin, TemplateView):
 class LossListView(ListPageView):
     permission_required = "sales.view_customerloss"
     filterset_class = LossFilter
+    heading = gettext_lazy("Customer loss")
     template_name = "sales/loss_list.html"
 
     def get_queryset(self) -> QuerySet[CustomerLoss]:

@@ -74,6 +74,7 @@ class _QueueView(ListPageView):
 
 class AllocateListView(_QueueView):
     permission_required = "service.allocate_servicerequest"
+    heading = gettext_lazy("Allocate service")
     template_name = "service/allocate_list.html"
 
     def get_queryset(self) -> QuerySet[ServiceRequest]:
@@ -121,6 +122,7 @@ class TicketDeleteView(ConfirmDeleteView):
 
 class HandleListView(_QueueView):
     permission_required = "service.handle_servicerequest"
+    heading = gettext_lazy("Handle service")
     template_name = "service/handle_list.html"
     overdue_field = "allocated_at"
 
@@ -130,6 +132,7 @@ class HandleListView(_QueueView):
 
 class FeedbackListView(_QueueView):
     permission_required = "service.feedback_servicerequest"
+    heading = gettext_lazy("Service feedback")
     template_name = "service/feedback_list.html"
 
     def get_queryset(self) -> QuerySet[ServiceRequest]:
@@ -139,6 +142,7 @@ class FeedbackListView(_QueueView):
 class ArchiveListView(ListPageView):
     permission_required = "service.view_servicerequest"
     filterset_class = ArchiveFilter
+    heading = gettext_lazy("Service archive")
     template_name = "service/archive_list.html"
 
     def get_queryset(self) -> QuerySet[ServiceRequest]:

@@ -150,7 +150,11 @@ PAGES: list[Page] = [
         for fmt in ("xlsx", "pdf", "csv")
     ),
     Page(
-        "customers export: csv", "sales:customer-export", "export", (M,), query="format=csv&name=华信"
+        "customers export: csv",
+        "sales:customer-export",
+        "export",
+        (M,),
+        query="format=csv&name=华信",
     ),
     Page(
         "customers export: xlsx",
