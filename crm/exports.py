@@ -1,7 +1,7 @@
 """Writing tables to CSV (UTF-8 with BOM, so Excel shows Chinese) and XLSX (streamed).
 
-`csv_response` streams row by row; `xlsx_response` writes a write-only workbook to a temporary
-file, so memory stays flat however many rows there are, then streams the file.
+`csv_response` streams row by row; `xlsx_response` streams the rows into a workbook in a
+temporary file (`crm.xlsx`), so memory stays flat however many rows there are, then sends it.
 """
 
 import csv
@@ -14,15 +14,11 @@ from urllib.parse import quote
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from crm.xlsx import write_table
 
 BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="0D6EFD")
 
 
 def content_disposition(filename: str) -> str:
@@ -68,46 +64,18 @@ def write_xlsx(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     widths: Sequence[int] | None = None,
-    number_formats: dict[int, str] | None = None,
-    after_rows: Callable[[Any, int], None] | None = None,
 ) -> int:
-    """Write one styled sheet (bold coloured header, frozen, typed cells) and return the row count.
+    """Write one sheet (bold coloured frozen header, typed cells) and return the row count.
 
-    `number_formats` maps a column index to an Excel format ("#,##0.00", "0.0%");
-    `after_rows(sheet, row_count)` may add a chart or totals once the rows are written.
+    Rows are streamed into the file (`crm.xlsx`), so memory stays flat for any number of rows.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, 1):
-        width = widths[index - 1] if widths else max(10, min(40, len(str(header)) * 2 + 4))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    formats = number_formats or {}
-    count = 0
-    for row in rows:
-        if formats:
-            cells = []
-            for index, value in enumerate(row):
-                cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
-                if index in formats:
-                    cell.number_format = formats[index]
-                cells.append(cell)
-            sheet.append(cells)
-        else:
-            sheet.append([_xlsx_value(value) for value in row])
-        count += 1
-    if after_rows:
-        after_rows(sheet, count)
-    workbook.save(target)
-    return count
+    return write_table(
+        target,
+        title=_sheet_title(title),
+        headers=[str(header) for header in headers],
+        rows=([_xlsx_value(value) for value in row] for row in rows),
+        widths=widths or [max(10, min(40, len(str(header)) * 2 + 4)) for header in headers],
+    )
 
 
 def _sheet_title(title: str) -> str:
