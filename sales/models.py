@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
@@ -156,7 +157,13 @@ class Contact(TimeStampedModel):
     class Meta:
         db_table = "cst_linkman"
         ordering = ["id"]
-        indexes = [models.Index(fields=["birthday"], name="contact_birthday")]
+        indexes = [
+            models.Index(fields=["birthday"], name="contact_birthday"),
+            # Birthdays by day of the year (the reminders and the manager's week ahead).
+            models.Index(
+                ExtractMonth("birthday"), ExtractDay("birthday"), name="contact_birthday_day"
+            ),
+        ]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
 
