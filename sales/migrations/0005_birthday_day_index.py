@@ -5,14 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sales', '0004_list_indexes'),
+        ("sales", "0004_list_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(django.db.models.functions.datetime.ExtractMonth('birthday'), django.db.models.functions.datetime.ExtractDay('birthday'), name='contact_birthday_day'),
+            model_name="contact",
+            index=models.Index(
+                django.db.models.functions.datetime.ExtractMonth("birthday"),
+                django.db.models.functions.datetime.ExtractDay("birthday"),
+                name="contact_birthday_day",
+            ),
         ),
     ]
