@@ -141,3 +141,23 @@ def test_long_lists_count_up_to_a_cap(client, supervisor, settings, django_asser
     response = client.get(reverse("sales:customer-list"), {"per_page": 20})
     assert not response.context["paginator"].capped
     assert "7 records" in response.content.decode()
+
+
+def test_deep_pages_read_ids_first_and_keep_the_order(
+    client, supervisor, django_assert_num_queries
+):
+    customers = CustomerFactory.create_batch(125)
+    client.force_login(supervisor)
+    url = reverse("sales:customer-list")
+    with django_assert_num_queries(8):
+        first = client.get(url, {"per_page": 50, "o": "name"})
+    with django_assert_num_queries(9):  # past 100 skipped rows: the page's ids, then its rows
+        deep = client.get(url, {"per_page": 50, "o": "name", "page": 3})
+    by_name = sorted(customers, key=lambda customer: customer.name)
+    shown = [customer.number for customer in deep.context["object_list"]]
+    assert shown == [customer.number for customer in by_name[100:]]
+    assert [c.number for c in first.context["object_list"]] == [
+        customer.number for customer in by_name[:50]
+    ]
+    assert deep.context["object_list"][0].manager.username  # related rows came along
+    assert deep.context["page_obj"].number == 3
