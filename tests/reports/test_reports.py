@@ -15,6 +15,7 @@ from reports.builders import abc_class
 from reports.registry import build_report
 from sales.models import Customer, CustomerLoss
 from service import services as service_services
+from service.models import ServiceRequest
 from tests.factories.inventory import level
 from tests.factories.sales import (
     CustomerFactory,
@@ -144,6 +145,29 @@ def test_service_report_counts_types_satisfaction_and_time(supervisor, manager) 
         "service", user=supervisor, params={"year": str(timezone.localdate().year - 1)}
     )
     assert last_year.is_empty
+
+
+def test_service_report_periods_follow_local_midnight(supervisor, manager) -> None:
+    """The year is the company's (TIME_ZONE), not UTC's: Shanghai's new year starts at 16:00 UTC
+    on 31 December."""
+    customer = CustomerFactory(manager=manager)
+    local = timezone.get_current_timezone()
+    for moment in (
+        datetime.datetime(2024, 12, 31, 23, 59, 59, tzinfo=local),
+        datetime.datetime(2025, 1, 1, 0, 0, tzinfo=local),
+        datetime.datetime(2025, 12, 31, 23, 59, 59, tzinfo=local),
+        datetime.datetime(2026, 1, 1, 0, 0, tzinfo=local),
+    ):
+        ticket = ServiceRequestFactory(customer=customer, creator=manager)
+        ServiceRequest.objects.filter(pk=ticket.pk).update(created_at=moment)
+
+    def total(params: dict[str, str]) -> int:
+        return build_report("service", user=supervisor, params=params).tables[0].totals["count"]
+
+    assert total({"year": "2025"}) == 2
+    assert total({"date_from": "2025-12-31", "date_to": "2026-01-01"}) == 2
+    assert total({"date_from": "2025-01-01"}) == 3
+    assert total({"date_to": "2024-12-31"}) == 1
 
 
 def test_loss_report_lists_confirmed_losses(supervisor, manager, other_manager) -> None:
