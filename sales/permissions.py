@@ -35,6 +35,31 @@ def visible_customers(user: User) -> QuerySet[Customer]:
     return customers.filter(Q(manager=user) | Exists(_shares(user, (VIEW_SHARE, EDIT_SHARE))))
 
 
+def visible_customer_ids(user: User) -> QuerySet[Any, Any]:
+    """The ids of `visible_customers(user)`, as a subquery for rules built on it (service
+    requests). The same rule as a UNION of managed and shared customers instead of an OR, so
+    that PostgreSQL reads each half from an index rather than scanning every customer."""
+    if not user.is_authenticated or not user.is_active:
+        return Customer.objects.none().values("pk")
+    live = Customer.objects.exclude(status=Customer.Status.DELETED).order_by()
+    if user.has_perm("sales.view_all_customers"):
+        return live.values("pk")
+    shared = live.filter(pk__in=shared_customer_ids(user))
+    return live.filter(manager=user).values("pk").union(shared.values("pk"), all=True)
+
+
+def customer_visibility(user: User, field: str = "customer") -> Q:
+    """A condition on a model's foreign key `field` to Customer: the customer is one the user
+    may see. With view-all it tests the joined customer's status (a subquery listing every
+    customer would be larger than the join); otherwise it tests membership of
+    `visible_customer_ids`."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.has_perm("sales.view_all_customers"):
+        return ~Q(**{f"{field}__status": Customer.Status.DELETED})
+    return Q(**{f"{field}__in": visible_customer_ids(user)})
+
+
 def editable_customers(user: User) -> QuerySet[Customer]:
     """Customers the user may change: managed ones (with `sales.change_customer`), those shared
     with them for editing, or all visible ones with both `change_customer` and view-all."""

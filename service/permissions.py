@@ -3,8 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from sales.models import Customer
-from sales.permissions import shared_customer_ids
+from sales.permissions import customer_visibility
 from service.models import ServiceRequest
 
 ALLOCATE_RIGHT = "service.allocate_servicerequest"
@@ -18,14 +17,7 @@ def visible_service_requests(user: User) -> QuerySet[ServiceRequest]:
         return requests.none()
     if user.has_perm(ALLOCATE_RIGHT):
         return requests
-    # The customer-visibility rule of `sales.permissions`, written as plain column conditions so
-    # that PostgreSQL can use the indexes (a subquery inside an OR cannot).
-    own_customers = Q(customer__manager=user) | Q(customer__in=shared_customer_ids(user))
-    return requests.filter(
-        (own_customers & ~Q(customer__status=Customer.Status.DELETED))
-        | Q(assignee=user)
-        | Q(handler=user)
-    )
+    return requests.filter(customer_visibility(user) | Q(assignee=user) | Q(handler=user))
 
 
 def can_allocate_service_request(user: User, request: ServiceRequest) -> bool:
