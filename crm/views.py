@@ -1,5 +1,6 @@
 """Building blocks shared by every module's views, the home page and the error pages."""
 
+import copy
 from typing import Any, cast
 
 from django import forms
@@ -58,9 +59,21 @@ class CappedPaginator(Paginator):
             ids = list(
                 self.object_list.values_list("pk", flat=True)[query.low_mark : query.high_mark]
             )
-            rows = self.object_list.filter(pk__in=ids).in_bulk()  # type: ignore[attr-defined]
+            rows = self._rows_by_id(ids).in_bulk()
             object_list = [rows[pk] for pk in ids if pk in rows]
         return super()._get_page(object_list, number, paginator)
+
+    def _rows_by_id(self, ids: list[Any]) -> QuerySet[Any]:
+        """The rows of `ids` with the list's related rows. The ids were found through the
+        list's filters, visibility included, so the rows are read by primary key alone: a
+        visibility subquery would cost more than the ten rows. Lists with annotations (computed
+        columns) keep their whole query."""
+        listed = cast(QuerySet[Any], self.object_list)
+        if listed.query.annotations or listed.query.extra or listed.query.deferred_loading[0]:
+            return listed.filter(pk__in=ids)
+        rows = listed.model._default_manager.filter(pk__in=ids)
+        rows.query.select_related = copy.deepcopy(listed.query.select_related)
+        return rows
 
 
 class ListPageView(PermissionRequiredMixin, FilterView):

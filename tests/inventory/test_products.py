@@ -79,6 +79,19 @@ def test_stock_shows_the_product_label_and_filters_low_rows(client, manager) -> 
     assert [s.pk for s in only_low.context["object_list"]] == [low.pk]
 
 
+def test_deep_stock_pages_keep_computed_columns(client, manager) -> None:
+    """The stock list annotates each row's shortfall; deep pages, read in two steps, keep it."""
+    rows = [StockFactory(count=index % 7, safety_level=3) for index in range(120)]
+    client.force_login(manager)
+
+    page = client.get(reverse("inventory:stock-list"), {"per_page": 50, "page": 3})
+
+    shown = page.context["object_list"]
+    assert [s.pk for s in shown] == [s.pk for s in rows[100:]]
+    assert [s.shortfall for s in shown] == [3 - s.count for s in rows[100:]]
+    assert page.content.decode().count('data-low="1"') == sum(s.count < 3 for s in rows[100:])
+
+
 def test_stock_place_is_unique(client, admin_user) -> None:
     existing = StockFactory()
     client.force_login(admin_user)
