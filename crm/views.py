@@ -53,15 +53,15 @@ class CappedPaginator(Paginator):
         self.capped = counted > cap
         return min(counted, cap)
 
+    # Django's hook for building a page from its slice (not in the type stubs).
     def _get_page(self, object_list: Any, number: int, paginator: Paginator) -> Page:
         if isinstance(object_list, QuerySet) and object_list.query.low_mark >= self.two_step_from:
             query = object_list.query
-            ids = list(
-                self.object_list.values_list("pk", flat=True)[query.low_mark : query.high_mark]
-            )
+            listed = cast(QuerySet[Any], self.object_list)
+            ids = list(listed.values_list("pk", flat=True)[query.low_mark : query.high_mark])
             rows = self._rows_by_id(ids).in_bulk()
             object_list = [rows[pk] for pk in ids if pk in rows]
-        return super()._get_page(object_list, number, paginator)
+        return super()._get_page(object_list, number, paginator)  # type: ignore[misc]
 
     def _rows_by_id(self, ids: list[Any]) -> QuerySet[Any]:
         """The rows of `ids` with the list's related rows. The ids were found through the
