@@ -82,18 +82,28 @@ def _period_q(field: str, start: datetime.date | None, end: datetime.date | None
     return q
 
 
+def _local_midnight(day: datetime.date, days_after: int = 0) -> datetime.datetime | None:
+    """Midnight in TIME_ZONE at the start of `day` plus `days_after` days; None when that lies
+    beyond what a date-time can hold (0001-01-01 or 9999-12-31 in a filter)."""
+    try:
+        moment = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=days_after), datetime.time())
+        )
+        moment.astimezone(datetime.UTC)  # the database stores UTC
+    except OverflowError:
+        return None
+    return moment
+
+
 def _moment_period_q(field: str, start: datetime.date | None, end: datetime.date | None) -> Q:
     """`_period_q` for a date-time field: from local midnight of `start` to before local
-    midnight after `end`. Comparing the column itself (not its date) lets an index answer."""
-
-    def midnight(day: datetime.date) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
+    midnight after `end`. Comparing the column itself (not its date) lets an index answer. An
+    end past any date-time bounds nothing."""
     q = Q()
-    if start:
-        q &= Q(**{f"{field}__gte": midnight(start)})
-    if end:
-        q &= Q(**{f"{field}__lt": midnight(end + datetime.timedelta(days=1))})
+    if start and (since := _local_midnight(start)):
+        q &= Q(**{f"{field}__gte": since})
+    if end and (until := _local_midnight(end, days_after=1)):
+        q &= Q(**{f"{field}__lt": until})
     return q
 
 

@@ -168,6 +168,9 @@ def test_service_report_periods_follow_local_midnight(supervisor, manager) -> No
     assert total({"date_from": "2025-12-31", "date_to": "2026-01-01"}) == 2
     assert total({"date_from": "2025-01-01"}) == 3
     assert total({"date_to": "2024-12-31"}) == 1
+    # The extreme dates a date field accepts bound nothing rather than overflowing.
+    assert total({"date_from": "0001-01-01", "date_to": "9999-12-31"}) == 4
+    assert total({"date_to": "9999-12-31"}) == 4
 
 
 def test_loss_report_lists_confirmed_losses(supervisor, manager, other_manager) -> None:
@@ -251,6 +254,16 @@ def test_bad_filters_give_a_clear_message(client, supervisor, book, query) -> No
         client.get(reverse("reports:export", args=["contribution", "pdf"]), query).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize("slug", ["contribution", "service"])
+def test_extreme_dates_answer_without_an_error(client, supervisor, book, slug) -> None:
+    client.force_login(supervisor)
+    query = {"date_from": "0001-01-01", "date_to": "9999-12-31"}
+    response = client.get(reverse(f"reports:{slug}"), query)
+    assert response.status_code == 200
+    assert not response.context["form"].errors
+    assert client.get(reverse("reports:export", args=[slug, "csv"]), query).status_code == 200
 
 
 def test_the_page_draws_charts_from_json(client, supervisor, book) -> None:
