@@ -23,16 +23,16 @@ class ContainsFilterStatistics(migrations.operations.base.Operation):
     def state_forwards(self, app_label: str, state: Any) -> None:
         pass  # statistics are not part of the model state
 
-    def _statistics(
+    def _targets(
         self, app_label: str, schema_editor: Any, state: Any
-    ) -> list[tuple[str, str, str]]:
-        """(statistics name, column, table), quoted, for each field."""
+    ) -> tuple[str, list[tuple[str, str]]]:
+        """The quoted table, and a quoted (statistics name, column) pair per field."""
         model = state.apps.get_model(app_label, self.model_name)
         quote = schema_editor.quote_name
         table = model._meta.db_table
         columns = [model._meta.get_field(name).column for name in self.fields]
-        return [
-            (quote(f"{table}_{column}_upper"), quote(column), quote(table)) for column in columns
+        return quote(table), [
+            (quote(f"{table}_{column}_upper"), quote(column)) for column in columns
         ]
 
     def database_forwards(
@@ -40,19 +40,20 @@ class ContainsFilterStatistics(migrations.operations.base.Operation):
     ) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
-        statistics = self._statistics(app_label, schema_editor, to_state)
-        for name, column, table in statistics:
+        table, targets = self._targets(app_label, schema_editor, to_state)
+        for name, column in targets:
             schema_editor.execute(
                 f"CREATE STATISTICS IF NOT EXISTS {name} ON (UPPER({column}::text)) FROM {table}"
             )
-        schema_editor.execute(f"ANALYZE {statistics[0][2]}")
+        schema_editor.execute(f"ANALYZE {table}")
 
     def database_backwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
-        for name, _column, _table in self._statistics(app_label, schema_editor, from_state):
+        _table, targets = self._targets(app_label, schema_editor, from_state)
+        for name, _column in targets:
             schema_editor.execute(f"DROP STATISTICS IF EXISTS {name}")
 
     def describe(self) -> str:

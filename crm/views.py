@@ -59,16 +59,16 @@ class CappedPaginator(Paginator):
             query = object_list.query
             listed = cast(QuerySet[Any], self.object_list)
             ids = list(listed.values_list("pk", flat=True)[query.low_mark : query.high_mark])
-            rows = self._rows_by_id(ids).in_bulk()
+            rows = self._rows_by_id(listed, ids).in_bulk()
             object_list = [rows[pk] for pk in ids if pk in rows]
         return super()._get_page(object_list, number, paginator)  # type: ignore[misc]
 
-    def _rows_by_id(self, ids: list[Any]) -> QuerySet[Any]:
+    @staticmethod
+    def _rows_by_id(listed: QuerySet[Any], ids: list[Any]) -> QuerySet[Any]:
         """The rows of `ids` with the list's related rows. The ids were found through the
         list's filters, visibility included, so the rows are read by primary key alone: a
         visibility subquery would cost more than the ten rows. Lists with annotations (computed
         columns) keep their whole query."""
-        listed = cast(QuerySet[Any], self.object_list)
         if listed.query.annotations or listed.query.extra or listed.query.deferred_loading[0]:
             return listed.filter(pk__in=ids)
         rows = listed.model._default_manager.filter(pk__in=ids)
