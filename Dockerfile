@@ -11,7 +11,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
-COPY crm crm
+COPY core core
+COPY jobs jobs
+COPY config config
+COPY devtools devtools
 COPY accounts accounts
 COPY inventory inventory
 COPY sales sales
@@ -26,4 +29,4 @@ RUN DEBUG=1 python manage.py compilemessages -v 0 --ignore=node_modules \
 RUN useradd --create-home crm && mkdir -p /app/media /app/var && chown -R crm /app/media /app/var
 USER crm
 EXPOSE 8000
-CMD ["gunicorn", "crm.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]

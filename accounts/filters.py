@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from crm.forms import StyledForm
+from core.forms import StyledForm
 
 STATUS_CHOICES = [("1", _("Enabled")), ("0", _("Disabled"))]
 

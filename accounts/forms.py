@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from crm.forms import StyledForm, StyledFormMixin, StyledModelForm
+from core.forms import StyledForm, StyledFormMixin, StyledModelForm
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):

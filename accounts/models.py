@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rights import DEFAULT_ROLE_TEXTS, RIGHTS_BY_CODE
-from crm.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class Role(TimeStampedModel):

@@ -29,7 +29,7 @@ from accounts.forms import (
 )
 from accounts.models import Notification, Role, User
 from accounts.rights import RIGHTS
-from crm.views import ActionView, ListPageView, error_messages
+from core.views import ActionView, ListPageView, error_messages
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -3,7 +3,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from crm.forms import StyledForm
+from core.forms import StyledForm
 from inventory.models import DictItem, Product, Stock
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crm.forms import StyledModelForm
+from core.forms import StyledModelForm
 from inventory.models import DictItem, Product, Stock
 
 

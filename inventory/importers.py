@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from crm.imports import Column, Importer, RowInvalid, parse_decimal, parse_int, register, required
+from core.imports import Column, Importer, RowInvalid, parse_decimal, parse_int, register, required
 from inventory.models import Product, Stock
 
 

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class DictType:

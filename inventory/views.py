@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.jobs import ImportUploadView
-from crm.views import ConfirmDeleteView, ListPageView, ServiceFormView, acting_user
+from core.views import ConfirmDeleteView, ListPageView, ServiceFormView, acting_user
 from inventory import services
 from inventory.filters import DictItemFilter, ProductFilter, StockFilter
 from inventory.forms import DictItemForm, ProductForm, StockForm
 from inventory.importers import ProductImporter, StockImporter
 from inventory.models import DictItem, Product, Stock
+from jobs.views import ImportUploadView
 
 # Dictionary -------------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from crm.forms import DateInput, StyledForm, StyledModelForm
+from core.forms import DateInput, StyledForm, StyledModelForm
 from marketing.models import PlanItem, SalesChance
 from marketing.services import assignable_users
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from crm.views import (
+from core.views import (
     ActionView,
     ConfirmDeleteView,
     ListPageView,

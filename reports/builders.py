@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.selectors import users_named
-from crm.forms import DateInput, StyledForm
+from core.forms import DateInput, StyledForm
 from reports.registry import ReportSpec, register
 from reports.rendering import Chart, Column, Report, Table
 from sales.models import Customer, CustomerLoss

@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from crm.forms import StyledModelForm
+from core.forms import StyledModelForm
 from reports.models import ReportSubscription
 from reports.registry import REPORTS
 from reports.services import recipients_choices

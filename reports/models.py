@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class ReportSubscription(TimeStampedModel):

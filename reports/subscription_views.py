@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
-from crm.views import ActionView, ConfirmDeleteView, ServiceFormView, acting_user
+from core.views import ActionView, ConfirmDeleteView, ServiceFormView, acting_user
 from reports import services
 from reports.forms import SubscriptionForm
 from reports.models import ReportSubscription
@@ -41,7 +41,7 @@ class SubscriptionListView(PermissionRequiredMixin, ListView):
 class SubscriptionFormView(ServiceFormView):
     permission_required = RIGHT
     form_class = SubscriptionForm
-    template_name = "crm/form_page.html"
+    template_name = "layouts/form.html"
     success_url_name = "reports:subscription-list"
     create_heading = gettext_lazy("New report subscription")
     edit_heading = gettext_lazy("Edit report subscription")

@@ -5,7 +5,7 @@ from typing import Any
 
 from celery import shared_task
 
-from crm.scheduling import recorded
+from jobs.scheduling import recorded
 from reports import services
 
 RETRY_SECONDS = 60  # then 120, 240: SMTP failures are retried with exponential backoff

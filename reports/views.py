@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from crm.exports import content_disposition
-from crm.views import acting_user
+from core.exports import content_disposition
+from core.views import acting_user
 from reports.builders import REPORT_FORMS, PeriodForm, with_default_period
 from reports.registry import REPORTS, build_report
 from reports.rendering import Report, echarts_option, report_csv, report_pdf, report_xlsx

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.exports import Exporter, register_exporter
+from core.exports import Exporter, register_exporter
 from sales.models import Customer
 
 

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import users_named
-from crm.forms import StyledForm
+from core.forms import StyledForm
 from inventory.selectors import customer_levels, regions
 from sales.models import Customer, CustomerLoss
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import active_users_with_right
-from crm.forms import DateInput, StyledForm, StyledModelForm
+from core.forms import DateInput, StyledForm, StyledModelForm
 from inventory.selectors import customer_levels, regions
 from sales.models import Activity, Contact, Customer
 

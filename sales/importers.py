@@ -1,7 +1,7 @@
 """Imports from the sales system: customers with a first contact, and orders with their lines.
 
 Both check the whole file first (every bad row with its number), then write everything in one
-transaction with bulk inserts; the upload page and the job page come from `crm.jobs`.
+transaction with bulk inserts; the upload page and the job page come from `jobs.views`.
 """
 
 from collections import defaultdict
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import User
-from crm.imports import (
+from core.imports import (
     Column,
     Importer,
     RowInvalid,

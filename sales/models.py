@@ -7,7 +7,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
-from crm.models import TimeStampedModel
+from core.models import TimeStampedModel
 from inventory.models import DictItem, DictType, Product
 
 STAR_CHOICES = [(n, "★" * n) for n in range(1, 6)]

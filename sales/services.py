@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.services import notify
-from crm.services import sequence_next
+from core.services import sequence_next
 from sales.models import (
     Activity,
     BirthdayReminder,

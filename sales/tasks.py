@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from crm.scheduling import recorded
+from jobs.scheduling import recorded
 from sales import services
 
 

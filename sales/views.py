@@ -15,16 +15,16 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.models import User
-from crm import services as crm_services
-from crm.exports import csv_response, xlsx_response
-from crm.jobs import ImportUploadView
-from crm.views import (
+from core.exports import csv_response, xlsx_response
+from core.views import (
     ActionView,
     ConfirmDeleteView,
     ListPageView,
     ServiceFormView,
     acting_user,
 )
+from jobs import services as job_services
+from jobs.views import ImportUploadView
 from sales import exports, selectors, services
 from sales.filters import CustomerFilter, LossFilter
 from sales.forms import (
@@ -74,7 +74,7 @@ class CustomerExportView(PermissionRequiredMixin, View):
         fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
         if customers.qs.count() > settings.EXPORT_ASYNC_ROWS:
             filters = {key: value for key, value in request.GET.items() if key != "format"}
-            job = crm_services.export_start(
+            job = job_services.export_start(
                 user=user, exporter=exports.CustomerExporter, params=filters, fmt=fmt
             )
             messages.info(request, _("The export is large; it is prepared in the background."))

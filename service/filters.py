@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from crm.forms import DateInput, StyledForm
+from core.forms import DateInput, StyledForm
 from inventory.selectors import service_types
 from service.models import ServiceRequest
 

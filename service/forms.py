@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from crm.forms import StyledForm
+from core.forms import StyledForm
 from inventory.models import DictItem
 from inventory.selectors import service_types
 from sales.models import Customer

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import TimeStampedModel
+from core.models import TimeStampedModel
 from inventory.models import DictItem, DictType
 
 # The columns the visibility rule tests (`service.permissions`). The list indexes include them,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from crm.views import ActionView, ConfirmDeleteView, ListPageView, ServiceFormView, acting_user
+from core.views import ActionView, ConfirmDeleteView, ListPageView, ServiceFormView, acting_user
 from sales.permissions import visible_customers
 from service import selectors, services
 from service.filters import ArchiveFilter, TicketFilter

@@ -52,7 +52,7 @@ def is_postgresql() -> bool:
 def _tasks_run_in_process(settings: pytest.FixtureRequest) -> None:
     """Tasks run eagerly in tests, even where a broker is configured (CI); the worker
     integration test starts a real worker of its own."""
-    from crm.celery import app
+    from config.celery import app
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True

@@ -3,16 +3,16 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import accounts, crm, inventory, marketing, reports, sales, service
+from tests.access import accounts, inventory, jobs, marketing, reports, sales, service
 from tests.access.matrix import LOGIN, ROLES, BaseWorld, Case
 from tests.factories import UserFactory, role
 
-MODULES = (crm, accounts, inventory, sales, marketing, service, reports)
+MODULES = (jobs, accounts, inventory, sales, marketing, service, reports)
 CASES: list[Case] = [case for module in MODULES for case in module.CASES]
 
 
 class World(
-    crm.CrmWorld,
+    jobs.JobsWorld,
     accounts.AccountsWorld,
     inventory.InventoryWorld,
     sales.SalesWorld,

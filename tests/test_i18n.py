@@ -11,7 +11,10 @@ from django.conf import settings
 
 SOURCES = (
     "manage.py",
-    "crm",
+    "core",
+    "jobs",
+    "config",
+    "devtools",
     "accounts",
     "inventory",
     "sales",

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from crm.migration_operations import ContainsFilterStatistics
+from core.migration_operations import ContainsFilterStatistics
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from crm.migration_operations import ContainsFilterStatistics
+from core.migration_operations import ContainsFilterStatistics
 
 
 class Migration(migrations.Migration):

@@ -141,7 +141,7 @@ def test_admin_cannot_remove_role_management_from_their_own_role(client, admin_u
 def test_menu_shows_only_pages_that_exist(client, manager):
     """Rights whose page is not built yet (or whose URL is unknown) never become dead links."""
     client.force_login(manager)
-    from crm.navigation import build_menu
+    from config.navigation import build_menu
 
     menu = build_menu({"accounts.manage_users", "reports.no_such_page"}, "/")
     assert [item.code for folder in menu for item in folder.items] == ["accounts.manage_users"]

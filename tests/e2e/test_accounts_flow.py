@@ -2,7 +2,7 @@ import pytest
 from django.utils import translation
 
 from accounts.models import User
-from crm.navigation import build_menu
+from config.navigation import build_menu
 from tests.e2e.conftest import login
 from tests.factories import UserFactory, role
 from tests.factories.accounts import PASSWORD

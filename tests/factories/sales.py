@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from crm.services import sequence_next
+from core.services import sequence_next
 from sales.models import Activity, Contact, Customer, CustomerLoss, Order, OrderLine
 from sales.services import refresh_order_amounts
 from tests.factories.accounts import UserFactory

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from crm.models import Job
 from inventory.models import Product, Stock
+from jobs.models import Job
 from tests.factories.inventory import ProductFactory, StockFactory
 
 pytestmark = pytest.mark.django_db

@@ -108,7 +108,7 @@ def test_dispatching_twice_sends_once(
 
 
 def test_the_dispatcher_task_records_its_run(admin_user) -> None:
-    from crm.models import JobRun
+    from jobs.models import JobRun
     from reports.tasks import dispatch_report_subscriptions
 
     assert dispatch_report_subscriptions.delay().get() == "0 report e-mail(s) queued."

@@ -6,7 +6,7 @@ import smtplib
 import pytest
 
 from accounts.models import Notification
-from crm.models import JobRun
+from jobs.models import JobRun
 from sales.models import BirthdayReminder, Customer
 from sales.services import send_birthday_reminders
 from tests.factories.sales import ContactFactory, CustomerFactory

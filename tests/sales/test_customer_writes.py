@@ -290,7 +290,7 @@ def test_list_and_detail_query_counts_do_not_grow(
 def test_a_large_export_runs_as_a_job_with_a_download(
     client, manager, other_manager, settings, django_capture_on_commit_callbacks
 ) -> None:
-    from crm.models import Job
+    from jobs.models import Job
 
     settings.EXPORT_ASYNC_ROWS = 3
     CustomerFactory.create_batch(5, manager=manager, name="甲公司")

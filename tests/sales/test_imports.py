@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from crm.models import Job
+from jobs.models import Job
 from sales.models import Contact, Customer, CustomerLoss, Order
 from tests.factories.inventory import ProductFactory
 from tests.factories.sales import CustomerFactory, CustomerLossFactory

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.models import JobRun
+from jobs.models import JobRun
 from sales import services
 from sales.models import Customer, CustomerLoss
 from tests.factories.inventory import ProductFactory

@@ -1,0 +1,19 @@
+from django.urls import include, path
+
+from config.views import HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("base/", include("inventory.urls")),
+    path("customers/", include("sales.urls")),
+    path("marketing/", include("marketing.urls")),
+    path("service/", include("service.urls")),
+    path("reports/", include("reports.urls")),
+]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -1,0 +1,244 @@
+"""Building blocks shared by every module's views, the home page and the error pages."""
+
+import copy
+from typing import TYPE_CHECKING, Any, cast
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def acting_user(request: HttpRequest) -> "User":
+    """The signed-in user of a request; LoginRequiredMiddleware guarantees there is one."""
+    return cast("User", request.user)
+
+
+def error_messages(error: ValidationError) -> list[str]:
+    """The plain messages of a service's ValidationError, for the messages framework."""
+    return [str(message) for message in error.messages]
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `CRM_COUNT_CAP` rows: past that the pager says "more than …" and the
+    user narrows the list with the filters. Counting a 100,000-row table on every page view would
+    cost more than the page itself; counting up to the cap costs a few milliseconds.
+
+    Deep pages are read in two steps: the ids of the page from the list's own table, then those
+    rows with their related rows. In one query the database would join the related rows of every
+    skipped row too, which on page 200 is thousands of joins for ten rows shown.
+    """
+
+    capped = False
+    two_step_from = 100  # rows skipped; earlier pages take one query
+
+    @cached_property
+    def count(self) -> int:
+        cap = settings.CRM_COUNT_CAP
+        counted = self.object_list.order_by()[: cap + 1].count()  # type: ignore[attr-defined]
+        self.capped = counted > cap
+        return min(counted, cap)
+
+    # Django's hook for building a page from its slice (not in the type stubs).
+    def _get_page(self, object_list: Any, number: int, paginator: Paginator) -> Page:
+        if isinstance(object_list, QuerySet) and object_list.query.low_mark >= self.two_step_from:
+            query = object_list.query
+            listed = cast(QuerySet[Any], self.object_list)
+            ids = list(listed.values_list("pk", flat=True)[query.low_mark : query.high_mark])
+            rows = self._rows_by_id(listed, ids).in_bulk()
+            object_list = [rows[pk] for pk in ids if pk in rows]
+        return super()._get_page(object_list, number, paginator)  # type: ignore[misc]
+
+    @staticmethod
+    def _rows_by_id(listed: QuerySet[Any], ids: list[Any]) -> QuerySet[Any]:
+        """The rows of `ids` with the list's related rows. The ids were found through the
+        list's filters, visibility included, so the rows are read by primary key alone: a
+        visibility subquery would cost more than the ten rows. Lists with annotations (computed
+        columns) keep their whole query."""
+        if listed.query.annotations or listed.query.extra or listed.query.deferred_loading[0]:
+            return listed.filter(pk__in=ids)
+        rows = listed.model._default_manager.filter(pk__in=ids)
+        rows.query.select_related = copy.deepcopy(listed.query.select_related)
+        return rows
+
+
+class ListPageView(PermissionRequiredMixin, FilterView):
+    """A filtered, sortable, paginated list: the shape of every list page.
+
+    The page size comes from `?per_page=` when it is one of `CRM_PAGE_SIZES`; an out-of-range
+    or malformed `?page=` shows the nearest page instead of an error. Invalid filter values show
+    the filter form's errors and an empty list.
+    """
+
+    paginate_by = settings.CRM_PAGE_SIZE
+    paginator_class = CappedPaginator
+    template_name_suffix = "_list"
+    heading: Any = ""  # the page's title (templates extending layouts/list.html show it)
+
+    def get_paginate_by(self, queryset: QuerySet[Any]) -> int:
+        try:
+            size = int(self.request.GET.get("per_page", ""))
+        except ValueError:
+            return self.paginate_by
+        return size if size in settings.CRM_PAGE_SIZES else self.paginate_by
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], page_size: int
+    ) -> tuple[Paginator, Page, Any, bool]:
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["page_sizes"] = settings.CRM_PAGE_SIZES
+        context["heading"] = self.heading
+        context["is_filtered"] = any(
+            value for key, value in self.request.GET.items() if key not in {"page", "per_page", "o"}
+        )
+        return context
+
+
+class ActionView(PermissionRequiredMixin, View):
+    """A POST-only action (enable, disable, allocate…): perform it, report, redirect.
+
+    Subclasses implement `perform()` returning the success message and `get_success_url()`.
+    A service's ValidationError becomes an error message and nothing is changed.
+    """
+
+    http_method_names = ["post"]
+
+    def perform(self) -> str:
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            message = self.perform()
+        except ValidationError as error:
+            for text in error_messages(error):
+                messages.error(request, text)
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ServiceFormView(PermissionRequiredMixin, FormView):
+    """A create or edit page whose form is saved by a service.
+
+    Subclasses set `form_class` and `template_name`, may implement `get_object()` (edit pages;
+    it does the visibility lookup, so out of scope is a 404), and implement `save(form)`, which
+    calls the service and returns the success message. A service's ValidationError is shown on
+    the form and nothing is saved.
+    """
+
+    object: Any = None
+    success_url_name = ""
+    create_heading: Any = ""
+    edit_heading: Any = ""
+
+    def get_object(self) -> Any:
+        return None
+
+    def get_heading(self) -> str:
+        return str(self.create_heading if self.object is None else self.edit_heading)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Rights first (403, or the login page), then the object (404 outside the user's scope).
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if self.object is not None and issubclass(self.get_form_class(), forms.ModelForm):
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def save(self, form: Any) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                message = self.save(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return reverse(self.success_url_name)
+
+    def get_back_url(self) -> str:
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            object=self.object,
+            heading=self.get_heading(),
+            back_url=self.get_back_url(),
+            **kwargs,
+        )
+
+
+class ConfirmDeleteView(PermissionRequiredMixin, TemplateView):
+    """Ask, then delete with a service on POST (`layouts/confirm_delete.html`).
+
+    Subclasses implement `get_object()` (visibility lookup), `delete()` (calls the service and
+    returns the success message) and set `success_url_name`; `cancel_url()` defaults to it.
+    A refusal (ValidationError) is shown as an error message and nothing changes.
+    """
+
+    template_name = "layouts/confirm_delete.html"
+    success_url_name = ""
+    object: Any = None
+
+    def get_object(self) -> Any:
+        raise NotImplementedError
+
+    def delete(self) -> str:
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        return reverse(self.success_url_name)
+
+    def cancel_url(self) -> str:
+        return self.get_success_url()
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Rights first (403, or the login page), then the object (404 outside the user's scope).
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(object=self.object, cancel_url=self.cancel_url(), **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            message = self.delete()
+        except ValidationError as error:
+            for text in error_messages(error):
+                messages.error(request, text)
+            return HttpResponseRedirect(self.cancel_url())
+        messages.success(request, message)
+        return HttpResponseRedirect(self.get_success_url())

@@ -1,0 +1,475 @@
+"""`manage.py bench`: measure every page against DESIGN.md §9's budgets (run by `make bench`).
+
+Needs the volume data set (`manage.py seed_volume`) on PostgreSQL. Prints a table, writes
+`bench-results/bench.json` and `bench-results/bench.md`, and exits 1 naming every page or check
+that missed its budget.
+"""
+
+import argparse
+import datetime
+import functools
+import io
+import json
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+from devtools import benchmark
+from devtools.benchmark import Check, Page, Result
+from sales.models import Customer
+from sales.permissions import visible_customers
+
+BENCH_USERS = {  # role in the benchmark → (username, role slug)
+    "manager": ("vol_manager01", "manager"),  # the largest book of the volume data
+    "supervisor": ("bench_supervisor", "supervisor"),
+    "executive": ("bench_executive", "executive"),
+    "admin": ("bench_admin", "admin"),
+}
+
+
+@functools.cache
+def _biggest_customer(user: User) -> Customer:
+    customer = visible_customers(user).annotate(n=Count("orders")).order_by("-n", "pk").first()
+    if customer is None:
+        raise CommandError(f"{user} sees no customer; run seed_volume first.")
+    return customer
+
+
+def _customer(user: User) -> dict[str, Any]:
+    return {"number": _biggest_customer(user).number}
+
+
+def _order(user: User) -> dict[str, Any]:
+    customer = _biggest_customer(user)
+    return {"number": customer.number, "pk": customer.orders.order_by("-date").first().pk}  # type: ignore[union-attr]
+
+
+def _export_kwargs(user: User, *, slug: str, fmt: str) -> dict[str, Any]:
+    return {"slug": slug, "fmt": fmt}
+
+
+def _first(queryset: Any) -> int:
+    found = queryset.order_by("-pk").values_list("pk", flat=True).first()
+    if found is None:
+        raise CommandError(f"Nothing to benchmark in {queryset.model.__name__}; run seed_volume.")
+    return int(found)
+
+
+def _chance(user: User) -> dict[str, Any]:
+    from marketing.selectors import development_list
+
+    return {"pk": _first(development_list(user))}
+
+
+def _ticket(user: User) -> dict[str, Any]:
+    from service.selectors import ticket_list
+
+    return {"pk": _first(ticket_list(user))}
+
+
+M, S, E, A = "manager", "supervisor", "executive", "admin"
+ALL = (M, S, E)
+LISTS = [  # (label, url name, roles, a filter)
+    ("customers", "sales:customer-list", ALL, "name=华&level=2"),
+    ("customer losses", "sales:loss-list", (M, S), "status=1"),
+    ("opportunities", "marketing:chance-list", (M, S), "status=2"),
+    ("development plans", "marketing:development-list", (M, S), "title=采购"),
+    ("service archive", "service:archive-list", (M, S), "status=4"),
+    ("service allocation", "service:allocate-list", (S,), "title=咨询"),
+    ("service handling", "service:handle-list", (M,), "title=咨询"),
+    ("service feedback", "service:feedback-list", (M,), "title=咨询"),
+    ("products", "inventory:product-list", (M, A), "name=电脑"),
+    ("stock", "inventory:stock-list", (M, A), "low=true"),
+    ("dictionary", "inventory:dict-list", (A,), "type=地区"),
+    ("users", "accounts:user-list", (A,), "username=vol"),
+]
+REPORT_QUERIES = {
+    "contribution": f"year={timezone.localdate().year - 1}",
+    "composition": "by=level",
+    "service": f"year={timezone.localdate().year - 1}",
+    "loss": "",
+}
+
+PAGES: list[Page] = [
+    Page("home (dashboard)", "home", "dashboard", (*ALL, A)),
+    *(
+        page
+        for label, name, roles, query in LISTS
+        for page in (
+            Page(f"{label}: list", name, "list", roles),
+            Page(f"{label}: filtered", name, "list", roles, query=query),
+            Page(f"{label}: deep page", name, "list", roles, query="page=400"),
+        )
+    ),
+    Page("customers: sorted", "sales:customer-list", "list", ALL, query="o=-name"),
+    Page("customer: detail", "sales:customer-detail", "detail", ALL, kwargs=_customer),
+    Page("customer: orders", "sales:order-list", "detail", ALL, kwargs=_customer),
+    Page("customer: order detail", "sales:order-detail", "detail", ALL, kwargs=_order),
+    Page(
+        "opportunity: development", "marketing:development-detail", "detail", (M, S), kwargs=_chance
+    ),
+    Page("service request: detail", "service:detail", "detail", (M, S), kwargs=_ticket),
+    *(
+        Page(
+            f"report {slug}",
+            f"reports:{slug}",
+            "report",
+            (M, S, E),
+            query=query,
+            budget_ms=benchmark.CONTRIBUTION_YEAR_MS if slug == "contribution" else None,
+        )
+        for slug, query in REPORT_QUERIES.items()
+    ),
+    *(
+        Page(
+            f"report {slug}: {fmt}",
+            "reports:export",
+            "export",
+            (E,),
+            kwargs=functools.partial(_export_kwargs, slug=slug, fmt=fmt),
+            query=query,
+        )
+        for slug, query in REPORT_QUERIES.items()
+        for fmt in ("xlsx", "pdf", "csv")
+    ),
+    Page(
+        "customers export: csv",
+        "sales:customer-export",
+        "export",
+        (M,),
+        query="format=csv&name=华信",
+    ),
+    Page(
+        "customers export: xlsx",
+        "sales:customer-export",
+        "export",
+        (M,),
+        query="format=xlsx&name=华信",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Benchmark every page against the budgets of DESIGN.md §9."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--repeat", type=int, default=20, help="Timed requests per page.")
+        parser.add_argument("--output", default="bench-results", help="Folder for the results.")
+        parser.add_argument("--only", default="", help="Only pages whose label contains this.")
+        parser.add_argument("--skip-load", action="store_true", help="Skip the gunicorn load run.")
+        parser.add_argument("--load-seconds", type=float, default=30)
+        parser.add_argument("--load-connections", type=int, default=16)
+        parser.add_argument("--part", default="", help=argparse.SUPPRESS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["part"] == "export-xlsx":
+            self.stdout.write(json.dumps(_export_in_this_process()))
+            return
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL (set DATABASE_URL).")
+        if Customer.objects.count() < 1000:
+            raise CommandError("No volume data: run `manage.py seed_volume` first.")
+        users = _bench_users()
+        result = Result(
+            started=timezone.localtime().isoformat(timespec="seconds"),
+            database=f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}",
+            counts=_counts(),
+        )
+        pages = [page for page in PAGES if options["only"] in page.label]
+        self.stdout.write(f"{'page':<40} {'role':<11} {'median':>11} {'p95':>11} queries")
+        result.pages = benchmark.run_pages(pages, users, options["repeat"], self.stdout.write)
+        if not options["only"]:
+            result.checks = [
+                self._timed("contribution report, one year", _contribution_year, users),
+                self._timed("executive dashboard, cache cleared", _cold_dashboard, users),
+                _export_check(),
+                self._timed("import of 10,000 customers (XLSX)", _import_10k, users),
+            ]
+            for check in result.checks:
+                self.stdout.write(f"{check.name}: {check.figures} {check.failures or 'ok'}")
+            if not options["skip_load"]:
+                result.load = _load(
+                    users, seconds=options["load_seconds"], connections=options["load_connections"]
+                )
+                for run in result.load:
+                    self.stdout.write(f"load {run['label']}: {run}")
+        folder = Path(options["output"])
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "bench.json").write_text(result.as_json(), encoding="utf-8")
+        (folder / "bench.md").write_text(result.as_markdown(), encoding="utf-8")
+        self.stdout.write(f"Results in {folder}/bench.md and bench.json")
+        if result.failures:
+            for failure in result.failures:
+                self.stderr.write(f"Budget missed: {failure}")
+            sys.exit(1)
+        self.stdout.write(self.style.SUCCESS("All budgets met."))
+
+    def _timed(
+        self, name: str, run: Callable[[dict[str, User]], Check], users: dict[str, User]
+    ) -> Check:
+        self.stdout.write(f"{name} …")
+        return run(users)
+
+
+def _bench_users() -> dict[str, User]:
+    users = {}
+    for key, (username, slug) in BENCH_USERS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create(
+                username=username, role=Role.objects.get(slug=slug), first_name=key
+            )
+        users[key] = user
+    return users
+
+
+def _counts() -> dict[str, int]:
+    from marketing.models import SalesChance
+    from sales.models import Contact, Order, OrderLine
+    from service.models import ServiceRequest
+
+    return {
+        "customers": Customer.objects.count(),
+        "contacts": Contact.objects.count(),
+        "orders": Order.objects.count(),
+        "order lines": OrderLine.objects.count(),
+        "opportunities": SalesChance.objects.count(),
+        "tickets": ServiceRequest.objects.count(),
+    }
+
+
+def _contribution_year(users: dict[str, User]) -> Check:
+    from reports.registry import REPORTS, build_report
+
+    name = "contribution report, one year"
+    if "contribution" not in REPORTS:
+        return Check(name, {}, ["the contribution report is not registered"])
+    year = str(timezone.localdate().year - 1)
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        build_report("contribution", user=users["executive"], params={"year": year})
+        timings.append((time.perf_counter() - started) * 1000)
+    median = round(sorted(timings)[1], 1)
+    failures = (
+        [f"{median} ms > {benchmark.CONTRIBUTION_YEAR_MS} ms"]
+        if median > benchmark.CONTRIBUTION_YEAR_MS
+        else []
+    )
+    return Check(name, {"median_ms": median}, failures)
+
+
+def _cold_dashboard(users: dict[str, User]) -> Check:
+    """The executive's charts are cached for five minutes; the page list measures the cached
+    page, this the first view after the cache has expired."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["executive"])
+    timings = []
+    for _ in range(3):
+        cache.clear()
+        started = time.perf_counter()
+        status = client.get(reverse("home")).status_code
+        timings.append((time.perf_counter() - started) * 1000)
+    median = round(sorted(timings)[1], 1)
+    failures = [f"status {status}"] if status != 200 else []
+    if median > benchmark.REPORT_MS:
+        failures.append(f"{median} ms > {benchmark.REPORT_MS} ms")
+    return Check("executive dashboard, cache cleared", {"median_ms": median}, failures)
+
+
+# The 100,000-row export, in a child process so that its peak memory is its own. --------------
+
+
+def _export_check() -> Check:
+    name = "XLSX export of 100,000 customers"
+    child = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--part", "export-xlsx"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ,
+    )
+    if child.returncode:
+        return Check(name, {}, [f"failed: {child.stderr.strip()[-300:]}"])
+    figures = json.loads(child.stdout.strip().splitlines()[-1])
+    failures = []
+    if figures["rows"] < 100_000:
+        failures.append(f"only {figures['rows']} rows exported")
+    if figures["seconds"] > benchmark.EXPORT_100K_SECONDS:
+        failures.append(f"{figures['seconds']} s > {benchmark.EXPORT_100K_SECONDS} s")
+    if figures["peak_mb"] > benchmark.EXPORT_100K_MB:
+        failures.append(f"peak {figures['peak_mb']} MB > {benchmark.EXPORT_100K_MB} MB")
+    return Check(name, figures, failures)
+
+
+def _export_in_this_process() -> dict[str, float]:
+    """All customers as the supervisor sees them, written by the background export's code."""
+    import tempfile
+
+    from core.exports import write_export
+    from sales.exports import CustomerExporter
+
+    exporter = CustomerExporter(_bench_users()["supervisor"], {})
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as spool:
+        rows = write_export(exporter, "xlsx", spool, lambda done: None)
+        size_mb = spool.tell() / 1024 / 1024
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 1),
+        "peak_mb": round(peak_mb),
+        "file_mb": round(size_mb, 1),
+    }
+
+
+# Import of 10,000 customers, rolled back so the data set stays as it was. --------------------
+
+
+class _Rollback(Exception):  # noqa: N818
+    pass
+
+
+def _import_10k(users: dict[str, User]) -> Check:
+    from openpyxl import Workbook
+
+    from core.imports import IMPORTERS, check_file, commit_file, get_importer, template_rows
+
+    name = "import of 10,000 customers (XLSX)"
+    if "customers" not in IMPORTERS:
+        return Check(name, {}, ["no customer importer is registered"])
+    importer_class = get_importer("customers")
+    headers, examples = template_rows(importer_class)
+    example = list(next(iter(examples)))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(headers)
+    keys = [column.key for column in importer_class.columns]
+    example[keys.index("manager")] = users["manager"].username  # a manager of the volume data
+    for index in range(10_000):
+        row = list(example)
+        row[keys.index("name")] = f"导入测试客户{index:05d}"
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.perf_counter()
+    written = 0
+    errors = 0
+    try:
+        with transaction.atomic():
+            buffer.seek(0)
+            check = check_file(importer_class(users["admin"]), buffer, "bench.xlsx")
+            errors = len(check.errors)
+            buffer.seek(0)
+            _result, written = commit_file(importer_class(users["admin"]), buffer, "bench.xlsx")
+            raise _Rollback
+    except _Rollback:
+        pass
+    seconds = round(time.perf_counter() - started, 1)
+    # The rolled-back rows are dead tuples that autovacuum would leave for a while (10 % of the
+    # table is under its threshold); without them gone the next run would measure a table that
+    # no index-only scan can use.
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {Customer._meta.db_table}")
+    failures = []
+    if errors or written != 10_000:
+        failures.append(f"{errors} errors, {written} rows written")
+    if seconds > benchmark.IMPORT_10K_SECONDS:
+        failures.append(f"{seconds} s > {benchmark.IMPORT_10K_SECONDS} s")
+    return Check(name, {"seconds": seconds, "rows": written}, failures)
+
+
+# Load: gunicorn with two workers on 127.0.0.1. ------------------------------------------------
+
+LOAD_PAGES = (("manager", "customer list", "sales:customer-list"),)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _session_cookie(user: User) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.set_expiry(datetime.timedelta(hours=1))
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _load(users: dict[str, User], *, seconds: float, connections: int) -> list[dict[str, Any]]:
+    port = _free_port()
+    environment = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+    environment.setdefault("SECRET_KEY", "bench-secret-key-not-for-production")
+    server = subprocess.Popen(  # noqa: S603 - gunicorn from our own environment
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi",
+            "--workers=2",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        env=environment,
+    )
+    runs = []
+    try:
+        _wait_for(port)
+        for role, label, url_name in _load_pages():
+            cookie = _session_cookie(users[role])
+            run = benchmark.run_load(
+                host="127.0.0.1",
+                port=port,
+                cookie=cookie,
+                paths=[reverse(url_name)],
+                connections=connections,
+                seconds=seconds,
+            )
+            runs.append({"label": f"{label} ({role}, {connections} connections)", **run})
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return runs
+
+
+def _load_pages() -> list[tuple[str, str, str]]:
+    from reports.registry import REPORTS
+
+    pages = list(LOAD_PAGES)
+    if "contribution" in REPORTS:
+        pages.append(("executive", "contribution report", "reports:contribution"))
+    return pages
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError("gunicorn did not start within 30 seconds.")

@@ -1,0 +1,110 @@
+"""The fixed periodic jobs: what they are called, when they run, and a record of every run."""
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ParamSpec
+
+from celery import current_app
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from jobs.models import JobRun
+
+P = ParamSpec("P")
+
+LABELS: dict[str, tuple[Promise, Promise]] = {
+    "detect-customer-loss": (
+        _("Customer loss detection"),
+        _("Opens a loss warning for every customer without an order for more than six months."),
+    ),
+    "birthday-reminders": (
+        _("Birthday reminders"),
+        _(
+            "Tells customer managers about their contacts' birthdays today, "
+            "by notification and e-mail."
+        ),
+    ),
+    "report-subscriptions": (
+        _("Scheduled report e-mails"),
+        _("Sends the report subscriptions that are due."),
+    ),
+}
+
+
+@dataclass
+class ScheduledJob:
+    name: str
+    task: str
+    label: str
+    description: str
+    schedule: str
+    last_run: JobRun | None = None
+
+
+def scheduled_jobs() -> list[ScheduledJob]:
+    """The jobs of the beat schedule in settings, each with its latest run."""
+    jobs = []
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        label, description = LABELS.get(name, (name, ""))
+        jobs.append(
+            ScheduledJob(
+                name=name,
+                task=entry["task"],
+                label=str(label),
+                description=str(description),
+                schedule=describe_schedule(entry["schedule"]),
+                last_run=JobRun.objects.filter(name=name).first(),
+            )
+        )
+    return jobs
+
+
+def describe_schedule(schedule: Any) -> str:
+    hours, minutes = sorted(schedule.hour), sorted(schedule.minute)
+    if len(hours) == 1 and len(minutes) == 1:
+        return str(_("Daily at %(time)s")) % {"time": f"{hours[0]:02d}:{minutes[0]:02d}"}
+    if len(hours) == 24 and len(minutes) > 1:
+        step = minutes[1] - minutes[0]
+        return str(_("Every %(minutes)d minutes")) % {"minutes": step}
+    return str(schedule)
+
+
+def recent_runs(name: str, limit: int = 10) -> QuerySet[JobRun]:
+    return JobRun.objects.filter(name=name).select_related("triggered_by")[:limit]
+
+
+def recorded(name: str) -> Callable[[Callable[P, str]], Callable[..., str]]:
+    """Record each run of a periodic job (start, end, outcome, the summary it returns)."""
+
+    def decorate(function: Callable[P, str]) -> Callable[..., str]:
+        @functools.wraps(function)
+        def wrapper(*args: Any, triggered_by: int | None = None, **kwargs: Any) -> str:
+            run = JobRun.objects.create(name=name, triggered_by_id=triggered_by)
+            try:
+                summary = function(*args, **kwargs)
+            except Exception as error:
+                run.status = JobRun.Status.FAILED
+                run.message = f"{type(error).__name__}: {error}"[:2000]
+                run.finished_at = timezone.now()
+                run.save(update_fields=["status", "message", "finished_at"])
+                raise
+            run.status = JobRun.Status.SUCCEEDED
+            run.message = summary
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "message", "finished_at"])
+            return summary
+
+        return wrapper
+
+    return decorate
+
+
+def run_now(*, name: str, user: User) -> None:
+    """Queue a fixed job outside its schedule (the admin's "run now")."""
+    entry = settings.CELERY_BEAT_SCHEDULE[name]
+    current_app.tasks[entry["task"]].delay(triggered_by=user.pk)

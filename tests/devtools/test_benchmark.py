@@ -1,0 +1,62 @@
+"""The benchmark harness measures what it claims (the benchmark itself is not a test)."""
+
+import pytest
+
+from devtools import benchmark
+from devtools.benchmark import Measurement, Page, Result
+from tests.factories.sales import CustomerFactory
+
+
+def test_percentile_picks_the_nearest_rank() -> None:
+    values = [float(value) for value in range(1, 101)]
+    assert benchmark.percentile(values, 0.5) == 51
+    assert benchmark.percentile(values, 0.95) == 95
+    assert benchmark.percentile([7.0], 0.95) == 7
+
+
+def test_measure_counts_queries_and_sizes_through_the_middleware(manager) -> None:
+    CustomerFactory.create_batch(3, manager=manager)
+    page = Page("customers: list", "sales:customer-list", "list", ("manager",))
+
+    result = benchmark.measure(page, "manager", manager, repeat=2)
+
+    assert result.status == 200
+    assert 3 <= result.queries <= benchmark.MAX_QUERIES
+    assert result.size_bytes > 1000
+    assert result.median_ms > 0
+
+
+def test_budgets_name_the_page_that_misses_them() -> None:
+    slow = Measurement("customers: list", "manager", "list", "/customers/", 200, 13, 45.0, 90.0, 1)
+    report = Measurement(
+        "loss report", "executive", "report", "/reports/loss/", 200, 40, 250, 400, 1
+    )
+    slow.failures = benchmark.budget_failures(slow)
+    report.failures = benchmark.budget_failures(report)
+    result = Result(started="now", database="test", counts={}, pages=[slow, report])
+
+    assert slow.failures == ["13 queries > 12", "median 45.0 ms > 30 ms", "p95 90.0 ms > 80 ms"]
+    assert report.failures == []  # reports: 300 ms median, no query budget
+    assert result.failures == [f"customers: list as manager: {', '.join(slow.failures)}"]
+    assert "1 budget(s) missed" in result.as_markdown()
+
+
+@pytest.mark.django_db(transaction=True)  # the live server's thread sees committed rows only
+def test_load_run_counts_answers_by_status(live_server, manager) -> None:
+    from devtools.management.commands.bench import _session_cookie
+
+    host, port = live_server.url.removeprefix("http://").split(":")
+    run = benchmark.run_load(
+        host=host,
+        port=int(port),
+        cookie=_session_cookie(manager),
+        paths=["/customers/", "/no-such-page/"],
+        connections=1,
+        seconds=2,
+    )
+
+    assert run["errors"] == [], run
+    assert run["requests"] >= 2, run
+    assert run["statuses"].keys() == {"200", "404"}, run
+    assert run["non_2xx"] == run["statuses"]["404"]
+    assert run["failures"]
