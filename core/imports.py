@@ -27,6 +27,8 @@ from core.tabular import TableError, read_table
 if TYPE_CHECKING:
     from accounts.models import User
 
+NUL_IN_ROW = gettext_lazy("The row contains a NUL character, which no field may hold.")
+
 # Every importer by name; a job stores the name and the task finds the class here.
 IMPORTERS: dict[str, str] = {}
 
@@ -172,6 +174,9 @@ def _check_row(
         key: row.values[index] if index < len(row.values) else ""
         for key, index in positions.items()
     }
+    if any("\x00" in value for value in values.values()):
+        result.issues.append(Issue(row.number, "", str(NUL_IN_ROW)))
+        return
     importer.warnings = []
     try:
         item = importer.parse(values)
