@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports.builders import abc_class
+from reports.builders.contribution import abc_class
 from reports.registry import build_report
 from sales.models import Customer, CustomerLoss
 from service import services as service_services
