@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from reports.models import ReportDelivery, ReportSubscription
@@ -21,6 +22,9 @@ from reports.registry import REPORTS, build_report
 from reports.rendering.files import report_file
 
 SCHEDULE_RIGHT = "reports.schedule_report"
+ONLY_OWNER_CHANGES = gettext_lazy("Only its owner changes a subscription.")
+REPORT_NOT_READABLE = gettext_lazy("You may not read this report.")
+SCHEDULE_NOT_ALLOWED = gettext_lazy("You may not schedule report e-mails.")
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
@@ -72,14 +76,14 @@ def subscription_save(
     if subscription.pk is None:
         subscription.owner = actor
     elif subscription.owner_id != actor.pk:
-        raise ValidationError(_("Only its owner changes a subscription."))
+        raise ValidationError(ONLY_OWNER_CHANGES)
     for name, value in fields.items():
         setattr(subscription, name, value)
     spec = REPORTS.get(subscription.report)
     if spec is None or not actor.has_perm(spec.permission):
-        raise ValidationError({"report": _("You may not read this report.")})
+        raise ValidationError({"report": REPORT_NOT_READABLE})
     if not actor.has_perm(SCHEDULE_RIGHT):
-        raise ValidationError(_("You may not schedule report e-mails."))
+        raise ValidationError(SCHEDULE_NOT_ALLOWED)
     if (
         subscription.frequency == ReportSubscription.Frequency.WEEKLY
         and subscription.weekday is None
