@@ -4,14 +4,13 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from reports.rendering.report import NUMBER_FORMATS, Report
+from reports.rendering.report import NUMBER_FORMATS, Chart, Report, Table
 
 
 def report_xlsx(report: Report) -> bytes:
     """One sheet per table: title and filters above a styled, frozen header, typed cells, a total
     row, and a native Excel chart of the table's chart."""
     from openpyxl import Workbook
-    from openpyxl.chart import BarChart, LineChart, PieChart, Reference
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -52,34 +51,39 @@ def report_xlsx(report: Report) -> bytes:
                 if column.kind in NUMBER_FORMATS:
                     cell.number_format = NUMBER_FORMATS[column.kind]
         if table.chart and table.rows:
-            chart_spec = table.chart
-            keys = [column.key for column in table.columns]
-            category_col = keys.index(chart_spec.category) + 1
-            data_rows_end = header_row + len(table.rows)
-            chart: Any
-            if chart_spec.kind == "pie":
-                chart = PieChart()
-            elif chart_spec.kind == "line":
-                chart = LineChart()
-            else:
-                chart = BarChart()
-                chart.type = "col"
-            chart.title = chart_spec.title or table.title
-            chart.height, chart.width = 8, 16
-            for key in chart_spec.values[:1] if chart_spec.kind == "pie" else chart_spec.values:
-                value_col = keys.index(key) + 1
-                data = Reference(
-                    sheet, min_col=value_col, min_row=header_row, max_row=data_rows_end
-                )
-                chart.add_data(data, titles_from_data=True)
-            categories = Reference(
-                sheet, min_col=category_col, min_row=header_row + 1, max_row=data_rows_end
-            )
-            chart.set_categories(categories)
-            sheet.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}{header_row}")
+            _add_chart(sheet, table, table.chart, header_row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _add_chart(sheet: Any, table: Table, chart_spec: Chart, header_row: int) -> None:
+    """A native Excel chart of the table's chart, right of the table."""
+    from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    keys = [column.key for column in table.columns]
+    category_col = keys.index(chart_spec.category) + 1
+    data_rows_end = header_row + len(table.rows)
+    chart: Any
+    if chart_spec.kind == "pie":
+        chart = PieChart()
+    elif chart_spec.kind == "line":
+        chart = LineChart()
+    else:
+        chart = BarChart()
+        chart.type = "col"
+    chart.title = chart_spec.title or table.title
+    chart.height, chart.width = 8, 16
+    for key in chart_spec.values[:1] if chart_spec.kind == "pie" else chart_spec.values:
+        value_col = keys.index(key) + 1
+        data = Reference(sheet, min_col=value_col, min_row=header_row, max_row=data_rows_end)
+        chart.add_data(data, titles_from_data=True)
+    categories = Reference(
+        sheet, min_col=category_col, min_row=header_row + 1, max_row=data_rows_end
+    )
+    chart.set_categories(categories)
+    sheet.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}{header_row}")
 
 
 def _unique_sheet_name(title: str, index: int, used: set[str]) -> str:
