@@ -123,3 +123,16 @@ def test_an_import_row_with_a_nul_byte_is_reported_and_nothing_is_written(
     job = Job.objects.latest("pk")
     assert [issue["message"] for issue in job.errors] == [str(NUL_IN_ROW)]
     assert not Customer.objects.filter(name__startswith="瑞丰").exists()
+
+
+def test_a_report_csv_quotes_a_customer_named_like_a_formula(client, supervisor, manager) -> None:
+    from tests.factories.sales import OrderLineFactory
+
+    customer = CustomerFactory(name="@SUM(1)", manager=manager)
+    OrderLineFactory(order__customer=customer)
+    client.force_login(supervisor)
+    response = client.get(reverse("reports:export", args=["contribution", "csv"]))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert "'@SUM(1)" in cells
+    assert "@SUM(1)" not in cells
