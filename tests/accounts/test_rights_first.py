@@ -51,9 +51,7 @@ def test_without_the_right_an_existing_and_a_missing_id_answer_alike(
 
 
 @pytest.mark.parametrize(("url_name", "method"), USER_URLS + ROLE_URLS)
-def test_with_the_right_a_missing_id_is_not_found(
-    admin_client, url_name: str, method: str
-) -> None:
+def test_with_the_right_a_missing_id_is_not_found(admin_client, url_name: str, method: str) -> None:
     model = User if url_name.startswith("accounts:user") else Role
     _, missing = _ids(model, 0)
     response = getattr(admin_client, method)(reverse(url_name, args=[missing]))

@@ -12,9 +12,9 @@ from core.views import CappedPaginator, ListPageView
 from reports.models import ReportDelivery, ReportSubscription
 from sales.views import OrderListView
 from tests.access.matrix import ROLES
-from tests.factories import NotificationFactory, RoleFactory, UserFactory
+from tests.factories import NotificationFactory, RoleFactory, UserFactory, role
 from tests.factories.sales import CustomerFactory, OrderFactory
-from tests.test_access_matrix import CASES, World, world  # noqa: F401 (the `world` fixture)
+from tests.test_access_matrix import CASES, ROLE_OF, World
 
 PAGED_BY_HAND = {OrderListView}  # TemplateViews whose context comes from paginate()
 
@@ -40,6 +40,17 @@ def test_the_list_urls_are_found() -> None:
     # The discovery above is what the parametrized tests run over: it must see every kind of list.
     assert {"accounts:user-list", "sales:order-list", "reports:subscription-log"} <= set(LIST_URLS)
     assert len(LIST_URLS) >= 15
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """The access matrix's objects, so each list URL gets the kwargs its case uses."""
+    return World(
+        {
+            name: UserFactory(username=f"lists-{name}", role=role(slug))
+            for name, slug in ROLE_OF.items()
+        }
+    )
 
 
 def _case(url_name: str) -> Any:
@@ -89,7 +100,10 @@ def _orders(owner: Any) -> dict[str, str]:
 
 
 MANY: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "accounts:notification-list": ("manager", lambda u: NotificationFactory.create_batch(45, user=u)),
+    "accounts:notification-list": (
+        "manager",
+        lambda u: NotificationFactory.create_batch(45, user=u),
+    ),
     "accounts:user-list": ("admin", lambda u: UserFactory.create_batch(25)),
     "accounts:role-list": ("admin", lambda u: RoleFactory.create_batch(25)),
     "sales:customer-list": ("manager", lambda u: CustomerFactory.create_batch(25, manager=u)),
