@@ -137,3 +137,26 @@ def test_a_list_s_page_size_can_be_chosen(client, world: World) -> None:
     response = client.get(reverse("sales:order-list", kwargs=kwargs), {"per_page": 20})
     assert response.context["paginator"].num_pages == 2
     assert len(response.context["object_list"]) == 20
+
+
+QUERY_BUDGET = {  # the lists that moved onto ListPageView, at their counts before the move
+    "accounts:notification-list": 7,
+    "accounts:right-list": 5,
+    "reports:subscription-list": 6,
+    "reports:subscription-log": 7,
+    "sales:order-list": 7,
+}
+
+
+@pytest.mark.parametrize("url_name", sorted(QUERY_BUDGET))
+@pytest.mark.parametrize("page", ["", "2", "99999"])
+def test_a_list_s_query_count_does_not_grow_with_its_rows(
+    client, world: World, django_assert_max_num_queries, url_name: str, page: str
+) -> None:
+    who, make = MANY.get(url_name, ("admin", lambda u: None))
+    made = make(world.users[who])
+    kwargs = made if isinstance(made, dict) else {}
+    client.force_login(world.users[who])
+    with django_assert_max_num_queries(QUERY_BUDGET[url_name]):
+        response = client.get(reverse(url_name, kwargs=kwargs), {"page": page})
+    assert response.status_code == 200
