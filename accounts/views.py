@@ -1,18 +1,20 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView
 
 from accounts import selectors, services
 from accounts.filters import RoleFilter, UserFilter
@@ -29,7 +31,14 @@ from accounts.forms import (
 )
 from accounts.models import Notification, Role, User
 from accounts.rights import RIGHTS
-from core.views import ActionView, ListPageView, error_messages
+from core.views import (
+    ActionView,
+    ConfirmDeleteView,
+    ListPageView,
+    ServiceFormView,
+    acting_user,
+    error_messages,
+)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -98,27 +107,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class NotificationListView(ListView):
+class NotificationListView(ListPageView):
     """The user's notifications; opening the page marks the shown ones read."""
 
+    permission_required = ()  # every signed-in user, their own notifications
     template_name = "accounts/notification_list.html"
     paginate_by = 20
+    heading = gettext_lazy("Notifications")
 
     def get_queryset(self) -> Any:
-        return selectors.notification_list(self.request.user)  # type: ignore[arg-type]
-
-    def paginate_queryset(self, queryset: Any, page_size: int) -> Any:
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
+        return selectors.notification_list(acting_user(self.request))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         shown = list(context["object_list"])
         context["object_list"] = context["notifications"] = shown
         services.notifications_mark_read(
-            user=self.request.user,  # type: ignore[arg-type]
-            ids=[n.pk for n in shown if not n.is_read],
+            user=acting_user(self.request), ids=[n.pk for n in shown if not n.is_read]
         )
         return context
 
@@ -153,21 +158,23 @@ class UserListView(ListPageView):
     permission_required = "accounts.manage_users"
     filterset_class = UserFilter
     template_name = "accounts/user_list.html"
+    heading = gettext_lazy("Users")
 
     def get_queryset(self) -> Any:
         return selectors.user_list().order_by("id")
 
 
-class UserCreateView(PermissionRequiredMixin, FormView):
+class UserCreateView(ServiceFormView):
     permission_required = "accounts.manage_users"
     form_class = UserCreateForm
     template_name = "accounts/user_form.html"
+    success_url_name = "accounts:user-list"
 
-    def form_valid(self, form: UserCreateForm) -> HttpResponse:
+    def save(self, form: UserCreateForm) -> str:
         data = form.cleaned_data
-        try:
+        with _password_errors_on_the_field():
             user = services.user_create(
-                actor=self.request.user,  # type: ignore[arg-type]
+                actor=acting_user(self.request),
                 username=data["username"],
                 password=data["password1"],
                 role=data["role"],
@@ -176,76 +183,52 @@ class UserCreateView(PermissionRequiredMixin, FormView):
                 email=data["email"],
                 is_active=data["is_active"],
             )
-        except ValidationError as error:
-            _add_password_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("User “%(user)s” was created.") % {"user": user.username})
-        return redirect("accounts:user-list")
+        return _("User “%(user)s” was created.") % {"user": user.username}
 
 
-def _add_password_errors(form: Any, error: ValidationError) -> None:
+@contextmanager
+def _password_errors_on_the_field() -> Iterator[None]:
     """Password-strength errors come from the service without a field; show them on the field."""
-    if hasattr(error, "error_dict"):
-        form.add_error(None, error)
-    else:
-        form.add_error("password1", error)
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"password1": error.error_list}) from error
 
 
-class UserEditView(PermissionRequiredMixin, FormView):
+class UserEditView(ServiceFormView):
     permission_required = "accounts.manage_users"
     form_class = UserEditForm
     template_name = "accounts/user_form.html"
+    success_url_name = "accounts:user-list"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.object = get_object_or_404(selectors.user_list(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self) -> User:
+        return get_object_or_404(selectors.user_list(), pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "instance": self.object}
-
-    def form_valid(self, form: UserEditForm) -> HttpResponse:
+    def save(self, form: UserEditForm) -> str:
         self.object.refresh_from_db()  # the form wrote to the instance; the service decides
-        try:
-            services.user_update(actor=self.request.user, user=self.object, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("User “%(user)s” was saved.") % {"user": self.object.username}
-        )
-        return redirect("accounts:user-list")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(object=self.object, **kwargs)
+        services.user_update(actor=acting_user(self.request), user=self.object, **form.cleaned_data)
+        return _("User “%(user)s” was saved.") % {"user": self.object.username}
 
 
-class UserPasswordResetView(PermissionRequiredMixin, FormView):
+class UserPasswordResetView(ServiceFormView):
     permission_required = "accounts.manage_users"
     form_class = PasswordResetForm
     template_name = "accounts/user_password.html"
+    success_url_name = "accounts:user-list"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.object = get_object_or_404(User, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self) -> User:
+        return get_object_or_404(User, pk=self.kwargs["pk"])
 
-    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
-        try:
+    def save(self, form: PasswordResetForm) -> str:
+        with _password_errors_on_the_field():
             services.user_set_password(
-                actor=self.request.user,  # type: ignore[arg-type]
+                actor=acting_user(self.request),
                 user=self.object,
                 password=form.cleaned_data["password1"],
             )
-        except ValidationError as error:
-            form.add_error("password1", error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The password of “%(user)s” was reset.") % {"user": self.object.username},
-        )
-        return redirect("accounts:user-list")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(object=self.object, **kwargs)
+        return _("The password of “%(user)s” was reset.") % {"user": self.object.username}
 
 
 class UserToggleView(ActionView):
@@ -254,7 +237,7 @@ class UserToggleView(ActionView):
     def perform(self) -> str:
         user = get_object_or_404(User, pk=self.kwargs["pk"])
         enable = not user.is_active
-        services.user_set_active(actor=self.request.user, user=user, is_active=enable)  # type: ignore[arg-type]
+        services.user_set_active(actor=acting_user(self.request), user=user, is_active=enable)
         if enable:
             return _("User “%(user)s” was enabled.") % {"user": user.username}
         return _("User “%(user)s” was disabled.") % {"user": user.username}
@@ -263,28 +246,23 @@ class UserToggleView(ActionView):
         return reverse("accounts:user-list")
 
 
-class UserDeleteView(PermissionRequiredMixin, TemplateView):
+class UserDeleteView(ConfirmDeleteView):
     permission_required = "accounts.manage_users"
     template_name = "accounts/user_confirm_delete.html"
+    success_url_name = "accounts:user-list"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.object = get_object_or_404(selectors.user_list(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self) -> User:
+        return get_object_or_404(selectors.user_list(), pk=self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(object=self.object, **kwargs)
+    def delete(self) -> str:
+        services.user_delete(actor=acting_user(self.request), user=self.object)
+        return _("User “%(user)s” was deleted.") % {"user": self.object.username}
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            services.user_delete(actor=request.user, user=self.object)  # type: ignore[arg-type]
-        except ValidationError as error:
-            for text in error_messages(error):
-                messages.error(request, text)
-            return self.render_to_response(self.get_context_data(refused=True))
-        messages.success(
-            request, _("User “%(user)s” was deleted.") % {"user": self.object.username}
-        )
-        return redirect("accounts:user-list")
+    def refused(self, error: ValidationError) -> HttpResponse:
+        """Business records refer to the user: say so on this page, which offers to disable."""
+        for text in error_messages(error):
+            messages.error(self.request, text)
+        return self.render_to_response(self.get_context_data(refused=True))
 
 
 # Roles ---------------------------------------------------------------------------------------
@@ -294,53 +272,43 @@ class RoleListView(ListPageView):
     permission_required = "accounts.manage_roles"
     filterset_class = RoleFilter
     template_name = "accounts/role_list.html"
+    heading = gettext_lazy("Roles")
 
     def get_queryset(self) -> Any:
         return selectors.role_list().order_by("id")
 
 
-class RoleCreateView(PermissionRequiredMixin, FormView):
+class RoleCreateView(ServiceFormView):
     permission_required = "accounts.manage_roles"
     form_class = RoleForm
     template_name = "accounts/role_form.html"
 
-    def form_valid(self, form: RoleForm) -> HttpResponse:
-        try:
-            role = services.role_create(actor=self.request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Role “%(role)s” was created. Now choose its rights.") % {"role": role.name},
-        )
-        return redirect("accounts:role-rights", pk=role.pk)
+    def save(self, form: RoleForm) -> str:
+        self.created = services.role_create(actor=acting_user(self.request), **form.cleaned_data)
+        return _("Role “%(role)s” was created. Now choose its rights.") % {
+            "role": self.created.name
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:role-rights", args=[self.created.pk])
+
+    def get_back_url(self) -> str:
+        return reverse("accounts:role-list")
 
 
-class RoleEditView(PermissionRequiredMixin, FormView):
+class RoleEditView(ServiceFormView):
     permission_required = "accounts.manage_roles"
     form_class = RoleForm
     template_name = "accounts/role_form.html"
+    success_url_name = "accounts:role-list"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.object = get_object_or_404(Role, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self) -> Role:
+        return get_object_or_404(Role, pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "instance": self.object}
-
-    def form_valid(self, form: RoleForm) -> HttpResponse:
+    def save(self, form: RoleForm) -> str:
         self.object.refresh_from_db()
-        try:
-            services.role_update(actor=self.request.user, role=self.object, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Role “%(role)s” was saved.") % {"role": self.object.name})
-        return redirect("accounts:role-list")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(object=self.object, **kwargs)
+        services.role_update(actor=acting_user(self.request), role=self.object, **form.cleaned_data)
+        return _("Role “%(role)s” was saved.") % {"role": self.object.name}
 
 
 class RoleToggleView(ActionView):
@@ -349,7 +317,7 @@ class RoleToggleView(ActionView):
     def perform(self) -> str:
         role = get_object_or_404(Role, pk=self.kwargs["pk"])
         enable = not role.is_active
-        services.role_set_active(actor=self.request.user, role=role, is_active=enable)  # type: ignore[arg-type]
+        services.role_set_active(actor=acting_user(self.request), role=role, is_active=enable)
         if enable:
             return _("Role “%(role)s” was enabled.") % {"role": role.display_name}
         return _("Role “%(role)s” was disabled.") % {"role": role.display_name}
@@ -358,40 +326,29 @@ class RoleToggleView(ActionView):
         return reverse("accounts:role-list")
 
 
-class RoleDeleteView(PermissionRequiredMixin, TemplateView):
+class RoleDeleteView(ConfirmDeleteView):
     permission_required = "accounts.manage_roles"
     template_name = "accounts/role_confirm_delete.html"
+    success_url_name = "accounts:role-list"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.object = get_object_or_404(selectors.role_list(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self) -> Role:
+        return get_object_or_404(selectors.role_list(), pk=self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(object=self.object, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            services.role_delete(actor=request.user, role=self.object)  # type: ignore[arg-type]
-        except ValidationError as error:
-            for text in error_messages(error):
-                messages.error(request, text)
-            return redirect("accounts:role-list")
-        messages.success(
-            request, _("Role “%(role)s” was deleted.") % {"role": self.object.display_name}
-        )
-        return redirect("accounts:role-list")
+    def delete(self) -> str:
+        services.role_delete(actor=acting_user(self.request), role=self.object)
+        return _("Role “%(role)s” was deleted.") % {"role": self.object.display_name}
 
 
-class RoleRightsView(PermissionRequiredMixin, FormView):
+class RoleRightsView(ServiceFormView):
     """The rights of one role as a checkbox tree grouped by menu folder."""
 
     permission_required = "accounts.manage_roles"
     form_class = RoleRightsForm
     template_name = "accounts/role_rights.html"
+    success_url_name = "accounts:role-list"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.object = get_object_or_404(Role, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self) -> Role:
+        return get_object_or_404(Role, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self) -> dict[str, Any]:
         choices = [(right.code, str(right.label)) for right in RIGHTS if right.kind != "folder"]
@@ -400,24 +357,14 @@ class RoleRightsView(PermissionRequiredMixin, FormView):
     def get_initial(self) -> dict[str, Any]:
         return {"codes": sorted(selectors.role_right_codes(self.object))}
 
-    def form_valid(self, form: RoleRightsForm) -> HttpResponse:
-        try:
-            services.role_set_rights(
-                actor=self.request.user,  # type: ignore[arg-type]
-                role=self.object,
-                codes=form.cleaned_data["codes"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The rights of “%(role)s” were saved.") % {"role": self.object.display_name},
+    def save(self, form: RoleRightsForm) -> str:
+        services.role_set_rights(
+            actor=acting_user(self.request), role=self.object, codes=form.cleaned_data["codes"]
         )
-        return redirect("accounts:role-list")
+        return _("The rights of “%(role)s” were saved.") % {"role": self.object.display_name}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(object=self.object, **kwargs)
+        context = super().get_context_data(**kwargs)
         form = context["form"]
         checked = set(form["codes"].value() or [])
         context["tree"] = [
@@ -435,9 +382,14 @@ class RoleRightsView(PermissionRequiredMixin, FormView):
         return context
 
 
-class RightListView(PermissionRequiredMixin, ListView):
+class RightListView(ListPageView):
+    """The rights registry in tree order (each folder, then its pages and actions): one page, as
+    a page break would part rights from their folder."""
+
     permission_required = "accounts.view_rights"
     template_name = "accounts/right_list.html"
+    paginate_by = None
+    heading = gettext_lazy("Rights")
 
     def get_queryset(self) -> Any:
         return selectors.right_list()

@@ -45,6 +45,15 @@ class CappedPaginator(Paginator):
     capped = False
     two_step_from = 100  # rows skipped; earlier pages take one query
 
+    def clamped_page(self, number: Any) -> Page:
+        """The page `number`, or the nearest one: 1 for a malformed number or one below 1, the
+        last page for one past the end."""
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1
+        return self.page(min(max(wanted, 1), self.num_pages))
+
     @cached_property
     def count(self) -> int:
         cap = settings.CRM_COUNT_CAP
@@ -75,41 +84,67 @@ class CappedPaginator(Paginator):
         return rows
 
 
+def page_size(request: HttpRequest, default: int) -> int:
+    """The page size `?per_page=` asks for when it is one of `CRM_PAGE_SIZES`, else `default`."""
+    try:
+        size = int(request.GET.get("per_page", ""))
+    except ValueError:
+        return default
+    return size if size in settings.CRM_PAGE_SIZES else default
+
+
+def paginate(
+    request: HttpRequest, object_list: Any, per_page: int = settings.CRM_PAGE_SIZE
+) -> dict[str, Any]:
+    """One page of `object_list`, as the context `includes/_pagination.html` shows: the one
+    paginator of every list. `?per_page=` may change the size; an out-of-range or malformed
+    `?page=` shows the nearest page (the first or the last) instead of an error."""
+    paginator = CappedPaginator(object_list, page_size(request, per_page))
+    page = paginator.clamped_page(request.GET.get("page"))
+    return {
+        "paginator": paginator,
+        "page_obj": page,
+        "is_paginated": page.has_other_pages(),
+        "object_list": page.object_list,
+        "page_sizes": settings.CRM_PAGE_SIZES,
+    }
+
+
 class ListPageView(PermissionRequiredMixin, FilterView):
     """A filtered, sortable, paginated list: the shape of every list page.
 
-    The page size comes from `?per_page=` when it is one of `CRM_PAGE_SIZES`; an out-of-range
-    or malformed `?page=` shows the nearest page instead of an error. Invalid filter values show
-    the filter form's errors and an empty list.
+    Pages are cut by `paginate()`; `paginate_by = None` shows the whole list on one page. A list
+    without filters leaves `filterset_class` unset. Invalid filter values show the filter form's
+    errors and an empty list. `permission_required = ()` opens the page to every signed-in user
+    (for lists of the user's own rows).
     """
 
-    paginate_by = settings.CRM_PAGE_SIZE
-    paginator_class = CappedPaginator
+    paginate_by: int | None = settings.CRM_PAGE_SIZE
     template_name_suffix = "_list"
     heading: Any = ""  # the page's title (templates extending layouts/list.html show it)
 
-    def get_paginate_by(self, queryset: QuerySet[Any]) -> int:
-        try:
-            size = int(self.request.GET.get("per_page", ""))
-        except ValueError:
-            return self.paginate_by
-        return size if size in settings.CRM_PAGE_SIZES else self.paginate_by
-
-    def paginate_queryset(
-        self, queryset: QuerySet[Any], page_size: int
-    ) -> tuple[Paginator, Page, Any, bool]:
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.filterset_class is None:
+            self.object_list = self.get_queryset()
+            return self.render_to_response(self.get_context_data())
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["page_sizes"] = settings.CRM_PAGE_SIZES
+        object_list = kwargs.pop("object_list", self.object_list)
+        pages = (
+            {"object_list": object_list}
+            if self.paginate_by is None
+            else paginate(self.request, object_list, self.paginate_by)
+        )
+        context = super().get_context_data(**kwargs, **pages)
         context["heading"] = self.heading
         context["is_filtered"] = any(
             value for key, value in self.request.GET.items() if key not in {"page", "per_page", "o"}
         )
         return context
+
+    def get_paginate_by(self, queryset: Any) -> None:
+        return None  # get_context_data() pages the list with paginate()
 
 
 class ActionView(PermissionRequiredMixin, View):
@@ -204,7 +239,8 @@ class ConfirmDeleteView(PermissionRequiredMixin, TemplateView):
 
     Subclasses implement `get_object()` (visibility lookup), `delete()` (calls the service and
     returns the success message) and set `success_url_name`; `cancel_url()` defaults to it.
-    A refusal (ValidationError) is shown as an error message and nothing changes.
+    A refusal (ValidationError) is shown as an error message and nothing changes; `refused()`
+    decides where (by default back at `cancel_url()`).
     """
 
     template_name = "layouts/confirm_delete.html"
@@ -233,12 +269,16 @@ class ConfirmDeleteView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(object=self.object, cancel_url=self.cancel_url(), **kwargs)
 
+    def refused(self, error: ValidationError) -> HttpResponse:
+        """The answer when the service refuses: its messages, back where the user came from."""
+        for text in error_messages(error):
+            messages.error(self.request, text)
+        return HttpResponseRedirect(self.cancel_url())
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             message = self.delete()
         except ValidationError as error:
-            for text in error_messages(error):
-                messages.error(request, text)
-            return HttpResponseRedirect(self.cancel_url())
+            return self.refused(error)
         messages.success(request, message)
         return HttpResponseRedirect(self.get_success_url())

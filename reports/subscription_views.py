@@ -2,15 +2,13 @@
 
 from typing import Any
 
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import ListView
 
-from core.views import ActionView, ConfirmDeleteView, ServiceFormView, acting_user
+from core.views import ActionView, ConfirmDeleteView, ListPageView, ServiceFormView, acting_user
 from reports import services
 from reports.forms import SubscriptionForm
 from reports.models import ReportSubscription
@@ -22,10 +20,11 @@ def _own(request: Any, pk: int) -> ReportSubscription:
     return get_object_or_404(ReportSubscription, pk=pk, owner=acting_user(request))
 
 
-class SubscriptionListView(PermissionRequiredMixin, ListView):
+class SubscriptionListView(ListPageView):
     permission_required = RIGHT
     template_name = "reports/subscription_list.html"
     paginate_by = 20
+    heading = gettext_lazy("Report e-mails")
 
     def get_queryset(self) -> QuerySet[ReportSubscription]:
         return (
@@ -115,7 +114,7 @@ class SubscriptionSendView(ActionView):
         return reverse("reports:subscription-log", args=[self.kwargs["pk"]])
 
 
-class SubscriptionLogView(PermissionRequiredMixin, ListView):
+class SubscriptionLogView(ListPageView):
     permission_required = RIGHT
     template_name = "reports/subscription_log.html"
     paginate_by = 20

@@ -22,6 +22,7 @@ from core.views import (
     ListPageView,
     ServiceFormView,
     acting_user,
+    paginate,
 )
 from jobs import services as job_services
 from jobs.views import ImportUploadView
@@ -374,13 +375,9 @@ class OrderListView(PermissionRequiredMixin, TemplateView):
     template_name = "sales/order_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from django.core.paginator import Paginator
-
         customer = selectors.customer_detail(acting_user(self.request), kwargs["number"])
-        page = Paginator(selectors.order_list(customer), 10).get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            customer=customer, page_obj=page, object_list=page.object_list, **kwargs
-        )
+        page = paginate(self.request, selectors.order_list(customer))
+        return super().get_context_data(customer=customer, **page, **kwargs)
 
 
 class OrderDetailView(PermissionRequiredMixin, TemplateView):
