@@ -34,7 +34,8 @@ AXE_RUN = """async () => {
   });
   return result.violations
     .filter((v) => v.impact === "critical" || v.impact === "serious")
-    .map((v) => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")
+    .map((v) => v.id + " (" + v.impact + "): "
+      + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")
       + (v.nodes.length > 3 ? " and " + (v.nodes.length - 3) + " more" : ""));
 }"""
 PHONE = {"width": 390, "height": 844}
@@ -119,7 +120,8 @@ def test_every_main_page_passes_axe_fits_a_phone_and_the_js_budget(open_page, sl
     _check(page, scripts, "/accounts/login/", problems, weights)
     login(page, "tester", PASSWORD)
     urls = page.eval_on_selector_all(
-        "[data-testid=menu] a.nav-link[href^='/']", "links => links.map(a => a.getAttribute('href'))"
+        "[data-testid=menu] a.nav-link[href^='/']",
+        "links => links.map(a => a.getAttribute('href'))",
     )
     assert len(urls) >= 3, urls
     for url in dict.fromkeys(["/", *urls]):
@@ -142,8 +144,10 @@ def test_charts_have_a_text_alternative_and_their_numbers(open_page):
     option = json.loads(page.locator("script#chart-trend").text_content())
     rows = numbers.locator("tbody tr")
     assert rows.count() == len(option["xAxis"]["data"]) == 24
-    expected = [[label, str(round(value))] for label, value in
-                zip(option["xAxis"]["data"], option["series"][0]["data"], strict=True)]
+    expected = [
+        [label, str(int(value)) if value == int(value) else str(value)]
+        for label, value in zip(option["xAxis"]["data"], option["series"][0]["data"], strict=True)
+    ]
     assert [rows.nth(i).locator("th, td").all_inner_texts() for i in range(24)] == expected
     assert any(value != "0" for _, value in expected)
 

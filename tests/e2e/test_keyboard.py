@@ -9,6 +9,7 @@ from tests.factories.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
 def tab_to(page, selector: str, limit: int = 80) -> None:
     """Press Tab until the element matching `selector` has the focus."""
     target = page.locator(selector)
@@ -21,7 +22,9 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
 
 def test_supervisor_creates_and_assigns_an_opportunity_with_the_keyboard(open_page):
     UserFactory(username="wangcai", role=role("supervisor"))
-    manager = UserFactory(username="xiaoming", first_name="小明", last_name="王", role=role("manager"))
+    manager = UserFactory(
+        username="xiaoming", first_name="小明", last_name="王", role=role("manager")
+    )
     page = open_page("en-US")
     login(page, "wangcai", PASSWORD)
 
@@ -48,7 +51,8 @@ def test_supervisor_creates_and_assigns_an_opportunity_with_the_keyboard(open_pa
     assert name.get_attribute("required") is not None
     described = name.get_attribute("aria-describedby").split()
     error_text = page.locator(f"[id='{described[-1]}']").inner_text()
-    assert error_text and error_text in summary.inner_text()
+    assert error_text
+    assert error_text in summary.inner_text()
     # The summary's link leads to the field.
     tab_to(page, "[data-error-summary] a[href='#id_customer_name']", limit=3)
     page.keyboard.press("Enter")
