@@ -42,7 +42,7 @@
   }
 
   var charts = [];
-  document.querySelectorAll("[data-chart]").forEach(function (element) {
+  function draw(element) {
     var source = document.getElementById(element.dataset.chart);
     if (!source) return;
     var option = JSON.parse(source.textContent);
@@ -58,7 +58,13 @@
     chart.setOption(option);
     element.dataset.rendered = "1";
     charts.push(chart);
-  });
+  }
+
+  // The text alternatives first; the drawing after DOMContentLoaded, so that the page is
+  // usable before ECharts lays out its charts.
+  window.setTimeout(function () {
+    document.querySelectorAll("[data-chart]").forEach(draw);
+  }, 0);
   window.addEventListener("resize", function () {
     charts.forEach(function (chart) { chart.resize(); });
   });
