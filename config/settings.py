@@ -233,3 +233,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Front end (issue 25) ---------------------------------------------------------------------
+# Static files: production uses whitenoise.storage.CompressedManifestStaticFilesStorage (see
+# STATICFILES_STORAGE above and docker-compose.yml), so every file has a hashed name, a gzip and
+# a Brotli twin and is cached for ten years ("immutable"). WHITENOISE_MAX_AGE covers the
+# unhashed names (only requested by hand): a day.
+WHITENOISE_MAX_AGE = env.int("WHITENOISE_MAX_AGE", default=0 if DEBUG else 86_400)
+# HTML is gzipped by Django when no proxy in front does it (GZIP_HTML=0 turns it off). BREACH:
+# Django's GZipMiddleware pads each response with random bytes (since 4.2) and the CSRF token is
+# masked per response, which are the documented mitigations.
+if env.bool("GZIP_HTML", default=True):
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "django.middleware.gzip.GZipMiddleware",
+    )

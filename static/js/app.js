@@ -2,6 +2,11 @@
 (function () {
   "use strict";
 
+  // After a failed submit, move the focus to the form's error summary (role="alert"), whose
+  // links lead to the fields in error. Filter forms (GET) keep the focus where it was.
+  var summary = document.querySelector("form[method=post] [data-error-summary]");
+  if (summary) summary.focus();
+
   // <select data-autosubmit> submits its form when changed (language switcher, page size).
   document.addEventListener("change", function (event) {
     var target = event.target;

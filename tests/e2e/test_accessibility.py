@@ -1,0 +1,158 @@
+"""Accessibility and front-end weight, in the browser (issue 25, and the phone item of issue 16).
+
+For each role and in both languages, every page of the role's menu (its main page of each module)
+plus the home page is checked with axe-core (WCAG 2.1 A/AA rules, vendored for tests only from
+node_modules): no critical or serious violation. The same pages, at a phone's size (390×844), are
+no wider than the screen. The JavaScript each page loads, gzipped, stays within the budget of
+DESIGN.md §9 (250 kB on a page with charts, 60 kB elsewhere).
+"""
+
+import datetime
+import gzip
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from tests.e2e.conftest import login
+from tests.factories import UserFactory, role
+from tests.factories.accounts import PASSWORD
+from tests.factories.marketing import SalesChanceFactory
+from tests.factories.sales import CustomerFactory, CustomerLossFactory, OrderLineFactory
+from tests.factories.service import ServiceRequestFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    resultTypes: ["violations"],
+  });
+  return result.violations
+    .filter((v) => v.impact === "critical" || v.impact === "serious")
+    .map((v) => v.id + " (" + v.impact + "): "
+      + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")
+      + (v.nodes.length > 3 ? " and " + (v.nodes.length - 3) + " more" : ""));
+}"""
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+CHART_PAGE_JS = 250_000
+PAGE_JS = 60_000
+
+
+def _data() -> None:
+    manager = UserFactory(username="xiaoming", first_name="小明", role=role("manager"))
+    customer = CustomerFactory(manager=manager, name="聪海信息科技有限公司")
+    for months in range(3):
+        OrderLineFactory(
+            order__customer=customer,
+            order__date=timezone.localdate() - datetime.timedelta(days=30 * months),
+            unit_price=Decimal(1000),
+        )
+    SalesChanceFactory(creator=manager)
+    CustomerLossFactory(customer=CustomerFactory(manager=manager))
+    ServiceRequestFactory(customer=customer)
+
+
+class Scripts:
+    """The gzipped size of every script the current page loaded."""
+
+    def __init__(self, page) -> None:
+        self.sizes: dict[str, int] = {}
+        page.on("response", self._record)
+
+    def _record(self, response) -> None:
+        if response.request.resource_type == "script" and response.ok:
+            self.sizes[response.url] = len(gzip.compress(response.body(), 9))
+
+    def total(self, page) -> int:
+        urls = page.eval_on_selector_all("script[src]", "scripts => scripts.map(s => s.src)")
+        return sum(self.sizes[url] for url in urls)
+
+
+def _check(page, scripts: Scripts, url: str, problems: list[str], weights: dict[str, int]) -> None:
+    page.goto(url)
+    # A chart whose table has no rows gets no option (and no script): it is not drawn.
+    charts = page.evaluate(
+        "[...document.querySelectorAll('[data-chart]')]"
+        ".filter(e => document.getElementById(e.dataset.chart)).length"
+    )
+    if charts:
+        try:
+            page.wait_for_function(
+                "n => document.querySelectorAll('[data-chart][data-rendered]').length === n",
+                arg=charts,
+            )
+        except Exception:
+            problems.append(f"{url}: charts not drawn; console: {page.console_errors}")
+            return
+    page.add_script_tag(path=str(AXE))
+    problems.extend(f"{url}: {violation}" for violation in page.evaluate(AXE_RUN))
+    if page.console_errors:
+        problems.append(f"{url}: console errors {page.console_errors}")
+        page.console_errors.clear()
+    weight = scripts.total(page)
+    weights[url] = weight
+    budget = CHART_PAGE_JS if charts else PAGE_JS
+    if weight > budget:
+        problems.append(f"{url}: {weight} bytes of gzipped JavaScript, budget {budget}")
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if width[0] > width[1]:
+        problems.append(f"{url}: {width[0]} px wide on a {width[1]} px phone")
+    page.set_viewport_size(DESKTOP)
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+@pytest.mark.parametrize("slug", ["admin", "supervisor", "manager", "executive"])
+def test_every_main_page_passes_axe_fits_a_phone_and_the_js_budget(open_page, slug, locale):
+    _data()
+    UserFactory(username="tester", role=role(slug))
+    page = open_page(locale)
+    page.set_viewport_size(DESKTOP)
+    scripts = Scripts(page)
+    problems: list[str] = []
+    weights: dict[str, int] = {}
+    _check(page, scripts, "/accounts/login/", problems, weights)
+    login(page, "tester", PASSWORD)
+    urls = page.eval_on_selector_all(
+        "[data-testid=menu] a.nav-link[href^='/']",
+        "links => links.map(a => a.getAttribute('href'))",
+    )
+    assert len(urls) >= 3, urls
+    for url in dict.fromkeys(["/", *urls]):
+        _check(page, scripts, url, problems, weights)
+    print(f"\n{slug} {locale} gzipped JavaScript per page: {weights}")
+    assert problems == []
+
+
+def test_charts_have_a_text_alternative_and_their_numbers(open_page):
+    _data()
+    UserFactory(username="zhoujie", role=role("executive"))
+    page = open_page("en-US")
+    login(page, "zhoujie", PASSWORD)
+    trend = page.locator("[data-testid=chart-trend]")
+    page.wait_for_selector("[data-testid=chart-trend][data-rendered='1'] svg")
+    assert trend.get_attribute("role") == "img"
+    assert trend.get_attribute("aria-label")
+    numbers = page.locator("[data-testid=chart-trend] + table.visually-hidden")
+    assert numbers.locator("caption").inner_text() == trend.get_attribute("aria-label")
+    option = json.loads(page.locator("script#chart-trend").text_content())
+    rows = numbers.locator("tbody tr")
+    assert rows.count() == len(option["xAxis"]["data"]) == 24
+    expected = [
+        [label, str(int(value)) if value == int(value) else str(value)]
+        for label, value in zip(option["xAxis"]["data"], option["series"][0]["data"], strict=True)
+    ]
+    assert [rows.nth(i).locator("th, td").all_inner_texts() for i in range(24)] == expected
+    assert any(value != "0" for _, value in expected)
+
+    page.goto("/reports/contribution/")
+    chart = page.locator("[data-chart]").first
+    assert chart.get_attribute("role") == "img"
+    assert "table below" in chart.get_attribute("aria-label")
+    assert page.locator("[data-chart] + table").count() == 0
