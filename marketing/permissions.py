@@ -7,6 +7,7 @@ from marketing.models import SalesChance
 
 ASSIGN_RIGHT = "marketing.assign_chance"
 VIEW_ALL_RIGHT = "marketing.view_all_chances"
+PLAN_RIGHT = "marketing.view_plan"  # the development page: plan and execute opportunities
 
 
 def visible_chances(user: User) -> QuerySet[SalesChance]:
@@ -17,6 +18,15 @@ def visible_chances(user: User) -> QuerySet[SalesChance]:
     if user.has_perm(ASSIGN_RIGHT) or user.has_perm(VIEW_ALL_RIGHT):
         return chances
     return chances.filter(Q(creator=user) | Q(assignee=user))
+
+
+def visible_development(user: User) -> QuerySet[SalesChance]:
+    """The development page's opportunities (assigned or closed): the assignee's own; all the
+    visible ones with the assign right."""
+    chances = visible_chances(user).exclude(status=SalesChance.Status.UNASSIGNED)
+    if user.has_perm(ASSIGN_RIGHT):
+        return chances
+    return chances.filter(assignee=user)
 
 
 def can_edit_chance(user: User, chance: SalesChance) -> bool:

@@ -6,16 +6,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import active_users_with_right
 from accounts.services import notify
 from marketing.models import ChanceAssignment, PlanItem, SalesChance
-from marketing.permissions import ASSIGN_RIGHT, can_edit_chance
+from marketing.permissions import ASSIGN_RIGHT, PLAN_RIGHT, can_edit_chance
 from sales.models import Customer
+from sales.permissions import customer_holders
 from sales.services import contact_create, customer_create
 
 CHANCE_FIELDS = (
@@ -78,11 +80,10 @@ def chance_delete(*, actor: User, chance: SalesChance) -> None:
     chance.delete()
 
 
-def assignable_users() -> Any:
-    """Active customer managers: users whose role may develop opportunities and hold customers."""
-    return active_users_with_right("marketing.view_plan").filter(
-        role__rights__code="sales.change_customer"
-    )
+def assignable_users() -> QuerySet[User]:
+    """Who may be given opportunities: users who may hold customers (a won opportunity becomes
+    their customer) and whose role may also develop opportunities."""
+    return customer_holders().filter(role__rights__code=PLAN_RIGHT)
 
 
 def _assign(actor: User, chance: SalesChance, assignee: User) -> SalesChance:
@@ -103,7 +104,7 @@ def _assign(actor: User, chance: SalesChance, assignee: User) -> SalesChance:
         text=lazy(
             lambda: _("An opportunity was assigned to you: %(title)s") % {"title": title}, str
         )(),
-        link=f"/marketing/development/{chance.pk}/",
+        link=reverse("marketing:development-detail", args=[chance.pk]),
     )
     return chance
 

@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from accounts.models import User
 from core.imports import (
     Column,
     Importer,
@@ -25,7 +24,27 @@ from core.imports import (
 )
 from inventory.models import DictItem, DictType, Product
 from sales.models import Contact, Customer, Order, OrderLine
+from sales.permissions import customer_holders
 from sales.services import customer_numbers, recover_losses, refresh_order_amounts
+
+
+def _length(model: Any, name: str) -> int:
+    length = model._meta.get_field(name).max_length
+    assert isinstance(length, int)  # noqa: S101 - a CharField's
+    return length
+
+
+# Longer values are refused (the columns the user types); contact position and phone are cut.
+LIMITS = (
+    ("name", _length(Customer, "name")),
+    ("address", _length(Customer, "address")),
+    ("phone", _length(Customer, "phone")),
+    ("contact", _length(Contact, "name")),
+)
+ORDER_LIMITS = (("number", _length(Order, "number")), ("address", _length(Order, "address")))
+POSITION_LENGTH = _length(Contact, "position")
+PHONE_LENGTH = _length(Contact, "phone")
+UNIT_LENGTH = _length(OrderLine, "unit")
 
 
 @dataclass
@@ -69,9 +88,7 @@ class CustomerImporter(Importer):
     def prepare(self) -> None:
         self.managers = {
             username.lower(): pk
-            for pk, username in User.objects.filter(
-                is_active=True, role__rights__code="sales.change_customer"
-            ).values_list("pk", "username")
+            for pk, username in customer_holders().values_list("pk", "username")
         }
         items = DictItem.objects.filter(type__in=[DictType.REGION, DictType.CUSTOMER_LEVEL])
         self.choices: dict[str, dict[str, int]] = defaultdict(dict)
@@ -108,7 +125,7 @@ class CustomerImporter(Importer):
             )
         region = self._choice(DictType.REGION, "region", values, problems)
         level = self._choice(DictType.CUSTOMER_LEVEL, "level", values, problems)
-        for key, limit in (("name", 100), ("address", 300), ("phone", 50), ("contact", 50)):
+        for key, limit in LIMITS:
             if len(values.get(key, "").strip()) > limit:
                 problems.append((key, _("Longer than %(limit)d characters.") % {"limit": limit}))
         email = values.get("contact_email", "").strip()
@@ -133,8 +150,8 @@ class CustomerImporter(Importer):
         if values.get("contact", "").strip():
             contact = Contact(
                 name=values["contact"].strip(),
-                position=values.get("contact_position", "").strip()[:50],
-                phone=values.get("contact_phone", "").strip()[:50],
+                position=values.get("contact_position", "").strip()[:POSITION_LENGTH],
+                phone=values.get("contact_phone", "").strip()[:PHONE_LENGTH],
                 email=email,
             )
         return CustomerRow(customer, contact)
@@ -244,6 +261,9 @@ class OrderImporter(Importer):
                     % {"product": "-".join(p for p in product_key if p)},
                 )
             )
+        for key, limit in ORDER_LIMITS:
+            if len(values.get(key, "").strip()) > limit:
+                problems.append((key, _("Longer than %(limit)d characters.") % {"limit": limit}))
         if number and self._order_exists(number):
             problems.append(("number", _("Order “%(value)s” exists already.") % {"value": number}))
         status = (
@@ -269,7 +289,7 @@ class OrderImporter(Importer):
         line = OrderLine(
             product_id=product_id,
             count=count,
-            unit=values.get("unit", "").strip()[:10],
+            unit=values.get("unit", "").strip()[:UNIT_LENGTH],
             unit_price=price,
         )
         order.lines.append(line)
