@@ -7,6 +7,7 @@ from marketing.models import SalesChance
 
 ASSIGN_RIGHT = "marketing.assign_chance"
 VIEW_ALL_RIGHT = "marketing.view_all_chances"
+CHANCE_RIGHT = "marketing.view_chance"
 PLAN_RIGHT = "marketing.view_plan"  # the development page: plan and execute opportunities
 
 
@@ -27,6 +28,10 @@ def visible_development(user: User) -> QuerySet[SalesChance]:
     if user.has_perm(ASSIGN_RIGHT):
         return chances
     return chances.filter(assignee=user)
+
+
+def can_create_chance(user: User) -> bool:
+    return user.is_active and user.has_perm(CHANCE_RIGHT)
 
 
 def can_edit_chance(user: User, chance: SalesChance) -> bool:
