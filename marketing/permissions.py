@@ -25,7 +25,7 @@ def visible_development(user: User) -> QuerySet[SalesChance]:
     """The development page's opportunities (assigned or closed): the assignee's own; all the
     visible ones with the assign right."""
     chances = visible_chances(user).exclude(status=SalesChance.Status.UNASSIGNED)
-    if user.has_perm(ASSIGN_RIGHT):
+    if not user.is_authenticated or user.has_perm(ASSIGN_RIGHT):
         return chances
     return chances.filter(assignee=user)
 
