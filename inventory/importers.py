@@ -22,7 +22,7 @@ def _check_lengths(
 ) -> None:
     """A problem for each column longer than its model field allows."""
     for column in columns:
-        limit = model._meta.get_field(column).max_length
+        limit = getattr(model._meta.get_field(column), "max_length", None)
         if limit is not None and len(values.get(column, "").strip()) > limit:
             problems.append((column, _("Longer than %(limit)d characters.") % {"limit": limit}))
 
