@@ -118,3 +118,18 @@ def test_an_entry_in_use_is_not_deleted(admin_user) -> None:
         actor=admin_user,
         entry=entry,
     )
+
+
+def test_stock_is_saved_and_the_dictionary_seeded_once(admin_user) -> None:
+    stock = services.stock_save(
+        actor=admin_user,
+        stock=Stock(),
+        product=ProductFactory(),
+        warehouse="上海库",
+        location="A1",
+        count=3,
+    )
+    assert Stock.objects.get().pk == stock.pk
+    before = DictItem.objects.count()
+    services.dictionary_seed_defaults()
+    assert DictItem.objects.count() == before

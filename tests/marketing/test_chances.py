@@ -261,6 +261,11 @@ def test_pipeline_summary_counts_and_weights(supervisor, manager) -> None:
     assert (summary.unassigned, summary.developing, summary.won, summary.failed) == (1, 3, 1, 0)
     assert summary.developing_amount == Decimal(1500)
     assert summary.weighted_amount == Decimal("600.00")
+    assert summary.stages == [
+        (str(SalesChance.Status.UNASSIGNED.label), 1),
+        (str(SalesChance.Status.ASSIGNED.label), 3),
+        (str(SalesChance.Status.SUCCEEDED.label), 1),
+    ]
 
 
 @pytest.mark.django_db

@@ -98,3 +98,11 @@ def test_only_the_assignee_develops(supervisor, manager, other_manager) -> None:
             _refused(services.DEVELOP_DENIED, call, actor=user, **kwargs)
     assert list(PlanItem.objects.all()) == [item]
     _refused(services.RESULT_REQUIRED, services.plan_execute, actor=manager, item=item, result="")
+
+
+def test_the_assignee_deletes_a_plan_item(supervisor, manager) -> None:
+    item = PlanItemFactory(
+        chance=SalesChanceFactory(creator=supervisor, assignee=manager, status=2)
+    )
+    services.plan_delete(actor=manager, item=item)
+    assert not PlanItem.objects.exists()

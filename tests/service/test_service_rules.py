@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
-from service import services
+from service import selectors, services
 from service.models import ServiceRequest
 from tests.factories.inventory import service_type
 from tests.factories.sales import CustomerFactory
@@ -123,3 +123,19 @@ def test_feedback_needs_the_feedback_rule(manager, other_manager, supervisor, ex
     )
     ticket.refresh_from_db()
     assert ticket.status == Status.HANDLED
+
+
+def test_the_feedback_queue_holds_the_handled_requests_oldest_first(manager) -> None:
+    customer = CustomerFactory(manager=manager)
+    now = timezone.now()
+    later = ServiceRequestFactory(
+        customer=customer, status=Status.HANDLED, handled_at=now, handling="ok"
+    )
+    earlier = ServiceRequestFactory(
+        customer=customer,
+        status=Status.HANDLED,
+        handled_at=now - timezone.timedelta(hours=1),
+        handling="ok",
+    )
+    ServiceRequestFactory(customer=customer)
+    assert list(selectors.feedback_queue(manager)) == [earlier, later]
