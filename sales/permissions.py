@@ -124,9 +124,13 @@ def can_share_customer(user: User, customer: Customer) -> bool:
     return user.has_perm(VIEW_ALL_RIGHT) or customer.manager_id == user.pk
 
 
+def can_transfer_customers(user: User) -> bool:
+    return user.has_perm(TRANSFER_RIGHT)
+
+
 def transferable_customers(user: User) -> QuerySet[Customer]:
     """Customers the user may give another manager: every visible one, with the transfer right."""
-    if not user.has_perm(TRANSFER_RIGHT):
+    if not can_transfer_customers(user):
         return Customer.objects.none()
     return visible_customers(user)
 

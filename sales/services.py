@@ -36,7 +36,6 @@ from sales.models import (
 )
 from sales.permissions import (
     EDIT_SHARE,
-    TRANSFER_RIGHT,
     VIEW_SHARE,
     can_create_customer,
     can_delete_customer,
@@ -44,6 +43,7 @@ from sales.permissions import (
     can_handle_loss,
     can_hold_customers,
     can_share_customer,
+    can_transfer_customers,
     shareable_customers,
     transferable_customers,
 )
@@ -145,7 +145,7 @@ def customer_transfer(
 ) -> int:
     """Give customers another manager; the previous one loses access (unless shared). Customers
     outside the actor's scope, or deleted meanwhile, are left alone."""
-    if not actor.has_perm(TRANSFER_RIGHT):
+    if not can_transfer_customers(actor):
         raise ValidationError(TRANSFER_DENIED)
     if not can_hold_customers(to_manager):
         raise ValidationError(NOT_A_HOLDER)

@@ -170,6 +170,7 @@ def test_shareable_customers(users, world, who, shareable) -> None:
     [("admin_user", set()), ("supervisor", LIVE), ("manager", set()), ("executive", set())],
 )
 def test_transferable_customers(users, world, who, transferable) -> None:
+    assert permissions.can_transfer_customers(users[who]) is (who == "supervisor")
     assert _names(world, permissions.transferable_customers(users[who])) == transferable
 
 
