@@ -6,11 +6,25 @@ location) updates it; any other row adds one. Both are written with one upsertin
 
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.imports import Column, Importer, RowInvalid, parse_decimal, parse_int, register, required
 from inventory.models import Product, Stock
+
+
+def _check_lengths(
+    model: type[models.Model],
+    columns: tuple[str, ...],
+    values: dict[str, str],
+    problems: list[tuple[str, str]],
+) -> None:
+    """A problem for each column longer than its model field allows."""
+    for column in columns:
+        limit = getattr(model._meta.get_field(column), "max_length", None)
+        if limit is not None and len(values.get(column, "").strip()) > limit:
+            problems.append((column, _("Longer than %(limit)d characters.") % {"limit": limit}))
 
 
 def _product_key(name: str, model: str, batch: str) -> tuple[str, str, str]:
@@ -45,15 +59,7 @@ class ProductImporter(Importer):
                 price = parse_decimal(values["price"])
             except ValueError as error:
                 problems.append(("price", str(error)))
-        for column, limit in (
-            ("name", 200),
-            ("model", 100),
-            ("batch", 100),
-            ("unit", 10),
-            ("memo", 200),
-        ):
-            if len(values.get(column, "").strip()) > limit:
-                problems.append((column, _("Longer than %(limit)d characters.") % {"limit": limit}))
+        _check_lengths(Product, ("name", "model", "batch", "unit", "memo"), values, problems)
         key = _product_key(name, model, values.get("batch", ""))
         if key in self.seen:
             problems.append(("name", _("The same product appears twice in the file.")))
@@ -124,6 +130,7 @@ class StockImporter(Importer):
                 numbers[key] = parse_int(text, minimum=0, maximum=2_000_000_000)
             except ValueError as error:
                 problems.append((key, str(error)))
+        _check_lengths(Stock, ("warehouse", "location", "memo"), values, problems)
         product_key = _product_key(name, model, values.get("batch", ""))
         product_id = self.products.get(product_key)
         if name and model and product_id is None:

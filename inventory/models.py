@@ -110,7 +110,3 @@ class Stock(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.product} @ {self.warehouse} {self.location}"
-
-    @property
-    def is_low(self) -> bool:
-        return self.count < self.safety_level

@@ -5,10 +5,21 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from inventory.models import DictItem, DictType, Product, Stock
+from inventory.permissions import can_change_dictionary, can_change_products
+
+# Refusals and errors (tests match these).
+DICTIONARY_DENIED = gettext_lazy("You may not change the data dictionary.")
+PRODUCTS_DENIED = gettext_lazy("You may not change products or stock.")
+ITEM_FIXED = gettext_lazy("“%(item)s” is a fixed dictionary entry and cannot be changed.")
+VALUE_TAKEN = gettext_lazy("The type “%(type)s” has the value “%(value)s” already.")
+ITEM_IN_USE = gettext_lazy("“%(item)s” is used by %(count)d record(s) and cannot be deleted.")
+PRODUCT_TAKEN = gettext_lazy("A product with this name, model and batch exists already.")
+PRODUCT_IN_USE = gettext_lazy("“%(product)s” has stock or order lines and cannot be deleted.")
+STOCK_TAKEN = gettext_lazy("This product has a stock row at this location already.")
 
 # The original system's dictionary (SEED_SPEC §4.1): (type, item, value, editable).
 DEFAULT_DICTIONARY = (
@@ -47,28 +58,32 @@ def dictionary_seed_defaults(*, using: str = "default") -> None:
 # Dictionary -------------------------------------------------------------------------------------
 
 
+def _check_dictionary_right(actor: User) -> None:
+    if not can_change_dictionary(actor):
+        raise ValidationError(DICTIONARY_DENIED)
+
+
+def _check_product_right(actor: User) -> None:
+    if not can_change_products(actor):
+        raise ValidationError(PRODUCTS_DENIED)
+
+
 def _check_editable(item: DictItem) -> None:
     if not item.is_editable:
-        raise ValidationError(
-            _("“%(item)s” is a fixed dictionary entry and cannot be changed.") % {"item": item.item}
-        )
+        raise ValidationError(ITEM_FIXED % {"item": item.item})
 
 
 def _check_unique(item: DictItem) -> None:
     clash = DictItem.objects.filter(type=item.type, value=item.value).exclude(pk=item.pk)
     if clash.exists():
-        raise ValidationError(
-            {
-                "value": _("The type “%(type)s” has the value “%(value)s” already.")
-                % {"type": item.type, "value": item.value}
-            }
-        )
+        raise ValidationError({"value": VALUE_TAKEN % {"type": item.type, "value": item.value}})
 
 
 @transaction.atomic
 def dict_item_create(
     *, actor: User, type: str, item: str, value: str, is_editable: bool
 ) -> DictItem:
+    _check_dictionary_right(actor)
     entry = DictItem(
         type=type.strip(), item=item.strip(), value=value.strip(), is_editable=is_editable
     )
@@ -81,6 +96,7 @@ def dict_item_create(
 def dict_item_update(
     *, actor: User, entry: DictItem, type: str, item: str, value: str, is_editable: bool
 ) -> DictItem:
+    _check_dictionary_right(actor)
     entry = DictItem.objects.select_for_update().get(pk=entry.pk)
     _check_editable(entry)
     entry.type, entry.item, entry.value = type.strip(), item.strip(), value.strip()
@@ -92,6 +108,7 @@ def dict_item_update(
 
 @transaction.atomic
 def dict_item_delete(*, actor: User, entry: DictItem) -> None:
+    _check_dictionary_right(actor)
     entry = DictItem.objects.select_for_update().get(pk=entry.pk)
     _check_editable(entry)
     try:
@@ -99,8 +116,7 @@ def dict_item_delete(*, actor: User, entry: DictItem) -> None:
             entry.delete()
     except ProtectedError as error:
         raise ValidationError(
-            _("“%(item)s” is used by %(count)d record(s) and cannot be deleted.")
-            % {"item": entry.item, "count": len(error.protected_objects)}
+            ITEM_IN_USE % {"item": entry.item, "count": len(error.protected_objects)}
         ) from error
 
 
@@ -115,14 +131,13 @@ def _check_product_unique(product: Product) -> None:
         name=product.name, model=product.model, batch=product.batch
     ).exclude(pk=product.pk)
     if clash.exists():
-        raise ValidationError(
-            {"batch": _("A product with this name, model and batch exists already.")}
-        )
+        raise ValidationError({"batch": PRODUCT_TAKEN})
 
 
 @transaction.atomic
 def product_save(*, actor: User, product: Product, **values: Any) -> Product:
     """Create (`product` unsaved) or update a product with the given field values."""
+    _check_product_right(actor)
     for name in PRODUCT_FIELDS:
         if name in values:
             setattr(product, name, values[name])
@@ -133,17 +148,16 @@ def product_save(*, actor: User, product: Product, **values: Any) -> Product:
 
 @transaction.atomic
 def product_delete(*, actor: User, product: Product) -> None:
+    _check_product_right(actor)
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.stock.exists() or product.order_lines.exists():
-        raise ValidationError(
-            _("“%(product)s” has stock or order lines and cannot be deleted.")
-            % {"product": product.label}
-        )
+        raise ValidationError(PRODUCT_IN_USE % {"product": product.label})
     product.delete()
 
 
 @transaction.atomic
 def stock_save(*, actor: User, stock: Stock, **values: Any) -> Stock:
+    _check_product_right(actor)
     for name in STOCK_FIELDS:
         if name in values:
             setattr(stock, name, values[name])
@@ -151,13 +165,12 @@ def stock_save(*, actor: User, stock: Stock, **values: Any) -> Stock:
         product=stock.product, warehouse=stock.warehouse, location=stock.location
     ).exclude(pk=stock.pk)
     if clash.exists():
-        raise ValidationError(
-            {"location": _("This product has a stock row at this location already.")}
-        )
+        raise ValidationError({"location": STOCK_TAKEN})
     stock.save()
     return stock
 
 
 @transaction.atomic
 def stock_delete(*, actor: User, stock: Stock) -> None:
+    _check_product_right(actor)
     Stock.objects.filter(pk=stock.pk).delete()

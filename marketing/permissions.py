@@ -7,6 +7,8 @@ from marketing.models import SalesChance
 
 ASSIGN_RIGHT = "marketing.assign_chance"
 VIEW_ALL_RIGHT = "marketing.view_all_chances"
+CHANCE_RIGHT = "marketing.view_chance"
+PLAN_RIGHT = "marketing.view_plan"  # the development page: plan and execute opportunities
 
 
 def visible_chances(user: User) -> QuerySet[SalesChance]:
@@ -17,6 +19,19 @@ def visible_chances(user: User) -> QuerySet[SalesChance]:
     if user.has_perm(ASSIGN_RIGHT) or user.has_perm(VIEW_ALL_RIGHT):
         return chances
     return chances.filter(Q(creator=user) | Q(assignee=user))
+
+
+def visible_development(user: User) -> QuerySet[SalesChance]:
+    """The development page's opportunities (assigned or closed): the assignee's own; all the
+    visible ones with the assign right."""
+    chances = visible_chances(user).exclude(status=SalesChance.Status.UNASSIGNED)
+    if not user.is_authenticated or user.has_perm(ASSIGN_RIGHT):
+        return chances
+    return chances.filter(assignee=user)
+
+
+def can_create_chance(user: User) -> bool:
+    return user.is_active and user.has_perm(CHANCE_RIGHT)
 
 
 def can_edit_chance(user: User, chance: SalesChance) -> bool:

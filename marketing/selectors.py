@@ -8,7 +8,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Query
 
 from accounts.models import User
 from marketing.models import PlanItem, SalesChance
-from marketing.permissions import visible_chances
+from marketing.permissions import visible_chances, visible_development
 
 
 def chance_list(user: User) -> QuerySet[SalesChance]:
@@ -16,11 +16,8 @@ def chance_list(user: User) -> QuerySet[SalesChance]:
 
 
 def development_list(user: User) -> QuerySet[SalesChance]:
-    """The opportunities under development or closed: the assignee's own (all for supervisors)."""
-    chances = chance_list(user).exclude(status=SalesChance.Status.UNASSIGNED)
-    if user.has_perm("marketing.assign_chance"):
-        return chances
-    return chances.filter(assignee=user)
+    """The opportunities under development or closed, as `visible_development` decides."""
+    return visible_development(user).select_related("creator", "assignee")
 
 
 @dataclass(frozen=True)

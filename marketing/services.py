@@ -6,17 +6,40 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.selectors import active_users_with_right
 from accounts.services import notify
 from marketing.models import ChanceAssignment, PlanItem, SalesChance
-from marketing.permissions import ASSIGN_RIGHT, can_edit_chance
+from marketing.permissions import (
+    PLAN_RIGHT,
+    can_assign_chance,
+    can_create_chance,
+    can_develop_chance,
+    can_edit_chance,
+    can_reassign_chance,
+)
 from sales.models import Customer
+from sales.permissions import customer_holders
 from sales.services import contact_create, customer_create
+
+# Refusals and errors (tests match these).
+STATUS_CHANGED = gettext_lazy(
+    "This opportunity is “%(status)s” now; the action was not carried out."
+)
+CREATE_DENIED = gettext_lazy("You may not create opportunities.")
+UPDATE_DENIED = gettext_lazy("Only its creator or a supervisor may change this opportunity.")
+DELETE_DENIED = gettext_lazy("Only its creator or a supervisor may delete this opportunity.")
+ASSIGN_DENIED = gettext_lazy("You may not assign opportunities.")
+NOT_ASSIGNABLE = gettext_lazy("Choose an active customer manager.")
+SAME_ASSIGNEE = gettext_lazy("The opportunity is assigned to this user already.")
+DEVELOP_DENIED = gettext_lazy("Only the assigned customer manager develops this opportunity.")
+RESULT_REQUIRED = gettext_lazy("Describe the result.")
 
 CHANCE_FIELDS = (
     "source",
@@ -35,10 +58,7 @@ def _locked(chance: SalesChance, *statuses: int) -> SalesChance:
     """The opportunity, locked until the transaction ends, provided it is in one of `statuses`."""
     locked = SalesChance.objects.select_for_update().get(pk=chance.pk)
     if locked.status not in statuses:
-        raise ValidationError(
-            _("This opportunity is “%(status)s” now; the action was not carried out.")
-            % {"status": locked.get_status_display()}
-        )
+        raise ValidationError(STATUS_CHANGED % {"status": locked.get_status_display()})
     return locked
 
 
@@ -48,6 +68,8 @@ def _check_fields(chance: SalesChance) -> None:
 
 @transaction.atomic
 def chance_create(*, actor: User, **fields: Any) -> SalesChance:
+    if not can_create_chance(actor):
+        raise ValidationError(CREATE_DENIED)
     chance = SalesChance(creator=actor, status=SalesChance.Status.UNASSIGNED)
     for name in CHANCE_FIELDS:
         if name in fields:
@@ -61,7 +83,7 @@ def chance_create(*, actor: User, **fields: Any) -> SalesChance:
 def chance_update(*, actor: User, chance: SalesChance, **fields: Any) -> SalesChance:
     chance = _locked(chance, SalesChance.Status.UNASSIGNED)
     if not can_edit_chance(actor, chance):
-        raise ValidationError(_("Only its creator or a supervisor may change this opportunity."))
+        raise ValidationError(UPDATE_DENIED)
     for name in CHANCE_FIELDS:
         if name in fields:
             setattr(chance, name, fields[name])
@@ -74,22 +96,20 @@ def chance_update(*, actor: User, chance: SalesChance, **fields: Any) -> SalesCh
 def chance_delete(*, actor: User, chance: SalesChance) -> None:
     chance = _locked(chance, SalesChance.Status.UNASSIGNED)
     if not can_edit_chance(actor, chance):
-        raise ValidationError(_("Only its creator or a supervisor may delete this opportunity."))
+        raise ValidationError(DELETE_DENIED)
     chance.delete()
 
 
-def assignable_users() -> Any:
-    """Active customer managers: users whose role may develop opportunities and hold customers."""
-    return active_users_with_right("marketing.view_plan").filter(
-        role__rights__code="sales.change_customer"
-    )
+def assignable_users() -> QuerySet[User]:
+    """Who may be given opportunities: users who may hold customers (a won opportunity becomes
+    their customer) and whose role may also develop opportunities."""
+    return customer_holders().filter(role__rights__code=PLAN_RIGHT)
 
 
 def _assign(actor: User, chance: SalesChance, assignee: User) -> SalesChance:
-    if not actor.has_perm(ASSIGN_RIGHT):
-        raise ValidationError(_("You may not assign opportunities."))
+    """Assign or re-assign `chance` (locked; its status checked by the caller's rule)."""
     if not assignable_users().filter(pk=assignee.pk).exists():
-        raise ValidationError(_("Choose an active customer manager."))
+        raise ValidationError(NOT_ASSIGNABLE)
     ChanceAssignment.objects.create(
         chance=chance, from_user_id=chance.assignee_id, to_user=assignee, assigned_by=actor
     )
@@ -103,7 +123,7 @@ def _assign(actor: User, chance: SalesChance, assignee: User) -> SalesChance:
         text=lazy(
             lambda: _("An opportunity was assigned to you: %(title)s") % {"title": title}, str
         )(),
-        link=f"/marketing/development/{chance.pk}/",
+        link=reverse("marketing:development-detail", args=[chance.pk]),
     )
     return chance
 
@@ -112,6 +132,8 @@ def _assign(actor: User, chance: SalesChance, assignee: User) -> SalesChance:
 def chance_assign(*, actor: User, chance: SalesChance, assignee: User) -> SalesChance:
     """Assign an unassigned opportunity (status 2); the assignee is notified."""
     chance = _locked(chance, SalesChance.Status.UNASSIGNED)
+    if not can_assign_chance(actor, chance):
+        raise ValidationError(ASSIGN_DENIED)
     return _assign(actor, chance, assignee)
 
 
@@ -119,15 +141,17 @@ def chance_assign(*, actor: User, chance: SalesChance, assignee: User) -> SalesC
 def chance_reassign(*, actor: User, chance: SalesChance, assignee: User) -> SalesChance:
     """Give a developing opportunity to another manager; recorded like the first assignment."""
     chance = _locked(chance, SalesChance.Status.ASSIGNED)
+    if not can_reassign_chance(actor, chance):
+        raise ValidationError(ASSIGN_DENIED)
     if chance.assignee_id == assignee.pk:
-        raise ValidationError(_("The opportunity is assigned to this user already."))
+        raise ValidationError(SAME_ASSIGNEE)
     return _assign(actor, chance, assignee)
 
 
 def _developing(actor: User, chance: SalesChance) -> SalesChance:
     chance = _locked(chance, SalesChance.Status.ASSIGNED)
-    if chance.assignee_id != actor.pk:
-        raise ValidationError(_("Only the assigned customer manager develops this opportunity."))
+    if not can_develop_chance(actor, chance):
+        raise ValidationError(DEVELOP_DENIED)
     return chance
 
 
@@ -160,7 +184,7 @@ def plan_execute(*, actor: User, item: PlanItem, result: str) -> PlanItem:
     """Record what came of a plan item."""
     _developing(actor, item.chance)
     if not result.strip():
-        raise ValidationError({"result": _("Describe the result.")})
+        raise ValidationError({"result": RESULT_REQUIRED})
     item.result = result.strip()
     item.executed_at = timezone.now()
     item.save(update_fields=["result", "executed_at", "updated_at"])

@@ -83,12 +83,10 @@ class CustomerExporter(Exporter):
     permission = "sales.export_customer"
 
     def queryset(self) -> QuerySet[Customer]:
-        from sales.filters import CustomerFilter
         from sales.selectors import customer_list
 
-        customers = customer_list(self.user).order_by("-id")
-        filtered = CustomerFilter(self.params, queryset=customers)
-        return filtered.qs if filtered.is_valid() else customers.none()
+        customers = customer_list(user=self.user, filters=self.params)
+        return customers.qs if customers.is_valid() else customers.queryset.none()
 
     def headers(self) -> list[str]:
         with translation.override(self.user.language or None):

@@ -9,6 +9,7 @@ from accounts.selectors import active_users_with_right
 from core.forms import DateInput, StyledForm, StyledModelForm
 from inventory.selectors import customer_levels, regions
 from sales.models import Activity, Contact, Customer
+from sales.permissions import VIEW_SHARE_RIGHT, customer_holders
 
 # The seed marks these customer fields required (SEED_SPEC §6.3); fax and website are optional
 # here, as few customers have a fax today.
@@ -89,7 +90,7 @@ class TransferForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_manager"].queryset = active_users_with_right("sales.change_customer")  # type: ignore[attr-defined]
+        self.fields["to_manager"].queryset = customer_holders()  # type: ignore[attr-defined]
 
 
 class ShareForm(StyledForm):
@@ -98,7 +99,7 @@ class ShareForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = active_users_with_right("sales.view_customer")  # type: ignore[attr-defined]
+        self.fields["user"].queryset = active_users_with_right(VIEW_SHARE_RIGHT)  # type: ignore[attr-defined]
 
 
 class LossPauseForm(StyledForm):

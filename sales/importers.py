@@ -4,15 +4,16 @@ Both check the whole file first (every bad row with its number), then write ever
 transaction with bulk inserts; the upload page and the job page come from `jobs.views`.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from accounts.models import User
 from core.imports import (
     Column,
     Importer,
@@ -25,7 +26,27 @@ from core.imports import (
 )
 from inventory.models import DictItem, DictType, Product
 from sales.models import Contact, Customer, Order, OrderLine
+from sales.permissions import customer_holders
 from sales.services import customer_numbers, recover_losses, refresh_order_amounts
+
+
+def _length(model: Any, name: str) -> int:
+    length = model._meta.get_field(name).max_length
+    assert isinstance(length, int)  # noqa: S101 - a CharField's
+    return length
+
+
+# Longer values are refused (the columns the user types); contact position and phone are cut.
+LIMITS = (
+    ("name", _length(Customer, "name")),
+    ("address", _length(Customer, "address")),
+    ("phone", _length(Customer, "phone")),
+    ("contact", _length(Contact, "name")),
+)
+ORDER_LIMITS = (("number", _length(Order, "number")), ("address", _length(Order, "address")))
+POSITION_LENGTH = _length(Contact, "position")
+PHONE_LENGTH = _length(Contact, "phone")
+UNIT_LENGTH = _length(OrderLine, "unit")
 
 
 @dataclass
@@ -69,9 +90,7 @@ class CustomerImporter(Importer):
     def prepare(self) -> None:
         self.managers = {
             username.lower(): pk
-            for pk, username in User.objects.filter(
-                is_active=True, role__rights__code="sales.change_customer"
-            ).values_list("pk", "username")
+            for pk, username in customer_holders().values_list("pk", "username")
         }
         items = DictItem.objects.filter(type__in=[DictType.REGION, DictType.CUSTOMER_LEVEL])
         self.choices: dict[str, dict[str, int]] = defaultdict(dict)
@@ -108,7 +127,7 @@ class CustomerImporter(Importer):
             )
         region = self._choice(DictType.REGION, "region", values, problems)
         level = self._choice(DictType.CUSTOMER_LEVEL, "level", values, problems)
-        for key, limit in (("name", 100), ("address", 300), ("phone", 50), ("contact", 50)):
+        for key, limit in LIMITS:
             if len(values.get(key, "").strip()) > limit:
                 problems.append((key, _("Longer than %(limit)d characters.") % {"limit": limit}))
         email = values.get("contact_email", "").strip()
@@ -133,8 +152,8 @@ class CustomerImporter(Importer):
         if values.get("contact", "").strip():
             contact = Contact(
                 name=values["contact"].strip(),
-                position=values.get("contact_position", "").strip()[:50],
-                phone=values.get("contact_phone", "").strip()[:50],
+                position=values.get("contact_position", "").strip()[:POSITION_LENGTH],
+                phone=values.get("contact_phone", "").strip()[:PHONE_LENGTH],
                 email=email,
             )
         return CustomerRow(customer, contact)
@@ -205,14 +224,12 @@ class OrderImporter(Importer):
     def prepare(self) -> None:
         self.orders: dict[str, ParsedOrder] = {}
 
-    def parse(self, values: dict[str, str]) -> OrderLine | None:
-        problems: list[tuple[str, str]] = []
-        number = required(values, "number", problems)
-        customer_number = required(values, "customer", problems)
-        address = required(values, "address", problems)
-        product_name = required(values, "product", problems)
-        model = required(values, "model", problems)
-        date = None
+    @staticmethod
+    def _typed(
+        values: dict[str, str], problems: list[tuple[str, str]]
+    ) -> tuple[datetime.date | None, int | None, Decimal | None]:
+        """The row's date, count and unit price, each None with a problem when unreadable."""
+        date = count = price = None
         if values.get("date", "").strip():
             try:
                 date = parse_date(values["date"])
@@ -220,7 +237,6 @@ class OrderImporter(Importer):
                 problems.append(("date", str(error)))
         else:
             problems.append(("date", _("This value is required.")))
-        count = price = None
         try:
             count = parse_int(values.get("count", ""), minimum=1)
         except ValueError as error:
@@ -229,11 +245,18 @@ class OrderImporter(Importer):
             price = parse_decimal(values.get("unit_price", ""))
         except ValueError as error:
             problems.append(("unit_price", str(error)))
+        return date, count, price
+
+    def _references(
+        self, values: dict[str, str], customer_number: str, problems: list[tuple[str, str]]
+    ) -> tuple[int | None, int | None]:
+        """The ids of the row's customer and product, each None with a problem when unknown."""
         customer_id = self._customer(customer_number) if customer_number else None
         if customer_number and customer_id is None:
             problems.append(
                 ("customer", _("Unknown customer “%(value)s”.") % {"value": customer_number})
             )
+        product_name, model = values.get("product", "").strip(), values.get("model", "").strip()
         product_key = (product_name, model, values.get("batch", "").strip())
         product_id = self._product(product_key) if product_name and model else None
         if product_name and model and product_id is None:
@@ -244,6 +267,20 @@ class OrderImporter(Importer):
                     % {"product": "-".join(p for p in product_key if p)},
                 )
             )
+        return customer_id, product_id
+
+    def parse(self, values: dict[str, str]) -> OrderLine | None:
+        problems: list[tuple[str, str]] = []
+        number = required(values, "number", problems)
+        customer_number = required(values, "customer", problems)
+        address = required(values, "address", problems)
+        required(values, "product", problems)
+        required(values, "model", problems)
+        date, count, price = self._typed(values, problems)
+        customer_id, product_id = self._references(values, customer_number, problems)
+        for key, limit in ORDER_LIMITS:
+            if len(values.get(key, "").strip()) > limit:
+                problems.append((key, _("Longer than %(limit)d characters.") % {"limit": limit}))
         if number and self._order_exists(number):
             problems.append(("number", _("Order “%(value)s” exists already.") % {"value": number}))
         status = (
@@ -269,7 +306,7 @@ class OrderImporter(Importer):
         line = OrderLine(
             product_id=product_id,
             count=count,
-            unit=values.get("unit", "").strip()[:10],
+            unit=values.get("unit", "").strip()[:UNIT_LENGTH],
             unit_price=price,
         )
         order.lines.append(line)

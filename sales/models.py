@@ -214,8 +214,10 @@ class Order(TimeStampedModel):
     date = models.DateField(_("date"))
     address = models.CharField(_("delivery address"), max_length=200)
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
-    # Σ count × unit price of the lines, kept with the order (orders are written once, with their
-    # lines, by `sales.services`): reports and dashboards sum orders instead of a million lines.
+    # Σ count × unit price of the lines, kept with the order: orders and their lines are written
+    # once, in bulk, by the order import (`sales.importers.OrderImporter`; the demo and volume
+    # seeds likewise), each followed by `sales.services.refresh_order_amounts`. Reports and
+    # dashboards sum orders instead of a million lines.
     amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2, default=0)
 
     class Meta:

@@ -5,10 +5,19 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
+from accounts.selectors import active_users_with_right
 from sales.models import Customer, CustomerLoss, CustomerUserObjectPermission
 
 VIEW_SHARE = "view_customer"
 EDIT_SHARE = "change_customer"
+
+# The right that makes a user a customer manager: creating customers, holding and editing them.
+MANAGER_RIGHT = "sales.change_customer"
+VIEW_ALL_RIGHT = "sales.view_all_customers"
+SHARE_RIGHT = "sales.share_customer"
+TRANSFER_RIGHT = "sales.transfer_customer"
+LOSS_RIGHT = "sales.handle_loss"
+VIEW_SHARE_RIGHT = "sales.view_customer"  # what a user needs to be shared a customer with
 
 
 def _shares(user: User, codenames: tuple[str, ...]) -> QuerySet[CustomerUserObjectPermission]:
@@ -30,7 +39,7 @@ def visible_customers(user: User) -> QuerySet[Customer]:
     customers = Customer.objects.exclude(status=Customer.Status.DELETED)
     if not user.is_authenticated or not user.is_active:
         return customers.none()
-    if user.has_perm("sales.view_all_customers"):
+    if user.has_perm(VIEW_ALL_RIGHT):
         return customers
     return customers.filter(Q(manager=user) | Exists(_shares(user, (VIEW_SHARE, EDIT_SHARE))))
 
@@ -42,7 +51,7 @@ def visible_customer_ids(user: User) -> QuerySet[Any, Any]:
     if not user.is_authenticated or not user.is_active:
         return Customer.objects.none().values("pk")
     live = Customer.objects.exclude(status=Customer.Status.DELETED).order_by()
-    if user.has_perm("sales.view_all_customers"):
+    if user.has_perm(VIEW_ALL_RIGHT):
         return live.values("pk")
     shared = live.filter(pk__in=shared_customer_ids(user))
     return live.filter(manager=user).values("pk").union(shared.values("pk"), all=True)
@@ -55,7 +64,7 @@ def customer_visibility(user: User, field: str = "customer") -> Q:
     `visible_customer_ids`."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    if user.has_perm("sales.view_all_customers"):
+    if user.has_perm(VIEW_ALL_RIGHT):
         return ~Q(**{f"{field}__status": Customer.Status.DELETED})
     return Q(**{f"{field}__in": visible_customer_ids(user)})
 
@@ -65,8 +74,8 @@ def editable_customers(user: User) -> QuerySet[Customer]:
     with them for editing, or all visible ones with both `change_customer` and view-all."""
     customers = visible_customers(user)
     shared = Q(Exists(_shares(user, (EDIT_SHARE,))))
-    if user.has_perm("sales.change_customer"):
-        if user.has_perm("sales.view_all_customers"):
+    if user.has_perm(MANAGER_RIGHT):
+        if user.has_perm(VIEW_ALL_RIGHT):
             return customers
         return customers.filter(Q(manager=user) | shared)
     return customers.filter(shared)
@@ -76,19 +85,54 @@ def can_edit_customer(user: User, customer: Customer) -> bool:
     return editable_customers(user).filter(pk=customer.pk).exists()
 
 
+def can_create_customer(user: User) -> bool:
+    """Create customers (manually, or by winning an opportunity): customer managers."""
+    return user.is_active and user.has_perm(MANAGER_RIGHT)
+
+
+def can_delete_customer(user: User, customer: Customer) -> bool:
+    """Soft delete: customer managers, on the customers they may edit."""
+    return user.has_perm(MANAGER_RIGHT) and can_edit_customer(user, customer)
+
+
+def customer_holders() -> QuerySet[User]:
+    """The users who may hold (manage) customers: active users of an active role holding
+    `MANAGER_RIGHT`. Transfers, imports and opportunity assignments choose from these."""
+    return active_users_with_right(MANAGER_RIGHT)
+
+
+def can_hold_customers(user: User) -> bool:
+    return customer_holders().filter(pk=user.pk).exists()
+
+
+def shareable_customers(user: User) -> QuerySet[Customer]:
+    """Customers the user may share: with `sales.share_customer`, the ones they manage, or every
+    visible one with view-all."""
+    if not user.has_perm(SHARE_RIGHT):
+        return Customer.objects.none()
+    customers = visible_customers(user)
+    if user.has_perm(VIEW_ALL_RIGHT):
+        return customers
+    return customers.filter(manager=user)
+
+
 def can_share_customer(user: User, customer: Customer) -> bool:
-    """Managers share their own customers; holders of view-all share any."""
-    if not user.has_perm("sales.share_customer") or customer.status == Customer.Status.DELETED:
+    """The rule of `shareable_customers` for one customer, answered without a query (the
+    customer page asks it): managers share their own customers; holders of view-all share any."""
+    if not user.has_perm(SHARE_RIGHT) or customer.status == Customer.Status.DELETED:
         return False
-    return customer.manager_id == user.pk or user.has_perm("sales.view_all_customers")
+    return user.has_perm(VIEW_ALL_RIGHT) or customer.manager_id == user.pk
 
 
-def can_transfer_customer(user: User, customer: Customer) -> bool:
-    return (
-        user.has_perm("sales.transfer_customer")
-        and customer.status != Customer.Status.DELETED
-        and visible_customers(user).filter(pk=customer.pk).exists()
-    )
+def can_transfer_customers(user: User) -> bool:
+    return user.has_perm(TRANSFER_RIGHT)
+
+
+def transferable_customers(user: User) -> QuerySet[Customer]:
+    """Customers the user may give another manager: every visible one, with the transfer right."""
+    if not can_transfer_customers(user):
+        return Customer.objects.none()
+    return visible_customers(user)
 
 
 def visible_losses(user: User) -> QuerySet[CustomerLoss]:
@@ -96,7 +140,7 @@ def visible_losses(user: User) -> QuerySet[CustomerLoss]:
     losses = CustomerLoss.objects.exclude(customer__status=Customer.Status.DELETED)
     if not user.is_authenticated or not user.is_active:
         return losses.none()
-    if user.has_perm("sales.view_all_customers"):
+    if user.has_perm(VIEW_ALL_RIGHT):
         return losses
     return losses.filter(customer__manager=user)
 
@@ -105,6 +149,6 @@ def can_handle_loss(user: User, loss: CustomerLoss) -> bool:
     """Pause or confirm: the customer's manager (or view-all holders) with `sales.handle_loss`."""
     return (
         loss.is_open
-        and user.has_perm("sales.handle_loss")
+        and user.has_perm(LOSS_RIGHT)
         and visible_losses(user).filter(pk=loss.pk).exists()
     )

@@ -1,6 +1,7 @@
 """Reads of the customers module; visibility comes from `sales.permissions`."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,18 +13,27 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from accounts.selectors import users_named
 from sales.birthdays import birthdays_in
+from sales.filters import CustomerFilter
 from sales.models import Contact, Customer, CustomerLoss, Order
 from sales.permissions import visible_customers, visible_losses
 
 
-def customer_list(user: User) -> QuerySet[Customer]:
+def _customers(user: User) -> QuerySet[Customer]:
     """The customers a user may see, with what the list shows loaded in the same query."""
     return visible_customers(user).select_related("manager", "region", "level")
 
 
+def customer_list(*, user: User, filters: Mapping[str, Any] | None) -> CustomerFilter:
+    """The customer list as its page, its download and its background export show it: the
+    visible customers, filtered and sorted by `filters` (the page's query string), newest first
+    unless sorted. `filters=None` is the unfiltered list. The result is the bound filter set:
+    `.qs` are the rows (use them only when `is_valid()` or unbound), `.form` the filter form."""
+    return CustomerFilter(filters, queryset=_customers(user).order_by("-id"))
+
+
 def customer_detail(user: User, number: str) -> Customer:
     """One visible customer by number, with its manager, region and level; 404 outside scope."""
-    return get_object_or_404(customer_list(user), number=number)
+    return get_object_or_404(_customers(user), number=number)
 
 
 def order_list(customer: Customer) -> QuerySet[Order]:

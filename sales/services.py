@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from accounts.services import notify
@@ -35,9 +35,35 @@ from sales.models import (
     Order,
     OrderLine,
 )
-from sales.permissions import EDIT_SHARE, VIEW_SHARE
+from sales.permissions import (
+    EDIT_SHARE,
+    VIEW_SHARE,
+    can_create_customer,
+    can_delete_customer,
+    can_edit_customer,
+    can_handle_loss,
+    can_hold_customers,
+    can_share_customer,
+    can_transfer_customers,
+    shareable_customers,
+    transferable_customers,
+)
 
 CUSTOMER_SEQUENCE = "customer"
+
+# Refusals (tests match these).
+CREATE_DENIED = gettext_lazy("You may not create customers.")
+EDIT_DENIED = gettext_lazy("You may not change this customer.")
+DELETE_DENIED = gettext_lazy("You may not delete this customer.")
+CUSTOMER_DELETED = gettext_lazy("This customer has been deleted.")
+NOT_A_HOLDER = gettext_lazy("Choose an active user who can hold customers.")
+TRANSFER_DENIED = gettext_lazy("You may not transfer customers.")
+SHARE_DENIED = gettext_lazy("You may not share these customers.")
+SHARE_INACTIVE = gettext_lazy("Choose an active user.")
+LOSS_DENIED = gettext_lazy("You may not handle this loss record.")
+LOSS_CLOSED = gettext_lazy("This loss record is %(status)s already; it cannot be changed.")
+MEASURE_REQUIRED = gettext_lazy("Describe the retention measure.")
+REASON_REQUIRED = gettext_lazy("Give the reason for the loss.")
 
 
 def _lazy_text(render: Callable[[], str]) -> Any:
@@ -59,6 +85,8 @@ def customer_numbers(count: int = 1) -> list[str]:
 @transaction.atomic
 def customer_create(*, actor: User, name: str, manager: User, **fields: Any) -> Customer:
     """Create a customer with a new KH number (manually, or from a won opportunity)."""
+    if not can_create_customer(actor):
+        raise ValidationError(CREATE_DENIED)
     customer = Customer(number=customer_numbers()[0], name=name, manager=manager, **fields)
     customer.full_clean(exclude=["number"])
     customer.save()
@@ -68,16 +96,22 @@ def customer_create(*, actor: User, name: str, manager: User, **fields: Any) -> 
 @transaction.atomic
 def contact_create(*, actor: User, customer: Customer, name: str, **fields: Any) -> Contact:
     """Add a contact person to a customer."""
+    _check_editable(actor, customer)
     contact = Contact(customer=customer, name=name, **fields)
     contact.full_clean(exclude=["customer"])
     contact.save()
     return contact
 
 
+def _check_editable(actor: User, customer: Customer) -> None:
+    if not can_edit_customer(actor, customer):
+        raise ValidationError(EDIT_DENIED)
+
+
 def _locked_customer(customer: Customer) -> Customer:
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if locked.status == Customer.Status.DELETED:
-        raise ValidationError(_("This customer has been deleted."))
+        raise ValidationError(CUSTOMER_DELETED)
     return locked
 
 
@@ -85,6 +119,7 @@ def _locked_customer(customer: Customer) -> Customer:
 def customer_update(*, actor: User, customer: Customer, **fields: Any) -> Customer:
     """Change a customer's fields (not its number, manager or status)."""
     customer = _locked_customer(customer)
+    _check_editable(actor, customer)
     for name, value in fields.items():
         if name in {"number", "manager", "manager_id", "status"}:
             raise ValueError(f"{name} is not changed by customer_update")
@@ -98,6 +133,8 @@ def customer_update(*, actor: User, customer: Customer, **fields: Any) -> Custom
 def customer_delete(*, actor: User, customer: Customer) -> Customer:
     """Soft delete: status 3; the customer disappears from every list, report and search."""
     customer = _locked_customer(customer)
+    if not can_delete_customer(actor, customer):
+        raise ValidationError(DELETE_DENIED)
     customer.status = Customer.Status.DELETED
     customer.save(update_fields=["status", "updated_at"])
     return customer
@@ -107,14 +144,17 @@ def customer_delete(*, actor: User, customer: Customer) -> Customer:
 def customer_transfer(
     *, actor: User, customers: Iterable[Customer], to_manager: User, note: str = ""
 ) -> int:
-    """Give customers another manager; the previous one loses access (unless shared)."""
-    if not to_manager.is_active or not to_manager.has_perm("sales.view_customer"):
-        raise ValidationError(_("Choose an active user who can hold customers."))
+    """Give customers another manager; the previous one loses access (unless shared). Customers
+    outside the actor's scope, or deleted meanwhile, are left alone."""
+    if not can_transfer_customers(actor):
+        raise ValidationError(TRANSFER_DENIED)
+    if not can_hold_customers(to_manager):
+        raise ValidationError(NOT_A_HOLDER)
     moved = 0
     locked = Customer.objects.select_for_update().filter(
-        pk__in=[customer.pk for customer in customers]
+        pk__in=transferable_customers(actor).filter(pk__in=[customer.pk for customer in customers])
     )
-    for customer in locked.exclude(status=Customer.Status.DELETED).order_by("pk"):
+    for customer in locked.order_by("pk"):
         if customer.manager_id == to_manager.pk:
             continue
         CustomerTransfer.objects.create(
@@ -157,9 +197,18 @@ def _share_permission(codename: str) -> Permission:
 def customer_share(
     *, actor: User, customers: Iterable[Customer], user: User, can_edit: bool
 ) -> int:
-    """Let `user` view (or also edit) the customers; replaces an earlier share of theirs."""
+    """Let `user` view (or also edit) the customers; replaces an earlier share of theirs. Every
+    customer must be one the actor may share."""
     if not user.is_active:
-        raise ValidationError(_("Choose an active user."))
+        raise ValidationError(SHARE_INACTIVE)
+    customers = list(customers)
+    allowed = set(
+        shareable_customers(actor)
+        .filter(pk__in=[customer.pk for customer in customers])
+        .values_list("pk", flat=True)
+    )
+    if any(customer.pk not in allowed for customer in customers):
+        raise ValidationError(SHARE_DENIED)
     codenames = (VIEW_SHARE, EDIT_SHARE) if can_edit else (VIEW_SHARE,)
     permissions = [_share_permission(codename) for codename in codenames]
     shared = 0
@@ -177,6 +226,8 @@ def customer_share(
 
 @transaction.atomic
 def customer_unshare(*, actor: User, customer: Customer, user: User) -> None:
+    if not can_share_customer(actor, customer):
+        raise ValidationError(SHARE_DENIED)
     CustomerUserObjectPermission.objects.filter(content_object=customer, user=user).delete()
 
 
@@ -194,6 +245,7 @@ def customer_shares(customer: Customer) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def contact_update(*, actor: User, contact: Contact, **fields: Any) -> Contact:
+    _check_editable(actor, contact.customer)
     for name, value in fields.items():
         setattr(contact, name, value)
     contact.full_clean(exclude=["customer"])
@@ -203,12 +255,14 @@ def contact_update(*, actor: User, contact: Contact, **fields: Any) -> Contact:
 
 @transaction.atomic
 def contact_delete(*, actor: User, contact: Contact) -> None:
+    _check_editable(actor, contact.customer)
     contact.delete()
 
 
 @transaction.atomic
 def activity_save(*, actor: User, activity: Activity, **fields: Any) -> Activity:
     """Create (unsaved `activity` with its customer) or update an interaction."""
+    _check_editable(actor, activity.customer)
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.full_clean(exclude=["customer"])
@@ -218,37 +272,11 @@ def activity_save(*, actor: User, activity: Activity, **fields: Any) -> Activity
 
 @transaction.atomic
 def activity_delete(*, actor: User, activity: Activity) -> None:
+    _check_editable(actor, activity.customer)
     activity.delete()
 
 
 # Orders and customer loss -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def order_create(
-    *,
-    customer: Customer,
-    number: str,
-    date: datetime.date,
-    address: str,
-    status: int,
-    lines: Iterable[tuple[int, int, str, Decimal]],
-) -> Order:
-    """Record an order from the sales system with its lines (product id, count, unit, price).
-
-    A new order on a customer in warning or paused closes that loss record as recovered.
-    """
-    order = Order.objects.create(
-        customer=customer, number=number, date=date, address=address, status=status
-    )
-    OrderLine.objects.bulk_create(
-        OrderLine(order=order, product_id=product, count=count, unit=unit, unit_price=price)
-        for product, count, unit, price in lines
-    )
-    refresh_order_amounts(Order.objects.filter(pk=order.pk))
-    recover_losses(customer_ids=[customer.pk])
-    order.refresh_from_db(fields=["amount"])
-    return order
 
 
 def refresh_order_amounts(orders: QuerySet[Order]) -> int:
@@ -311,10 +339,14 @@ def detect_customer_loss(*, today: datetime.date | None = None) -> int:
 def _locked_open_loss(loss: CustomerLoss) -> CustomerLoss:
     locked = CustomerLoss.objects.select_for_update().get(pk=loss.pk)
     if not locked.is_open:
-        raise ValidationError(
-            _("This loss record is %(status)s already; it cannot be changed.")
-            % {"status": locked.get_status_display()}
-        )
+        raise ValidationError(LOSS_CLOSED % {"status": locked.get_status_display()})
+    return locked
+
+
+def _handled_loss(actor: User, loss: CustomerLoss) -> CustomerLoss:
+    locked = _locked_open_loss(loss)
+    if not can_handle_loss(actor, locked):
+        raise ValidationError(LOSS_DENIED)
     return locked
 
 
@@ -322,8 +354,8 @@ def _locked_open_loss(loss: CustomerLoss) -> CustomerLoss:
 def loss_pause(*, actor: User, loss: CustomerLoss, measure: str) -> CustomerLoss:
     """Append a retention measure and set the record to paused (status 2)."""
     if not measure.strip():
-        raise ValidationError({"measure": _("Describe the retention measure.")})
-    loss = _locked_open_loss(loss)
+        raise ValidationError({"measure": MEASURE_REQUIRED})
+    loss = _handled_loss(actor, loss)
     LossMeasure.objects.create(loss=loss, text=measure.strip(), created_by=actor)
     loss.status = CustomerLoss.Status.PAUSED
     loss.save(update_fields=["status", "updated_at"])
@@ -334,8 +366,8 @@ def loss_pause(*, actor: User, loss: CustomerLoss, measure: str) -> CustomerLoss
 def loss_confirm(*, actor: User, loss: CustomerLoss, reason: str) -> CustomerLoss:
     """Confirm the loss with a reason: status 3, the date, and the customer becomes lost."""
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the loss.")})
-    loss = _locked_open_loss(loss)
+        raise ValidationError({"reason": REASON_REQUIRED})
+    loss = _handled_loss(actor, loss)
     loss.status = CustomerLoss.Status.CONFIRMED
     loss.reason = reason.strip()
     loss.confirmed_at = timezone.now()

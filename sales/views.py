@@ -40,12 +40,14 @@ from sales.forms import (
 from sales.importers import CustomerImporter, OrderImporter
 from sales.models import Activity, Contact, Customer, CustomerLoss
 from sales.permissions import (
+    can_delete_customer,
     can_edit_customer,
     can_handle_loss,
     can_share_customer,
-    visible_customers,
+    shareable_customers,
+    transferable_customers,
 )
-from service.selectors import customer_tickets
+from sales.sections import customer_sections
 
 # Customers --------------------------------------------------------------------------------------
 
@@ -55,8 +57,10 @@ class CustomerListView(ListPageView):
     filterset_class = CustomerFilter
     template_name = "sales/customer_list.html"
 
-    def get_queryset(self) -> QuerySet[Customer]:
-        return selectors.customer_list(acting_user(self.request)).order_by("-id")
+    def get_filterset(self, filterset_class: Any) -> CustomerFilter:
+        return selectors.customer_list(
+            user=acting_user(self.request), filters=self.request.GET or None
+        )
 
 
 class CustomerExportView(PermissionRequiredMixin, View):
@@ -66,15 +70,13 @@ class CustomerExportView(PermissionRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         user = acting_user(request)
-        customers = CustomerFilter(
-            request.GET, queryset=selectors.customer_list(user).order_by("-id")
-        )
+        filters = {key: value for key, value in request.GET.items() if key != "format"}
+        customers = selectors.customer_list(user=user, filters=filters)
         if not customers.is_valid():
             messages.error(request, _("Correct the filters before exporting."))
             return redirect(f"{reverse('sales:customer-list')}?{request.GET.urlencode()}")
         fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
         if customers.qs.count() > settings.EXPORT_ASYNC_ROWS:
-            filters = {key: value for key, value in request.GET.items() if key != "format"}
             job = job_services.export_start(
                 user=user, exporter=exports.CustomerExporter, params=filters, fmt=fmt
             )
@@ -83,7 +85,7 @@ class CustomerExportView(PermissionRequiredMixin, View):
         rows = exports.customer_rows(customers.qs)
         stamp = timezone.localdate().strftime("%Y%m%d")
         filename = f"{_('customers')}-{stamp}"
-        if request.GET.get("format") == "xlsx":
+        if fmt == "xlsx":
             return xlsx_response(
                 f"{filename}.xlsx",
                 title=_("Customers"),
@@ -112,8 +114,8 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
             activities=list(customer.activities.all()[:10]),
             orders=list(selectors.order_list(customer)[:10]),
             losses=list(customer.losses.all()),
-            # The customer page combines modules: the service module's tickets of this customer.
-            tickets=customer_tickets(user, customer),
+            # Sections other modules contribute (service requests…), each with its own context.
+            sections=customer_sections(user, customer),
             **kwargs,
         )
 
@@ -172,7 +174,11 @@ class CustomerDeleteView(ConfirmDeleteView):
     success_url_name = "sales:customer-list"
 
     def get_object(self) -> Customer:
-        return _editable_customer(self.request, self.kwargs["number"])
+        user = acting_user(self.request)
+        customer = selectors.customer_detail(user, self.kwargs["number"])
+        if not can_delete_customer(user, customer):
+            raise PermissionDenied
+        return customer
 
     def cancel_url(self) -> str:
         return reverse("sales:customer-detail", args=[self.object.number])
@@ -200,7 +206,7 @@ class _SelectedCustomersView(PermissionRequiredMixin, TemplateView):
         return customers
 
     def allowed(self) -> QuerySet[Customer]:
-        return visible_customers(acting_user(self.request))
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("form", self.form_class())
@@ -227,6 +233,9 @@ class CustomerTransferView(_SelectedCustomersView):
     form_class = TransferForm
     heading = gettext_lazy("Transfer customers")
 
+    def allowed(self) -> QuerySet[Customer]:
+        return transferable_customers(acting_user(self.request))
+
     def apply(self, customers: list[Customer], data: dict[str, Any]) -> str:
         moved = services.customer_transfer(
             actor=acting_user(self.request),
@@ -247,11 +256,7 @@ class CustomerShareView(_SelectedCustomersView):
     heading = gettext_lazy("Share customers")
 
     def allowed(self) -> QuerySet[Customer]:
-        user = acting_user(self.request)
-        customers = visible_customers(user)
-        if user.has_perm("sales.view_all_customers"):
-            return customers
-        return customers.filter(manager=user)
+        return shareable_customers(acting_user(self.request))
 
     def apply(self, customers: list[Customer], data: dict[str, Any]) -> str:
         shared = services.customer_share(

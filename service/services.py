@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.selectors import active_users_with_right
@@ -15,18 +16,36 @@ from accounts.services import notify
 from inventory.models import DictItem
 from sales.models import Customer
 from service.models import ServiceEvent, ServiceRequest
-from service.permissions import ALLOCATE_RIGHT
+from service.permissions import (
+    HANDLE_RIGHT,
+    can_allocate_service_request,
+    can_create_service_request,
+    can_delete_service_request,
+    can_give_feedback,
+    can_handle_service_request,
+)
 
 ARCHIVE_FROM = 3  # feedback satisfaction from which a ticket is archived (the seed's rule)
+
+# Refusals and errors (tests match these).
+STATUS_CHANGED = gettext_lazy(
+    "This service request is “%(status)s” now; the action was not carried out."
+)
+CREATE_DENIED = gettext_lazy("You may not create service requests for this customer.")
+ALLOCATE_DENIED = gettext_lazy("You may not allocate service requests.")
+NOT_A_HANDLER = gettext_lazy("Choose an active user who handles service requests.")
+DELETE_DENIED = gettext_lazy("You may not delete service requests.")
+HANDLING_REQUIRED = gettext_lazy("Describe how the request was handled.")
+HANDLE_DENIED = gettext_lazy("Only the user it is allocated to handles this request.")
+FEEDBACK_REQUIRED = gettext_lazy("Record the customer's feedback.")
+SATISFACTION_RANGE = gettext_lazy("Satisfaction is from 1 to 5.")
+FEEDBACK_DENIED = gettext_lazy("You may not record feedback on this service request.")
 
 
 def _locked(ticket: ServiceRequest, status: int) -> ServiceRequest:
     locked = ServiceRequest.objects.select_for_update().get(pk=ticket.pk)
     if locked.status != status:
-        raise ValidationError(
-            _("This service request is “%(status)s” now; the action was not carried out.")
-            % {"status": locked.get_status_display()}
-        )
+        raise ValidationError(STATUS_CHANGED % {"status": locked.get_status_display()})
     return locked
 
 
@@ -40,13 +59,15 @@ def _notify(user: User, ticket: ServiceRequest, render: Any) -> None:
 
 def handlers() -> Any:
     """Active users who may handle service requests (the allocation choices)."""
-    return active_users_with_right("service.handle_servicerequest")
+    return active_users_with_right(HANDLE_RIGHT)
 
 
 @transaction.atomic
 def request_create(
     *, actor: User, type: DictItem, title: str, customer: Customer, request: str
 ) -> ServiceRequest:
+    if not can_create_service_request(actor, customer):
+        raise ValidationError(CREATE_DENIED)
     ticket = ServiceRequest(
         type=type, title=title.strip(), customer=customer, request=request.strip(), creator=actor
     )
@@ -59,11 +80,11 @@ def request_create(
 @transaction.atomic
 def request_allocate(*, actor: User, ticket: ServiceRequest, assignee: User) -> ServiceRequest:
     """Allocate a new ticket; the assignee is notified."""
-    if not actor.has_perm(ALLOCATE_RIGHT):
-        raise ValidationError(_("You may not allocate service requests."))
     ticket = _locked(ticket, ServiceRequest.Status.NEW)
+    if not can_allocate_service_request(actor, ticket):
+        raise ValidationError(ALLOCATE_DENIED)
     if not handlers().filter(pk=assignee.pk).exists():
-        raise ValidationError(_("Choose an active user who handles service requests."))
+        raise ValidationError(NOT_A_HANDLER)
     ticket.assignee = assignee
     ticket.allocated_at = timezone.now()
     ticket.status = ServiceRequest.Status.ALLOCATED
@@ -82,9 +103,9 @@ def request_allocate(*, actor: User, ticket: ServiceRequest, assignee: User) -> 
 
 @transaction.atomic
 def request_delete(*, actor: User, ticket: ServiceRequest) -> None:
-    if not actor.has_perm(ALLOCATE_RIGHT):
-        raise ValidationError(_("You may not delete service requests."))
     ticket = _locked(ticket, ServiceRequest.Status.NEW)
+    if not can_delete_service_request(actor, ticket):
+        raise ValidationError(DELETE_DENIED)
     ticket.delete()
 
 
@@ -92,10 +113,10 @@ def request_delete(*, actor: User, ticket: ServiceRequest) -> None:
 def request_handle(*, actor: User, ticket: ServiceRequest, handling: str) -> ServiceRequest:
     """The assignee records the handling: status handled, handler and time set here."""
     if not handling.strip():
-        raise ValidationError({"handling": _("Describe how the request was handled.")})
+        raise ValidationError({"handling": HANDLING_REQUIRED})
     ticket = _locked(ticket, ServiceRequest.Status.ALLOCATED)
-    if ticket.assignee_id != actor.pk:
-        raise ValidationError(_("Only the user it is allocated to handles this request."))
+    if not can_handle_service_request(actor, ticket):
+        raise ValidationError(HANDLE_DENIED)
     ticket.handling = handling.strip()
     ticket.handler = actor
     ticket.handled_at = timezone.now()
@@ -114,10 +135,12 @@ def request_feedback(
     """Satisfaction ≥ 3 archives the ticket; below 3 it goes back to its assignee (notified),
     the earlier handling and this feedback staying in its history."""
     if not result.strip():
-        raise ValidationError({"result": _("Record the customer's feedback.")})
+        raise ValidationError({"result": FEEDBACK_REQUIRED})
     if satisfaction not in range(1, 6):
-        raise ValidationError({"satisfaction": _("Satisfaction is from 1 to 5.")})
+        raise ValidationError({"satisfaction": SATISFACTION_RANGE})
     ticket = _locked(ticket, ServiceRequest.Status.HANDLED)
+    if not can_give_feedback(actor, ticket):
+        raise ValidationError(FEEDBACK_DENIED)
     ticket.result = result.strip()
     ticket.satisfaction = satisfaction
     ServiceEvent.objects.create(

@@ -181,3 +181,21 @@ def test_the_template_can_be_downloaded(admin_client) -> None:
     response = admin_client.get(reverse("jobs:import-template", args=["stock", "csv"]))
     assert response.status_code == 200
     assert "Warehouse" in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_stock_values_longer_than_their_fields_are_refused(
+    admin_client, django_capture_on_commit_callbacks
+) -> None:
+    ProductFactory(name="海龙笔记本电脑", model="i61", batch="")
+    warehouse = "库" * (Stock._meta.get_field("warehouse").max_length + 1)
+    content = f"产品名称,型号,等级/批次,仓库,货位,件数\n海龙笔记本电脑,i61,,{warehouse},EA-A6,8\n"
+    job = _upload(
+        admin_client,
+        "inventory:stock-import",
+        content.encode(),
+        "s.csv",
+        django_capture_on_commit_callbacks,
+    )
+    assert [(issue["row"], issue["level"]) for issue in job.errors] == [(2, "error")]
+    assert "Longer than 50 characters." in job.errors[0]["message"]
+    assert not Stock.objects.exists()

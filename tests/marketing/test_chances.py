@@ -129,8 +129,11 @@ class TestAssignment:
     def test_assigning_twice_is_refused(self, supervisor, manager, other_manager) -> None:
         chance = SalesChanceFactory(creator=supervisor)
         services.chance_assign(actor=supervisor, chance=chance, assignee=manager)
-        with pytest.raises(ValidationError, match="Developing"):
+        with pytest.raises(ValidationError) as error:
             services.chance_assign(actor=supervisor, chance=chance, assignee=other_manager)
+        assert error.value.messages == [
+            services.STATUS_CHANGED % {"status": SalesChance.Status.ASSIGNED.label}
+        ]
 
     def test_reassign_is_recorded(self, client, supervisor, manager, other_manager) -> None:
         chance = _developing(supervisor, manager)
@@ -224,8 +227,11 @@ class TestDevelopment:
     def test_winning_twice_creates_one_customer(self, supervisor, manager) -> None:
         chance = _developing(supervisor, manager)
         services.chance_win(actor=manager, chance=chance)
-        with pytest.raises(ValidationError, match="Won"):
+        with pytest.raises(ValidationError) as error:
             services.chance_win(actor=manager, chance=chance)
+        assert error.value.messages == [
+            services.STATUS_CHANGED % {"status": SalesChance.Status.SUCCEEDED.label}
+        ]
         assert Customer.objects.count() == 1
 
     def test_development_list_shows_the_assignees_opportunities(
@@ -255,6 +261,11 @@ def test_pipeline_summary_counts_and_weights(supervisor, manager) -> None:
     assert (summary.unassigned, summary.developing, summary.won, summary.failed) == (1, 3, 1, 0)
     assert summary.developing_amount == Decimal(1500)
     assert summary.weighted_amount == Decimal("600.00")
+    assert summary.stages == [
+        (str(SalesChance.Status.UNASSIGNED.label), 1),
+        (str(SalesChance.Status.ASSIGNED.label), 3),
+        (str(SalesChance.Status.SUCCEEDED.label), 1),
+    ]
 
 
 @pytest.mark.django_db

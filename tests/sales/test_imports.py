@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from jobs.models import Job
+from sales.importers import CustomerImporter
 from sales.models import Contact, Customer, CustomerLoss, Order
 from tests.factories.inventory import ProductFactory
 from tests.factories.sales import CustomerFactory, CustomerLossFactory
@@ -18,6 +19,10 @@ pytestmark = pytest.mark.django_db
 HEADER = (
     "客户名称,客户经理（用户名）,地区,客户等级,地址,电话,联系人,联系人职务,联系人电话,联系人邮箱\n"
 )
+
+
+def _label(key: str) -> str:
+    return next(str(c.label) for c in CustomerImporter.columns if c.key == key)
 
 
 @pytest.fixture
@@ -78,6 +83,24 @@ def test_dirty_customer_file_writes_nothing_and_lists_every_error(importer, othe
         (7, "error"),
     ]
     assert Customer.objects.count() == 1
+
+
+def test_a_manager_of_a_disabled_role_holds_no_imported_customers(importer, manager) -> None:
+    manager.role.is_active = False
+    manager.role.save()
+    job = importer("sales:customer-import", (HEADER + "甲公司,manager1,北京,1,,,,,,\n").encode())
+
+    assert [(i["row"], i["column"], i["level"]) for i in job.errors] == [
+        (2, _label("manager"), "error")
+    ]
+    assert not Customer.objects.exists()
+
+
+def test_values_longer_than_their_fields_are_refused(importer, manager) -> None:
+    too_long = "长" * (Customer._meta.get_field("name").max_length + 1)
+    job = importer("sales:customer-import", (HEADER + f"{too_long},manager1,,,,,,,,\n").encode())
+    assert [(i["row"], i["column"]) for i in job.errors] == [(2, _label("name"))]
+    assert not Customer.objects.exists()
 
 
 @pytest.mark.parametrize(("encoding", "prefix"), [("gbk", b""), ("utf-8", b"\xef\xbb\xbf")])

@@ -1,7 +1,6 @@
 """Customer loss: detection, pause with measures, confirmation, recovery by a new order."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +10,6 @@ from django.utils import timezone
 from jobs.models import JobRun
 from sales import services
 from sales.models import Customer, CustomerLoss
-from tests.factories.inventory import ProductFactory
 from tests.factories.sales import CustomerFactory, CustomerLossFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,23 +94,25 @@ def test_confirm_needs_a_reason_and_marks_the_customer_lost(client, manager) -> 
     assert client.get(reverse("sales:loss-pause", args=[loss.pk])).status_code == 403
 
 
-def test_a_new_order_recovers_an_open_warning() -> None:
+def test_recovery_closes_only_the_open_records_of_the_given_customers() -> None:
     customer = CustomerFactory()
-    loss = CustomerLossFactory(customer=customer)
-    product = ProductFactory()
-
-    services.order_create(
-        customer=customer,
-        number="D-NEW-1",
-        date=TODAY,
-        address="北京",
-        status=6,
-        lines=[(product.pk, 2, "台", Decimal(100))],
+    warning = CustomerLossFactory(customer=customer)
+    confirmed = CustomerLossFactory(
+        customer=CustomerFactory(), status=CustomerLoss.Status.CONFIRMED
     )
+    other = CustomerLossFactory(customer=CustomerFactory())
 
-    loss.refresh_from_db()
-    assert loss.status == CustomerLoss.Status.RECOVERED
-    assert loss.recovered_at is not None
+    assert services.recover_losses(customer_ids=[customer.pk, confirmed.customer_id]) == 1
+
+    warning.refresh_from_db()
+    assert warning.status == CustomerLoss.Status.RECOVERED
+    assert warning.recovered_at is not None
+    for untouched, status in (
+        (confirmed, CustomerLoss.Status.CONFIRMED),
+        (other, CustomerLoss.Status.WARNING),
+    ):
+        untouched.refresh_from_db()
+        assert untouched.status == status
 
 
 def test_loss_list_visibility_and_filters(client, manager, other_manager, supervisor) -> None:

@@ -73,8 +73,11 @@ def test_supervisor_allocates_and_the_assignee_is_notified(client, supervisor, m
 
 def test_allocation_guards(supervisor, manager, executive) -> None:
     ticket = _allocated(manager)
-    with pytest.raises(ValidationError, match="Allocated"):
+    with pytest.raises(ValidationError) as error:
         services.request_allocate(actor=supervisor, ticket=ticket, assignee=manager)
+    assert error.value.messages == [
+        services.STATUS_CHANGED % {"status": ServiceRequest.Status.ALLOCATED.label}
+    ]
     new = _new(manager)
     with pytest.raises(ValidationError):  # executives do not handle service
         services.request_allocate(actor=supervisor, ticket=new, assignee=executive)
