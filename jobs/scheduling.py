@@ -29,6 +29,14 @@ LABELS: dict[str, tuple[Promise, Promise]] = {
             "by notification and e-mail."
         ),
     ),
+    "task-reminders": (
+        _("Task reminders"),
+        _("Reminds the owners of tasks whose reminder time has come, once per task."),
+    ),
+    "task-digests": (
+        _("Morning task digest"),
+        _("E-mails each rep the list of today's and overdue tasks."),
+    ),
     "report-subscriptions": (
         _("Scheduled report e-mails"),
         _("Sends the report subscriptions that are due."),
