@@ -1,7 +1,10 @@
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.forms import DateInput, StyledForm
 from tasks.models import Task
 from tasks.selectors import day_bounds, overdue_condition
@@ -56,8 +59,8 @@ class TaskFilter(django_filters.FilterSet):
         fields = ["tab", "whose", "title", "status", "priority", "kind", "due_from", "due_to"]
         form = StyledForm
 
-    def __init__(self, *args: object, request_user: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, request_user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.request_user = request_user
 
     def filter_tab(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:

@@ -63,12 +63,12 @@ class TaskForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if user.has_perm(ASSIGN_RIGHT):
-            self.fields["owner"].queryset = active_users_with_right(VIEW_RIGHT)
+            self.fields["owner"].queryset = active_users_with_right(VIEW_RIGHT)  # type: ignore[attr-defined]
             self.fields["owner"].initial = user.pk
         else:
             del self.fields["owner"]
         if customer is not None:
-            self.fields["contact"].queryset = customer.contacts.order_by("name")
+            self.fields["contact"].queryset = customer.contacts.order_by("name")  # type: ignore[attr-defined]
         else:
             del self.fields["contact"]
 
@@ -82,7 +82,7 @@ class TaskForm(StyledForm):
         return customer
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         due_date, due_time = data.get("due_date"), data.get("due_time")
         if due_date is not None:
             if not data.get("all_day") and due_time is None:
@@ -138,12 +138,10 @@ def initial_for(task: Task) -> dict[str, Any]:
     }
     if task.remind_before is not None:
         minutes = int(task.remind_before.total_seconds() // 60)
-        unit = (
-            "days"
-            if minutes % 1440 == 0 and minutes
-            else "hours"
-            if minutes % 60 == 0 and minutes
-            else "minutes"
+        unit = next(
+            name
+            for name, size in (("days", 1440), ("hours", 60), ("minutes", 1))
+            if minutes % size == 0
         )
         initial["remind_value"] = minutes // {"days": 1440, "hours": 60, "minutes": 1}[unit]
         initial["remind_unit"] = unit

@@ -1,4 +1,5 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -10,6 +11,7 @@ from tasks.models import Task
 from tests.factories.sales import CustomerFactory
 from tests.factories.tasks import TaskFactory
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db
 
 
@@ -33,7 +35,7 @@ def test_the_feed_parses_and_holds_only_the_users_open_visible_tasks(
     all_day = services.task_create(
         actor=manager,
         title="整理小结",
-        due_at=timezone.make_aware(datetime.datetime(2030, 1, 2, 12)),
+        due_at=datetime.datetime(2030, 1, 2, 12, tzinfo=SHANGHAI),
         all_day=True,
     )
     done = services.task_complete(
@@ -50,7 +52,8 @@ def test_the_feed_parses_and_holds_only_the_users_open_visible_tasks(
     events = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
     host = "testserver"
     assert set(events) == {f"task-{timed.pk}@{host}", f"task-{all_day.pk}@{host}"}
-    assert f"task-{done.pk}@{host}" not in events and f"task-{hidden.pk}@{host}" not in events
+    assert f"task-{done.pk}@{host}" not in events
+    assert f"task-{hidden.pk}@{host}" not in events
 
     event = events[f"task-{timed.pk}@{host}"]
     assert str(event["SUMMARY"]) == "拜访客户; 带上报价单, 样品"

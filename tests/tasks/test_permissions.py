@@ -3,6 +3,7 @@
 import pytest
 
 from sales.services import customer_share
+from tasks.models import Task
 from tasks.permissions import (
     can_cancel_task,
     can_complete_task,
@@ -10,7 +11,6 @@ from tasks.permissions import (
     can_reopen_task,
     visible_tasks,
 )
-from tasks.models import Task
 from tests.factories.sales import CustomerFactory
 from tests.factories.tasks import TaskFactory
 

@@ -88,7 +88,7 @@ def test_a_failed_email_leaves_the_reminder_for_the_next_tick(manager, monkeypat
         raise OSError("SMTP down")
 
     monkeypatch.setattr(services, "send_mail", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="SMTP down"):
         services.send_task_reminders()
     task.refresh_from_db()
     assert task.reminded_at is None

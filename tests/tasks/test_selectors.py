@@ -1,4 +1,5 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils import timezone
 from tasks.selectors import day_bounds, feed_tasks, task_list
 from tests.factories.tasks import TaskFactory
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db
 
 
@@ -26,7 +28,7 @@ def test_task_list_annotates_overdue_and_applies_filters(manager, supervisor) ->
 
 
 def test_this_week_runs_from_today_to_sunday_in_local_time() -> None:
-    monday_noon = timezone.make_aware(datetime.datetime(2030, 1, 7, 12))  # a Monday
+    monday_noon = datetime.datetime(2030, 1, 7, 12, tzinfo=SHANGHAI)  # a Monday
     today, tomorrow, week_end = day_bounds(monday_noon)
     assert timezone.localtime(today).date() == datetime.date(2030, 1, 7)
     assert tomorrow - today == datetime.timedelta(days=1)

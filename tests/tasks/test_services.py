@@ -1,4 +1,5 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from tasks.models import Task
 from tests.factories.sales import ContactFactory, CustomerFactory
 from tests.factories.tasks import TaskFactory
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db
 
 
@@ -108,7 +110,7 @@ def test_a_contact_sets_its_customer_and_must_match_a_given_one(manager) -> None
 
 
 def test_an_all_day_task_is_due_at_the_start_of_its_local_day(manager, settings) -> None:
-    moment = timezone.make_aware(datetime.datetime(2030, 5, 6, 15, 30))
+    moment = datetime.datetime(2030, 5, 6, 15, 30, tzinfo=SHANGHAI)
     task = services.task_create(actor=manager, title="回访", due_at=moment, all_day=True)
     local = timezone.localtime(task.due_at)
     assert (local.date(), local.hour, local.minute) == (datetime.date(2030, 5, 6), 0, 0)
@@ -135,7 +137,8 @@ def test_an_all_day_task_of_today_is_not_overdue(manager) -> None:
 def test_complete_cancel_reopen(manager) -> None:
     task = services.task_create(actor=manager, title="回访", due_at=_soon())
     task = services.task_complete(actor=manager, task=task)
-    assert task.status == Task.Status.DONE and task.completed_at is not None
+    assert task.status == Task.Status.DONE
+    assert task.completed_at is not None
     with pytest.raises(ValidationError) as error:
         services.task_complete(actor=manager, task=task)
     assert error.value.messages == [str(services.TASK_CANNOT_COMPLETE)]
@@ -143,7 +146,8 @@ def test_complete_cancel_reopen(manager) -> None:
         services.task_cancel(actor=manager, task=task)
     assert error.value.messages == [str(services.TASK_CANNOT_CANCEL)]
     task = services.task_reopen(actor=manager, task=task)
-    assert task.status == Task.Status.OPEN and task.completed_at is None
+    assert task.status == Task.Status.OPEN
+    assert task.completed_at is None
     with pytest.raises(ValidationError) as error:
         services.task_reopen(actor=manager, task=task)
     assert error.value.messages == [str(services.TASK_CANNOT_REOPEN)]
@@ -201,7 +205,8 @@ def test_editing_the_title_does_not_rearm_a_sent_reminder(manager) -> None:
         actor=manager, task=Task.objects.get(pk=task.pk), data={"title": "电话回访"}
     )
     task.refresh_from_db()
-    assert task.title == "电话回访" and task.reminded_at is not None
+    assert task.title == "电话回访"
+    assert task.reminded_at is not None
 
 
 def test_the_database_refuses_a_visit_without_a_place(manager) -> None:

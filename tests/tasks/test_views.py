@@ -85,7 +85,8 @@ def test_mark_done_without_htmx_redirects_back(client, manager) -> None:
     client.force_login(manager)
     back = reverse("tasks:list") + "?tab=today"
     response = client.post(reverse("tasks:complete", args=[task.pk]), {"next": back})
-    assert response.status_code == 302 and response["Location"] == back
+    assert response.status_code == 302
+    assert response["Location"] == back
     response = client.post(
         reverse("tasks:complete", args=[task.pk]), {"next": "https://evil.example/"}
     )
