@@ -137,7 +137,11 @@ def task_create(
 
 
 def _locked(task: Task) -> Task:
-    return Task.objects.select_for_update().select_related("owner", "customer").get(pk=task.pk)
+    return (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("owner", "customer")
+        .get(pk=task.pk)
+    )
 
 
 @transaction.atomic
