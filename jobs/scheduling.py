@@ -78,6 +78,8 @@ def describe_schedule(schedule: Any) -> str:
         return str(_("Daily at %(time)s")) % {"time": f"{hours[0]:02d}:{minutes[0]:02d}"}
     if len(hours) == 24 and len(minutes) > 1:
         step = minutes[1] - minutes[0]
+        if step == 1:
+            return str(_("Every minute"))
         return str(_("Every %(minutes)d minutes")) % {"minutes": step}
     return str(schedule)
 
