@@ -37,12 +37,28 @@ def day_bounds(now: datetime.datetime | None = None) -> tuple[datetime.datetime,
     return today, tomorrow, week_end
 
 
+def task_rows(user: User) -> QuerySet[Task]:
+    """The tasks the user may see, with what a list row shows (the overdue flag, owner and
+    customer)."""
+    return with_overdue(visible_tasks(user)).select_related("owner", "customer")
+
+
 def task_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Task]:
-    """The tasks the user may see, filtered by the list's FilterSet, with what a row shows."""
+    """The tasks the user may see, filtered by the list's FilterSet (the page binds the same
+    FilterSet to `task_rows`)."""
     from tasks.filters import TaskFilter
 
-    tasks = with_overdue(visible_tasks(user)).select_related("owner", "customer")
-    return TaskFilter(filters or {}, queryset=tasks, request_user=user).qs
+    return TaskFilter(filters or {}, queryset=task_rows(user), request_user=user).qs
+
+
+def customer_open_tasks(user: User, customer: Any, limit: int = 10) -> list[Task]:
+    """The open tasks of one customer that the user may see, soonest first (one query)."""
+    return list(
+        with_overdue(visible_tasks(user))
+        .filter(customer=customer, status=Task.Status.OPEN)
+        .select_related("owner")
+        .order_by("due_at", "pk")[:limit]
+    )
 
 
 def task_detail_queryset(user: User) -> QuerySet[Task]:

@@ -40,9 +40,7 @@ class TaskListView(ListPageView):
     template_name = "tasks/task_list.html"
 
     def get_queryset(self) -> QuerySet[Task]:
-        return selectors.with_overdue(
-            permissions.visible_tasks(acting_user(self.request))
-        ).select_related("owner", "customer")
+        return selectors.task_rows(acting_user(self.request))
 
     def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
         return {
