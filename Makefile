@@ -51,7 +51,8 @@ format: install
 	$(VENV)/bin/ruff format .
 
 test: install vendor messages lint
-	$(TEST_ENV) $(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --cov --cov-report=term $(PYTEST_ARGS)
+	$(PY) scripts/coverage-floors
 
 # The benchmark of DESIGN.md §9 on PostgreSQL: volume data (generated once), every page per role,
 # the big export and import, and a gunicorn load run. Results in bench-results/.

@@ -39,12 +39,23 @@ def csv_rows(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterable[
         yield writer.writerow([_csv_value(value) for value in row])
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading quote; numbers stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
-    return value
+    return csv_safe(value)
 
 
 def csv_response(

@@ -9,7 +9,7 @@ and a commit button once the file is clean.
 
 import datetime
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, TYPE_CHECKING, Any, ClassVar
@@ -26,6 +26,8 @@ from core.tabular import TableError, read_table
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+NUL_IN_ROW = gettext_lazy("The row contains a NUL character, which no field may hold.")
 
 # Every importer by name; a job stores the name and the task finds the class here.
 IMPORTERS: dict[str, str] = {}
@@ -131,6 +133,64 @@ def normalize_header(text: str) -> str:
     return "".join(text.split()).lower().replace("*", "")
 
 
+def _column_positions(
+    importer: Importer, header: Sequence[str]
+) -> tuple[dict[str, int], list[Issue]]:
+    """Where each of the importer's columns stands in the file, and the required ones missing."""
+    headers = [normalize_header(text) for text in header]
+    positions: dict[str, int] = {}
+    missing: list[Issue] = []
+    for column in importer.columns:
+        accepted = column.headers()
+        index = next((i for i, text in enumerate(headers) if text in accepted), None)
+        if index is not None:
+            positions[column.key] = index
+        elif column.required:
+            missing.append(
+                Issue(
+                    1,
+                    str(column.label),
+                    _("Missing column “%(column)s”.") % {"column": column.label},
+                )
+            )
+    return positions, missing
+
+
+def _check_row(
+    importer: Importer, row: Any, positions: dict[str, int], result: CheckResult
+) -> None:
+    """Parse one row into the result: its item, or its problems, and its warnings."""
+    if row.parse_error:
+        result.issues.append(
+            Issue(row.number, "", _("Unreadable row: %(error)s") % {"error": row.parse_error})
+        )
+        return
+    if row.encoding_error:
+        result.issues.append(
+            Issue(row.number, "", _("Bad encoding: the row is neither UTF-8 nor GBK text."))
+        )
+        return
+    values = {
+        key: row.values[index] if index < len(row.values) else ""
+        for key, index in positions.items()
+    }
+    if any("\x00" in value for value in values.values()):
+        result.issues.append(Issue(row.number, "", str(NUL_IN_ROW)))
+        return
+    importer.warnings = []
+    try:
+        item = importer.parse(values)
+    except RowInvalid as invalid:
+        for column_key, message in invalid.problems:
+            result.issues.append(Issue(row.number, importer.label_of(column_key), message))
+    else:
+        result.items.append(item)
+    result.issues.extend(
+        Issue(row.number, importer.label_of(key), message, "warning")
+        for key, message in importer.warnings
+    )
+
+
 def check_file(
     importer: Importer,
     file: IO[bytes],
@@ -145,21 +205,7 @@ def check_file(
         result.issues.append(Issue(1, "", str(error)))
         return result
 
-    headers = [normalize_header(text) for text in table.header]
-    positions: dict[str, int] = {}
-    for column in importer.columns:
-        accepted = column.headers()
-        index = next((i for i, text in enumerate(headers) if text in accepted), None)
-        if index is not None:
-            positions[column.key] = index
-        elif column.required:
-            result.issues.append(
-                Issue(
-                    1,
-                    str(column.label),
-                    _("Missing column “%(column)s”.") % {"column": column.label},
-                )
-            )
+    positions, result.issues = _column_positions(importer, table.header)
     if result.issues:
         return result
 
@@ -168,32 +214,7 @@ def check_file(
         result.total += 1
         if progress and result.total % PROGRESS_EVERY == 0:
             progress(result.total)
-        if row.parse_error:
-            result.issues.append(
-                Issue(row.number, "", _("Unreadable row: %(error)s") % {"error": row.parse_error})
-            )
-            continue
-        if row.encoding_error:
-            result.issues.append(
-                Issue(row.number, "", _("Bad encoding: the row is neither UTF-8 nor GBK text."))
-            )
-            continue
-        values = {
-            key: row.values[index] if index < len(row.values) else ""
-            for key, index in positions.items()
-        }
-        importer.warnings = []
-        try:
-            item = importer.parse(values)
-        except RowInvalid as invalid:
-            for column_key, message in invalid.problems:
-                result.issues.append(Issue(row.number, importer.label_of(column_key), message))
-        else:
-            result.items.append(item)
-        result.issues.extend(
-            Issue(row.number, importer.label_of(key), message, "warning")
-            for key, message in importer.warnings
-        )
+        _check_row(importer, row, positions, result)
     if result.total == 0:
         result.issues.append(Issue(1, "", _("The file has no data rows.")))
     return result

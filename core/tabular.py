@@ -17,6 +17,11 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 ENCODINGS = ("utf-8", "gb18030")
+# An XLSX file is a zip: its parts may declare at most this many bytes unpacked (a zip bomb of
+# a few kilobytes can unpack to gigabytes), and no part may unpack to more than RATIO times its
+# packed size. Both are read from the archive's directory before anything is unpacked.
+MAX_XLSX_UNPACKED_BYTES = 150 * 1024 * 1024
+MAX_XLSX_RATIO = 200
 
 
 class TableError(Exception):
@@ -93,12 +98,35 @@ def _decodes(line: bytes, encoding: str) -> bool:
     return True
 
 
+def _check_archive(file: IO[bytes]) -> None:
+    """Refuse an XLSX whose declared unpacked size is out of proportion, before reading it."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(file) as archive:
+            parts = archive.infolist()
+    except (BadZipFile, OSError, ValueError) as error:
+        raise TableError(_("The file is not a valid XLSX workbook.")) from error
+    finally:
+        file.seek(0)
+    unpacked = sum(part.file_size for part in parts)
+    inflated = any(
+        part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1024) for part in parts
+    )
+    if unpacked > MAX_XLSX_UNPACKED_BYTES or inflated:
+        raise TableError(
+            _("The workbook unpacks to more than %(size)d MB; split it into smaller files.")
+            % {"size": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
 def _read_xlsx(file: IO[bytes]) -> Table:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_archive(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:

@@ -1,12 +1,13 @@
 """Reads of the marketing module; visibility comes from `marketing.permissions`."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
 from accounts.models import User
-from marketing.models import SalesChance
+from marketing.models import PlanItem, SalesChance
 from marketing.permissions import visible_chances
 
 
@@ -62,4 +63,33 @@ def pipeline_summary(user: User) -> PipelineSummary:
         failed=row["failed"],
         developing_amount=Decimal(row["developing_amount"] or 0),
         weighted_amount=Decimal(row["weighted_amount"] or 0).quantize(Decimal("0.01")),
+    )
+
+
+# Dashboards -----------------------------------------------------------------------------------
+
+
+def due_plan_items(user: User, today: datetime.date) -> QuerySet[PlanItem]:
+    """The plan items without a result, dated up to `today`, of the visible opportunities the
+    user develops, oldest first, with their opportunity."""
+    return (
+        PlanItem.objects.filter(
+            chance__in=visible_chances(user),
+            chance__assignee=user,
+            chance__status=SalesChance.Status.ASSIGNED,
+            result="",
+            date__lte=today,
+        )
+        .select_related("chance")
+        .order_by("date", "id")
+    )
+
+
+def unassigned_chances(user: User) -> QuerySet[SalesChance]:
+    """The visible opportunities waiting to be assigned, oldest first, with their creator."""
+    return (
+        visible_chances(user)
+        .filter(status=SalesChance.Status.UNASSIGNED)
+        .select_related("creator")
+        .order_by("created_at")
     )

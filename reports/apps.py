@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
-
-    def ready(self) -> None:
-        from reports import builders  # noqa: F401 - registers the four reports

@@ -1,7 +1,7 @@
 """The home page per role: what a manager does today, a supervisor's queue, an executive's charts.
 
-Sections are chosen by rights, never by role names; every query goes through the apps'
-visibility functions and aggregates in the database.
+Sections are chosen by rights, never by role names; every query is an app's selector, which
+applies that app's visibility and aggregates in the database.
 """
 
 import datetime
@@ -10,21 +10,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from marketing.models import PlanItem, SalesChance
-from marketing.permissions import visible_chances
-from marketing.selectors import pipeline_summary
-from reports.rendering import Chart, Column, Table, echarts_option
-from sales.models import Contact, CustomerLoss, Order
-from sales.permissions import visible_customers, visible_losses
+from marketing.selectors import due_plan_items, pipeline_summary, unassigned_chances
+from reports.registry import REPORTS
+from reports.rendering.echarts import echarts_option
+from reports.rendering.report import Chart, Column, Table
+from sales.selectors import (
+    confirmed_loss_counts,
+    customer_counts,
+    monthly_order_amounts,
+    open_loss_warnings,
+    top_customers_by_amount,
+    upcoming_birthdays,
+)
 from service.selectors import allocate_queue, handle_queue
 
-MONEY = DecimalField(max_digits=18, decimal_places=2)
 LIST_SIZE = 5
 
 
@@ -39,40 +42,13 @@ class Dashboard:
             self.charts.append((chart_id, echarts_option(table)))
 
 
-def birthday_q(today: datetime.date, days: int = 7, field_name: str = "birthday") -> Q:
-    """Birthdays in the next `days` days from `today`, across the year's end; 29 February
-    counts on 28 February in years without it."""
-    query = Q()
-    for offset in range(days):
-        day = today + datetime.timedelta(days=offset)
-        query |= Q(**{f"{field_name}__month": day.month, f"{field_name}__day": day.day})
-        leap = day.year % 4 == 0 and (day.year % 100 != 0 or day.year % 400 == 0)
-        if (day.month, day.day) == (2, 28) and not leap:
-            query |= Q(**{f"{field_name}__month": 2, f"{field_name}__day": 29})
-    return query
-
-
 def manager_day(user: User, today: datetime.date) -> dict[str, Any]:
-    plans = PlanItem.objects.filter(
-        chance__assignee=user,
-        chance__status=SalesChance.Status.ASSIGNED,
-        result="",
-        date__lte=today,
-    ).select_related("chance")
+    plans = due_plan_items(user, today)
     tickets = handle_queue(user)
-    birthdays = (
-        Contact.objects.filter(customer__in=visible_customers(user).filter(manager=user))
-        .filter(birthday_q(today))
-        .select_related("customer")
-        .order_by("birthday__month", "birthday__day", "name")
-    )
-    warnings = (
-        visible_losses(user)
-        .filter(status__in=CustomerLoss.OPEN, customer__manager=user)
-        .select_related("customer")
-    )
+    birthdays = upcoming_birthdays(user, today, days=7)
+    warnings = open_loss_warnings(user)
     return {
-        "plans": list(plans.order_by("date", "id")[:LIST_SIZE]),
+        "plans": list(plans[:LIST_SIZE]),
         "plan_count": plans.count(),
         "tickets": list(tickets[:LIST_SIZE]),
         "ticket_count": tickets.count(),
@@ -92,11 +68,11 @@ def _funnel(summary: Any) -> Table:
 
 
 def supervisor_queue(user: User) -> tuple[dict[str, Any], Table]:
-    unassigned = visible_chances(user).filter(status=SalesChance.Status.UNASSIGNED)
+    unassigned = unassigned_chances(user)
     new_tickets = allocate_queue(user)
     summary = pipeline_summary(user)
     return {
-        "chances": list(unassigned.select_related("creator").order_by("created_at")[:LIST_SIZE]),
+        "chances": list(unassigned[:LIST_SIZE]),
         "chance_count": unassigned.count(),
         "tickets": list(new_tickets[:LIST_SIZE]),
         "new_ticket_count": new_tickets.count(),
@@ -111,16 +87,7 @@ def _month_start(day: datetime.date, months_back: int) -> datetime.date:
 
 
 def executive_view(user: User, today: datetime.date) -> tuple[dict[str, Any], dict[str, Table]]:
-    customers = visible_customers(user)
-    start = _month_start(today, 23)
-    rows: Any = (
-        Order.objects.filter(customer__in=customers, date__gte=start)
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by("month")
-    )
-    monthly = {row["month"].strftime("%Y-%m"): row["total"] for row in rows}
+    monthly = monthly_order_amounts(user, _month_start(today, 23))
     months = [_month_start(today, back).strftime("%Y-%m") for back in range(23, -1, -1)]
     trend = Table(
         title=_("Monthly sales, last 24 months"),
@@ -133,10 +100,8 @@ def executive_view(user: User, today: datetime.date) -> tuple[dict[str, Any], di
         title=_("Customers by level"),
         columns=[Column("level", _("Customer level")), Column("count", _("Customers"), "int")],
         rows=[
-            {"level": row["level__item"] or _("Not specified"), "count": row["count"]}
-            for row in customers.values("level__item")
-            .annotate(count=Count("pk"))
-            .order_by("-count")
+            {"level": level or _("Not specified"), "count": count}
+            for level, count in customer_counts(user, "level")
         ],
         chart=Chart("pie", "level", ("count",)),
     )
@@ -144,37 +109,12 @@ def executive_view(user: User, today: datetime.date) -> tuple[dict[str, Any], di
         title=_("Confirmed losses by year"),
         columns=[Column("year", _("Year")), Column("count", _("Lost customers"), "int")],
         rows=[
-            {"year": str(row["confirmed_at__year"]), "count": row["count"]}
-            for row in visible_losses(user)
-            .filter(status=CustomerLoss.Status.CONFIRMED)
-            .values("confirmed_at__year")
-            .annotate(count=Count("pk"))
-            .order_by("confirmed_at__year")
+            {"year": str(year), "count": count}
+            for year, count in confirmed_loss_counts(user, "year")
         ],
         chart=Chart("bar", "year", ("count",)),
     )
-    year_start = datetime.date(today.year, 1, 1)
-    # Sum the year's orders per customer first (one table), then name the ten.
-    leaders = list(
-        Order.objects.filter(customer__in=customers, date__gte=year_start)
-        .values("customer")
-        .annotate(amount=Sum("amount"))
-        .order_by("-amount", "customer")[:10]
-    )
-    named = {
-        pk: (number, name)
-        for pk, number, name in customers.filter(
-            pk__in=[row["customer"] for row in leaders]
-        ).values_list("pk", "number", "name")
-    }
-    top = [
-        {
-            "number": named[row["customer"]][0],
-            "name": named[row["customer"]][1],
-            "amount": row["amount"],
-        }
-        for row in leaders
-    ]
+    top = top_customers_by_amount(user, datetime.date(today.year, 1, 1), limit=10)
     return {"pipeline": summary, "top": top, "year": today.year}, {
         "trend": trend,
         "funnel": _funnel(summary),
@@ -208,7 +148,7 @@ def dashboard(user: User) -> Dashboard:
         board.sections.append("supervisor")
         board.data["supervisor"], funnel = supervisor_queue(user)
         board.chart("chart-queue-funnel", funnel)
-    if user.has_perm("reports.view_contribution"):
+    if user.has_perm(REPORTS["contribution"].permission):
         board.sections.append("executive")
         board.data["executive"], tables = _cached_executive_view(user, today)
         for name, table in tables.items():

@@ -8,7 +8,7 @@ from accounts.models import User
 from core.forms import StyledModelForm
 from reports.models import ReportSubscription
 from reports.registry import REPORTS
-from reports.services import recipients_choices
+from reports.selectors import recipients_choices
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -61,7 +61,7 @@ class SubscriptionForm(StyledModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["report"].choices = [  # type: ignore[attr-defined]
-            (slug, spec.label) for slug, spec in REPORTS.items() if user.has_perm(spec.permission)
+            (slug, spec.title) for slug, spec in REPORTS.items() if user.has_perm(spec.permission)
         ]
         self.fields["recipients"].queryset = recipients_choices()  # type: ignore[attr-defined]
         self.fields["day_of_month"].widget.attrs.update({"min": 1, "max": 31})

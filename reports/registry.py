@@ -1,8 +1,11 @@
-"""The reports the product offers, by slug: what the pages, exports and subscriptions build.
+"""The report catalogue: every report the product offers, once.
 
-A report module registers a `ReportSpec`; everything that needs a report by name (the report
-pages, the scheduled e-mails) goes through `build_report`, which applies the viewer's
-visibility because each builder only reads through the apps' visibility functions.
+A spec names a report's slug, URL name, title, the right a viewer needs, its filter form and
+its builder. The report pages and their URLs, the exports, the subscription form and the
+scheduled e-mails, the dashboard and the bench all read this catalogue; the menu and the rights
+(`accounts.rights`, a lower layer) name the same URL names and rights, and a test keeps the two
+in step. Everything that needs a report by name goes through `build_report`, which checks the
+right; the builders read only through the apps' selectors, which apply the viewer's visibility.
 """
 
 from collections.abc import Callable, Mapping
@@ -10,9 +13,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from reports.rendering import Report
+from core.forms import StyledForm
+from reports.builders.composition import CompositionForm, build_composition
+from reports.builders.contribution import ContributionForm, build_contribution
+from reports.builders.loss import LossReportForm, build_loss
+from reports.builders.service import ServiceReportForm, build_service
+from reports.rendering.report import Report
 
 Builder = Callable[[User, Mapping[str, str]], Report]
 
@@ -20,17 +29,50 @@ Builder = Callable[[User, Mapping[str, str]], Report]
 @dataclass(frozen=True)
 class ReportSpec:
     slug: str
-    label: str | Promise
+    url_name: str  # the report page, "reports:<name>"
+    title: str | Promise
     permission: str  # "<app>.<right>" the viewer must hold
+    form: type[StyledForm]  # the report's filters
     build: Builder  # (viewer, the report's filter parameters) -> Report
 
 
-REPORTS: dict[str, ReportSpec] = {}
-
-
-def register(spec: ReportSpec) -> ReportSpec:
-    REPORTS[spec.slug] = spec
-    return spec
+REPORTS: dict[str, ReportSpec] = {
+    spec.slug: spec
+    for spec in (
+        ReportSpec(
+            "contribution",
+            "reports:contribution",
+            _("Customer contribution"),
+            "reports.view_contribution",
+            ContributionForm,
+            build_contribution,
+        ),
+        ReportSpec(
+            "composition",
+            "reports:composition",
+            _("Customer composition"),
+            "reports.view_composition",
+            CompositionForm,
+            build_composition,
+        ),
+        ReportSpec(
+            "service",
+            "reports:service",
+            _("Customer service analysis"),
+            "reports.view_service",
+            ServiceReportForm,
+            build_service,
+        ),
+        ReportSpec(
+            "loss",
+            "reports:loss",
+            _("Customer loss analysis"),
+            "reports.view_loss",
+            LossReportForm,
+            build_loss,
+        ),
+    )
+}
 
 
 def build_report(slug: str, *, user: User, params: Mapping[str, str]) -> Report:

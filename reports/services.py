@@ -1,4 +1,9 @@
-"""Scheduled report e-mails: subscriptions, the dispatcher of due runs, and each delivery."""
+"""Scheduled report e-mails: every write of the reports module.
+
+The owner's changes to a subscription, the dispatcher that queues the due runs and the delivery
+of each e-mail all live here: they are the writes of the app's two models, and the dispatcher
+and "send now" share the same rules (`next_run`, `_stop_reason`) and delivery rows.
+"""
 
 import calendar
 import datetime
@@ -7,16 +12,19 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from reports.models import ReportDelivery, ReportSubscription
 from reports.registry import REPORTS, build_report
-from reports.rendering import report_csv, report_pdf, report_xlsx
+from reports.rendering.files import report_file
 
 SCHEDULE_RIGHT = "reports.schedule_report"
+ONLY_OWNER_CHANGES = gettext_lazy("Only its owner changes a subscription.")
+REPORT_NOT_READABLE = gettext_lazy("You may not read this report.")
+SCHEDULE_NOT_ALLOWED = gettext_lazy("You may not schedule report e-mails.")
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
@@ -68,14 +76,14 @@ def subscription_save(
     if subscription.pk is None:
         subscription.owner = actor
     elif subscription.owner_id != actor.pk:
-        raise ValidationError(_("Only its owner changes a subscription."))
+        raise ValidationError(ONLY_OWNER_CHANGES)
     for name, value in fields.items():
         setattr(subscription, name, value)
     spec = REPORTS.get(subscription.report)
     if spec is None or not actor.has_perm(spec.permission):
-        raise ValidationError({"report": _("You may not read this report.")})
+        raise ValidationError({"report": REPORT_NOT_READABLE})
     if not actor.has_perm(SCHEDULE_RIGHT):
-        raise ValidationError(_("You may not schedule report e-mails."))
+        raise ValidationError(SCHEDULE_NOT_ALLOWED)
     if (
         subscription.frequency == ReportSubscription.Frequency.WEEKLY
         and subscription.weekday is None
@@ -192,14 +200,6 @@ def dispatch_due(*, now: datetime.datetime | None = None) -> int:
     return len(queued)
 
 
-def render_attachment(report: Any, fmt: str) -> bytes:
-    if fmt == "pdf":
-        return report_pdf(report)
-    if fmt == "csv":
-        return "".join(report_csv(report)).encode("utf-8")
-    return report_xlsx(report)
-
-
 def deliver(delivery_id: int, *, attempt: int) -> str:
     """Build the report as the recipient may see it and e-mail it; returns the final status.
     An SMTP failure propagates (the task retries it) and leaves the delivery pending."""
@@ -234,7 +234,7 @@ def deliver(delivery_id: int, *, attempt: int) -> str:
             )
         if report.is_empty and subscription.skip_if_empty:
             return finish(ReportDelivery.Status.SKIPPED, _("The report is empty."))
-        attachment = render_attachment(report, subscription.format)
+        attachment = report_file(report, subscription.format)
         message = EmailMessage(
             subject=_("%(report)s — %(name)s")
             % {"report": report.title, "name": subscription.name},
@@ -261,7 +261,3 @@ def mark_failed(delivery_id: int, error: BaseException) -> None:
         error=f"{type(error).__name__}: {error}"[:2000],
         finished_at=timezone.now(),
     )
-
-
-def recipients_choices() -> Any:
-    return User.objects.filter(is_active=True).exclude(Q(email="")).order_by("username")

@@ -2,14 +2,19 @@ from django.urls import path
 
 from reports import subscription_views as subscriptions
 from reports import views
+from reports.registry import REPORTS
 
 app_name = "reports"
 
 urlpatterns = [
-    path("contribution/", views.ReportView.as_view(slug="contribution"), name="contribution"),
-    path("composition/", views.ReportView.as_view(slug="composition"), name="composition"),
-    path("service/", views.ReportView.as_view(slug="service"), name="service"),
-    path("loss/", views.ReportView.as_view(slug="loss"), name="loss"),
+    *(
+        path(
+            f"{spec.slug}/",
+            views.ReportView.as_view(slug=spec.slug),
+            name=spec.url_name.removeprefix(f"{app_name}:"),
+        )
+        for spec in REPORTS.values()
+    ),
     path("subscriptions/", subscriptions.SubscriptionListView.as_view(), name="subscription-list"),
     path(
         "subscriptions/new/",

@@ -8,9 +8,13 @@ from django.views.generic import TemplateView
 
 from core.exports import content_disposition
 from core.views import acting_user
-from reports.builders import REPORT_FORMS, PeriodForm, with_default_period
+from reports.builders.periods import PeriodForm, with_default_period
 from reports.registry import REPORTS, build_report
-from reports.rendering import Report, echarts_option, report_csv, report_pdf, report_xlsx
+from reports.rendering.csv import report_csv
+from reports.rendering.echarts import echarts_option
+from reports.rendering.pdf import report_pdf
+from reports.rendering.report import Report
+from reports.rendering.xlsx import report_xlsx
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -46,8 +50,8 @@ class ReportView(_ReportMixin, TemplateView):
     template_name = "reports/report.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        slug = self.get_slug()
-        form_class = REPORT_FORMS[slug]
+        spec = REPORTS[self.get_slug()]
+        form_class = spec.form
         params = self.request.GET
         form = form_class(
             with_default_period(params) if issubclass(form_class, PeriodForm) else params
@@ -59,7 +63,7 @@ class ReportView(_ReportMixin, TemplateView):
             for index, table in enumerate(report.tables)
         ]
         return super().get_context_data(
-            spec=REPORTS[slug],
+            spec=spec,
             report=report,
             form=form,
             tables=tables,

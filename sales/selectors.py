@@ -1,10 +1,18 @@
 """Reads of the customers module; visibility comes from `sales.permissions`."""
 
-from django.db.models import F, QuerySet
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from sales.models import Customer, CustomerLoss, Order
+from accounts.selectors import users_named
+from sales.birthdays import birthdays_in
+from sales.models import Contact, Customer, CustomerLoss, Order
 from sales.permissions import visible_customers, visible_losses
 
 
@@ -26,3 +34,197 @@ def order_list(customer: Customer) -> QuerySet[Order]:
 def loss_list(user: User) -> QuerySet[CustomerLoss]:
     """The loss records a user may see, with customer and manager, newest first."""
     return visible_losses(user).select_related("customer__manager").order_by("-created_at", "-id")
+
+
+# Dashboards and reports ---------------------------------------------------------------------------
+
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+
+
+def upcoming_birthdays(user: User, today: datetime.date, *, days: int = 7) -> QuerySet[Contact]:
+    """Contacts of the visible customers the user manages whose birthday is celebrated in the
+    next `days` days, soonest (by calendar day) first, with their customer."""
+    return (
+        Contact.objects.filter(customer__in=visible_customers(user).filter(manager=user))
+        .filter(birthdays_in(today, days))
+        .select_related("customer")
+        .order_by("birthday__month", "birthday__day", "name")
+    )
+
+
+def open_loss_warnings(user: User) -> QuerySet[CustomerLoss]:
+    """The open loss records (warning or paused) of the visible customers the user manages."""
+    return (
+        visible_losses(user)
+        .filter(status__in=CustomerLoss.OPEN, customer__manager=user)
+        .select_related("customer")
+    )
+
+
+def monthly_order_amounts(user: User, since: datetime.date) -> dict[str, Decimal]:
+    """Σ order amount per month ("YYYY-MM") of the visible customers, from `since`; months
+    without orders are absent."""
+    rows: Any = (
+        Order.objects.filter(customer__in=visible_customers(user), date__gte=since)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+    )
+    return {row["month"].strftime("%Y-%m"): row["total"] for row in rows}
+
+
+def top_customers_by_amount(
+    user: User, since: datetime.date, *, limit: int = 10
+) -> list[dict[str, Any]]:
+    """The visible customers with the largest Σ order amount from `since` (number, name,
+    amount), largest first. The orders are summed per customer first (one table), then the
+    few customers are named."""
+    customers = visible_customers(user)
+    leaders = list(
+        Order.objects.filter(customer__in=customers, date__gte=since)
+        .values("customer")
+        .annotate(amount=Sum("amount"))
+        .order_by("-amount", "customer")[:limit]
+    )
+    named = {
+        pk: (number, name)
+        for pk, number, name in customers.filter(
+            pk__in=[row["customer"] for row in leaders]
+        ).values_list("pk", "number", "name")
+    }
+    return [
+        {
+            "number": named[row["customer"]][0],
+            "name": named[row["customer"]][1],
+            "amount": row["amount"],
+        }
+        for row in leaders
+    ]
+
+
+CUSTOMER_GROUPS = {
+    "level": "level__item",
+    "credit": "credit",
+    "satisfaction": "satisfaction",
+    "region": "region__item",
+    "manager": "manager__first_name",
+}
+
+
+def customer_counts(user: User, by: str) -> list[tuple[Any, int]]:
+    """(value, number of visible customers) per value of `by` (a key of `CUSTOMER_GROUPS`),
+    largest group first; a customer without the value counts under None or ""."""
+    field = CUSTOMER_GROUPS[by]
+    grouped = (
+        visible_customers(user).values(field).annotate(count=Count("pk")).order_by("-count", field)
+    )
+    return [(row[field], row["count"]) for row in grouped]
+
+
+@dataclass(frozen=True)
+class CustomerAmounts:
+    total: Decimal  # Σ over every customer with orders in the period
+    customers: int  # how many customers have orders in the period
+    rows: list[dict[str, Any]]  # the first ones: number, name, manager, amount
+
+
+def customer_order_amounts(
+    user: User,
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    customer_name: str = "",
+    manager_name: str = "",
+    limit: int = 200,
+) -> CustomerAmounts:
+    """Σ order amount per visible customer with orders between `start` and `end` (open ends
+    allowed), largest first, optionally by customer and manager name. Orders keep their amount
+    (Σ count × unit price of the lines), so this sums orders only."""
+    customers = visible_customers(user)
+    if customer_name:
+        customers = customers.filter(name__icontains=customer_name)
+    if manager_name:
+        customers = customers.filter(manager__in=users_named(manager_name).values("pk"))
+    period = Q()  # one filter() call: both ends bound the same order
+    if start:
+        period &= Q(orders__date__gte=start)
+    if end:
+        period &= Q(orders__date__lte=end)
+    amounts = (
+        customers.filter(period)
+        .annotate(amount=Sum("orders__amount", output_field=MONEY))
+        .filter(amount__gt=0)
+        .order_by("-amount", "pk")
+    )
+    summary = amounts.aggregate(total=Sum("amount"), customers=Count("pk"))
+    shown = amounts.values(
+        "pk", "number", "name", "manager__first_name", "manager__username", "amount"
+    )[:limit]
+    return CustomerAmounts(
+        total=summary["total"] or Decimal(0),
+        customers=summary["customers"],
+        rows=[
+            {
+                "number": row["number"],
+                "name": row["name"],
+                "manager": row["manager__first_name"] or row["manager__username"],
+                "amount": row["amount"],
+            }
+            for row in shown
+        ],
+    )
+
+
+def _confirmed_losses(
+    user: User, customer_name: str = "", manager_name: str = ""
+) -> QuerySet[CustomerLoss]:
+    losses = visible_losses(user).filter(status=CustomerLoss.Status.CONFIRMED)
+    if customer_name:
+        losses = losses.filter(customer__name__icontains=customer_name)
+    if manager_name:
+        losses = losses.filter(customer__manager__in=users_named(manager_name).values("pk"))
+    return losses
+
+
+LOSS_GROUPS = {"year": "confirmed_at__year", "manager": "customer__manager__first_name"}
+
+
+def confirmed_loss_counts(
+    user: User, by: str, *, customer_name: str = "", manager_name: str = ""
+) -> list[tuple[Any, int]]:
+    """(value, number of visible confirmed losses) per value of `by` (a key of `LOSS_GROUPS`),
+    in the value's order, optionally by customer and manager name."""
+    field = LOSS_GROUPS[by]
+    grouped = (
+        _confirmed_losses(user, customer_name, manager_name)
+        .values(field)
+        .annotate(count=Count("pk"))
+        .order_by(field)
+    )
+    return [(row[field], row["count"]) for row in grouped]
+
+
+def confirmed_loss_list(
+    user: User, *, customer_name: str = "", manager_name: str = "", limit: int = 500
+) -> list[dict[str, Any]]:
+    """The latest visible confirmed losses (year, customer number and name, manager, reason),
+    optionally by customer and manager name."""
+    listed = (
+        _confirmed_losses(user, customer_name, manager_name)
+        .annotate(year=ExtractYear("confirmed_at"))
+        .values(
+            "year", "customer__number", "customer__name", "customer__manager__first_name", "reason"
+        )
+        .order_by("-confirmed_at", "-pk")[:limit]
+    )
+    return [
+        {
+            "year": row["year"],
+            "number": row["customer__number"],
+            "customer": row["customer__name"],
+            "manager": row["customer__manager__first_name"],
+            "reason": row["reason"],
+        }
+        for row in listed
+    ]

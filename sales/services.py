@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from accounts.services import notify
 from core.services import sequence_next
+from sales.birthdays import birthdays_in
 from sales.models import (
     Activity,
     BirthdayReminder,
@@ -348,15 +349,6 @@ def loss_confirm(*, actor: User, loss: CustomerLoss, reason: str) -> CustomerLos
 # Birthday reminders -----------------------------------------------------------------------------
 
 
-def birthdays_on(day: datetime.date) -> Q:
-    """Contacts whose birthday is `day`; 29 February birthdays fall on 28 February in years
-    without a 29 February."""
-    query = Q(birthday__month=day.month, birthday__day=day.day)
-    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
-        query |= Q(birthday__month=2, birthday__day=29)
-    return query
-
-
 def send_birthday_reminders(*, today: datetime.date | None = None) -> int:
     """Remind each contact's customer manager (in-app and by e-mail, in the manager's language)
     of today's birthdays. Each contact is reminded once a year: the reminder row, the
@@ -364,7 +356,7 @@ def send_birthday_reminders(*, today: datetime.date | None = None) -> int:
     and a failed e-mail leaves the contact to be reminded by the retry."""
     today = today or timezone.localdate()
     contacts = (
-        Contact.objects.filter(birthdays_on(today))
+        Contact.objects.filter(birthdays_in(today))
         .exclude(customer__status=Customer.Status.DELETED)
         .filter(customer__manager__is_active=True)
         .exclude(reminders__year=today.year)

@@ -1,9 +1,10 @@
 """Reads of the service module; visibility comes from `service.permissions`."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
-from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -56,3 +57,58 @@ def feedback_queue(user: User) -> QuerySet[ServiceRequest]:
 def customer_tickets(user: User, customer: Customer) -> list[ServiceRequest]:
     """The latest tickets of one customer that the user may see (the customer page's section)."""
     return list(ticket_list(user).filter(customer=customer).order_by("-created_at", "-id")[:10])
+
+
+# Reports ------------------------------------------------------------------------------------------
+
+TICKET_GROUPS = {"type": "type__item", "assignee": "assignee__first_name"}
+
+
+def _ticket_measures() -> dict[str, Any]:
+    return {
+        "count": Count("pk"),
+        "archived": Count("pk", filter=Q(status=ServiceRequest.Status.ARCHIVED)),
+        "satisfaction": Avg("satisfaction"),
+        "handle": Avg("time_to_handle"),
+    }
+
+
+def _tickets_created(
+    user: User, since: datetime.datetime | None, until: datetime.datetime | None
+) -> QuerySet[ServiceRequest]:
+    tickets = with_durations(visible_service_requests(user))
+    if since:
+        tickets = tickets.filter(created_at__gte=since)
+    if until:
+        tickets = tickets.filter(created_at__lt=until)
+    return tickets
+
+
+def ticket_measures(
+    user: User,
+    *,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+) -> dict[str, Any]:
+    """Of the visible tickets created from `since` to before `until`: how many (count), how
+    many archived, the average satisfaction and the average time to handle (a timedelta)."""
+    return _tickets_created(user, since, until).aggregate(**_ticket_measures())
+
+
+def ticket_measures_by(
+    user: User,
+    by: str,
+    *,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+) -> list[dict[str, Any]]:
+    """`ticket_measures` per value ("group") of `by` (a key of `TICKET_GROUPS`), largest
+    group first."""
+    field = TICKET_GROUPS[by]
+    grouped = (
+        _tickets_created(user, since, until)
+        .values(field)
+        .annotate(**_ticket_measures())
+        .order_by("-count", field)
+    )
+    return [{"group": row.pop(field), **row} for row in grouped]

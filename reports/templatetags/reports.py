@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from reports.rendering import format_value
+from reports.rendering.report import format_value
 
 register = template.Library()
 

@@ -1,6 +1,7 @@
 from functools import cached_property
 from typing import Any
 
+from reports.registry import REPORTS
 from tests.access.matrix import Case, allow
 
 READERS = allow("supervisor", "manager", "other_manager", "executive")
@@ -29,10 +30,7 @@ def _subscription(world: Any) -> dict[str, int]:
 
 
 CASES = [
-    Case("reports:contribution", READERS),
-    Case("reports:composition", READERS),
-    Case("reports:service", READERS),
-    Case("reports:loss", READERS),
+    *(Case(spec.url_name, READERS) for spec in REPORTS.values()),
     Case("reports:print", READERS, kwargs=lambda w: {"slug": "loss"}),
     Case("reports:export", READERS, kwargs=lambda w: {"slug": "composition", "fmt": "csv"}),
     Case(

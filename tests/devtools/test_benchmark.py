@@ -24,19 +24,44 @@ def test_measure_counts_queries_and_sizes_through_the_middleware(manager) -> Non
     assert 3 <= result.queries <= benchmark.MAX_QUERIES
     assert result.size_bytes > 1000
     assert result.median_ms > 0
+    assert result.wall_median_ms >= result.median_ms * 0.5  # wall time includes the CPU time
+
+
+@pytest.mark.django_db
+def test_pages_are_reported_as_multiples_of_the_app_shell_measured_in_the_same_run(
+    manager, settings
+) -> None:
+    settings.ROOT_URLCONF = "devtools.urls"
+    CustomerFactory.create_batch(3, manager=manager)
+    page = Page("customers: list", "sales:customer-list", "list", ("manager",))
+
+    results = benchmark.run_pages([page], {"manager": manager}, repeat=3, log=lambda line: None)
+
+    bare, shell, listed = results
+    assert (bare.page, shell.page) == (benchmark.BARE.label, benchmark.SHELL.label)
+    assert bare.status == shell.status == 200
+    assert bare.size_bytes < shell.size_bytes < listed.size_bytes
+    assert listed.shell_multiple == round(listed.median_ms / shell.median_ms, 2)
+    assert bare.shell_multiple is None
 
 
 def test_budgets_name_the_page_that_misses_them() -> None:
-    slow = Measurement("customers: list", "manager", "list", "/customers/", 200, 13, 45.0, 90.0, 1)
+    slow = Measurement(
+        "customers: list", "manager", "list", "/customers/", 200, 13, 45.0, 90.0, 20.0, 40.0, 1
+    )
     report = Measurement(
-        "loss report", "executive", "report", "/reports/loss/", 200, 40, 250, 400, 1
+        "loss report", "executive", "report", "/reports/loss/", 200, 40, 250, 400, 900, 900, 1
     )
     slow.failures = benchmark.budget_failures(slow)
     report.failures = benchmark.budget_failures(report)
     result = Result(started="now", database="test", counts={}, pages=[slow, report])
 
-    assert slow.failures == ["13 queries > 12", "median 45.0 ms > 30 ms", "p95 90.0 ms > 80 ms"]
-    assert report.failures == []  # reports: 300 ms median, no query budget
+    assert slow.failures == [
+        "13 queries > 12",
+        "CPU median 45.0 ms > 30 ms",
+        "CPU p95 90.0 ms > 80 ms",
+    ]
+    assert report.failures == []  # reports: 300 ms CPU median (wall is not judged), no query budget
     assert result.failures == [f"customers: list as manager: {', '.join(slow.failures)}"]
     assert "1 budget(s) missed" in result.as_markdown()
 

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.dashboards import birthday_q, dashboard
+from reports.dashboards import dashboard
+from sales.birthdays import birthdays_in
 from sales.models import Contact, CustomerLoss
 from tests.factories.marketing import PlanItemFactory, SalesChanceFactory
 from tests.factories.sales import (
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _birthdays(today: datetime.date) -> set[str]:
-    return set(Contact.objects.filter(birthday_q(today)).values_list("name", flat=True))
+    return set(Contact.objects.filter(birthdays_in(today, 7)).values_list("name", flat=True))
 
 
 def test_birthdays_wrap_around_the_year_and_handle_29_february() -> None:

@@ -6,16 +6,11 @@ from decimal import Decimal
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports.rendering import (
-    Chart,
-    Column,
-    Report,
-    Table,
-    echarts_option,
-    report_csv,
-    report_pdf,
-    report_xlsx,
-)
+from reports.rendering.csv import report_csv
+from reports.rendering.echarts import echarts_option
+from reports.rendering.pdf import report_pdf
+from reports.rendering.report import Chart, Column, Report, Table
+from reports.rendering.xlsx import report_xlsx
 
 
 def _report(rows: int = 3) -> Report:

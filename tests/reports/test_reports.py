@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports.builders import abc_class
+from reports.builders.contribution import abc_class
 from reports.registry import build_report
 from sales.models import Customer, CustomerLoss
 from service import services as service_services
@@ -204,6 +204,9 @@ def test_loss_report_lists_confirmed_losses(supervisor, manager, other_manager) 
     }
     mine = build_report("loss", user=manager, params={})
     assert len(mine.tables[2].rows) == 1
+    by_manager = build_report("loss", user=supervisor, params={"manager": manager.username})
+    assert [row["reason"] for row in by_manager.tables[2].rows] == ["价格"]
+    assert by_manager.tables[1].rows == [{"group": manager.first_name, "count": 1}]
 
 
 def test_exports_hold_what_the_screen_shows(client, supervisor, book) -> None:

@@ -7,7 +7,9 @@ import pytest
 
 from accounts.models import Notification
 from jobs.models import JobRun
-from sales.models import BirthdayReminder, Customer
+from sales.birthdays import birthdays_in
+from sales.models import BirthdayReminder, Contact, Customer
+from sales.selectors import upcoming_birthdays
 from sales.services import send_birthday_reminders
 from tests.factories.sales import ContactFactory, CustomerFactory
 
@@ -93,3 +95,16 @@ def test_the_task_records_its_run(manager) -> None:
 
     assert task.delay().get().endswith("birthday reminder(s) sent.")
     assert JobRun.objects.get(name="birthday-reminders").status == "succeeded"
+
+
+def test_the_dashboard_and_the_reminder_celebrate_29_february_on_the_same_day(manager) -> None:
+    leap_day = ContactFactory(
+        customer=CustomerFactory(manager=manager), birthday=datetime.date(1984, 2, 29)
+    )
+    for today, celebrated in (
+        (datetime.date(2026, 2, 28), True),  # 2026 has no 29 February
+        (datetime.date(2028, 2, 28), False),  # 2028 has one
+        (datetime.date(2028, 2, 29), True),
+    ):
+        assert (leap_day in upcoming_birthdays(manager, today, days=1)) == celebrated
+        assert Contact.objects.filter(birthdays_in(today), pk=leap_day.pk).exists() == celebrated

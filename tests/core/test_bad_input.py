@@ -1,0 +1,138 @@
+"""Hostile input gets a clear 400 or a per-row error, never a server error or a formula."""
+
+import csv
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.exports import csv_rows, csv_safe
+from core.imports import NUL_IN_ROW
+from core.tabular import MAX_XLSX_UNPACKED_BYTES, TableError, read_table
+from tests.factories.sales import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/customers/%00/",
+        "/customers/%00/edit/",
+        "/customers/%00/orders/",
+        "/service/customers/?q=%00",
+        "/customers/?name=%00",
+        "/customers/export/?format=csv&name=%00",
+        "/customers/export/?anything=%00",
+        "/marketing/chances/?customer_name=a%00b",
+    ],
+)
+def test_a_nul_byte_in_the_path_or_query_is_a_bad_request(client, supervisor, url) -> None:
+    client.force_login(supervisor)
+    assert client.get(url).status_code == 400
+
+
+def test_a_nul_byte_in_a_form_field_is_a_bad_request_and_changes_nothing(
+    client, supervisor, manager, other_manager
+) -> None:
+    customer = CustomerFactory(manager=manager)
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("sales:customer-transfer"),
+        {"customer": "\x00", "customers": [customer.pk], "manager": other_manager.pk},
+    )
+    assert response.status_code == 400
+    customer.refresh_from_db()
+    assert customer.manager == manager
+
+
+def test_a_nul_byte_in_a_form_field_name_is_a_bad_request(client, manager) -> None:
+    client.force_login(manager)
+    assert client.post(reverse("sales:customer-create"), {"na\x00me": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        ("=1+1", "'=1+1"),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("瑞丰=1", "瑞丰=1"),
+        (-5, -5),
+        (12.5, 12.5),
+    ],
+)
+def test_csv_cells_that_would_run_as_formulas_are_quoted(value, written) -> None:
+    assert csv_safe(value) == written
+
+
+def test_a_customer_named_like_a_formula_is_exported_as_text(client, supervisor) -> None:
+    CustomerFactory(name="=1+1")
+    client.force_login(supervisor)
+    response = client.get(reverse("sales:customer-export"), {"format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert "'=1+1" in cells
+    assert "=1+1" not in cells
+
+
+def test_csv_rows_keep_numbers_as_numbers() -> None:
+    lines = list(csv_rows(["a", "b"], [[-3, "-3"]]))
+    assert lines[1] == "-3,'-3\r\n"
+
+
+def _zip_bomb(unpacked: int) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            chunk = b"0" * (1024 * 1024)
+            for _ in range(unpacked // len(chunk)):
+                part.write(chunk)
+    buffer.seek(0)
+    return buffer
+
+
+def test_an_xlsx_that_unpacks_far_beyond_its_size_is_refused_before_reading() -> None:
+    bomb = _zip_bomb(20 * 1024 * 1024)
+    assert len(bomb.getvalue()) < 100 * 1024
+    with pytest.raises(TableError, match=str(MAX_XLSX_UNPACKED_BYTES // (1024 * 1024))):
+        read_table(bomb, "customers.xlsx")
+
+
+def test_an_import_row_with_a_nul_byte_is_reported_and_nothing_is_written(
+    client, supervisor, manager, django_capture_on_commit_callbacks
+) -> None:
+    from jobs.models import Job
+    from sales.models import Customer
+
+    header = "客户名称,客户经理（用户名）,地区,客户等级,地址,电话\n"
+    body = (header + f"瑞丰\x00公司,{manager.username},北京,普通客户,地址,010-1\n").encode()
+    client.force_login(supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("sales:customer-import"),
+            {"file": SimpleUploadedFile("c.csv", body)},
+        )
+    job = Job.objects.latest("pk")
+    assert [issue["message"] for issue in job.errors] == [str(NUL_IN_ROW)]
+    assert not Customer.objects.filter(name__startswith="瑞丰").exists()
+
+
+def test_a_report_csv_quotes_a_customer_named_like_a_formula(client, supervisor, manager) -> None:
+    from tests.factories.sales import OrderLineFactory
+
+    customer = CustomerFactory(name="@SUM(1)", manager=manager)
+    OrderLineFactory(order__customer=customer)
+    client.force_login(supervisor)
+    response = client.get(reverse("reports:export", args=["contribution", "csv"]))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert "'@SUM(1)" in cells
+    assert "@SUM(1)" not in cells
