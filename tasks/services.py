@@ -70,6 +70,11 @@ def _clean(*, actor: User, task: Task) -> None:
         raise ValidationError(TASK_VISIT_NEEDS_PLACE)
     if not permissions.can_assign_task_to(actor, task.owner):
         raise ValidationError(TASK_CANNOT_ASSIGN)
+    _clean_links(actor=actor, task=task)
+
+
+def _clean_links(*, actor: User, task: Task) -> None:
+    """A contact implies its customer; both actor and owner must be able to see the customer."""
     if task.contact is not None:
         if task.customer is None:
             task.customer = task.contact.customer
