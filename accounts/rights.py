@@ -127,6 +127,14 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
     _page("service.view_servicerequest", "menu.service", "L0305", _("Service archive"),
           "service:archive-list", (S, M), _("Query every service request and its history")),
 
+    _folder("menu.tasks", "", _("Tasks"), "bi-check2-square"),
+    _page("tasks.view_task", "menu.tasks", "", _("My tasks"), "tasks:list", (S, M),
+          _("Tasks, calls and visits with reminders; the calendar feed")),
+    _action("tasks.assign_task", "menu.tasks", _("Assign tasks"), (S,),
+            _("Create tasks for other users and act on them")),
+    _action("tasks.view_all_tasks", "menu.tasks", _("View all tasks"), (S,),
+            _("See every user's tasks (of the customers one may see)")),
+
     _folder("menu.reports", "L04", _("Reports"), "bi-bar-chart"),
     _page("reports.view_contribution", "menu.reports", "L0401", _("Customer contribution"),
           "reports:contribution", (S, M, E), _("Order amount per customer")),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sales",
     "marketing",
     "service",
+    "tasks",
     "reports",
     "devtools",
 ]
@@ -210,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
     "report-subscriptions": {
         "task": "reports.tasks.dispatch_report_subscriptions",
         "schedule": crontab(minute=f"*/{env.int('REPORT_DISPATCH_EVERY_MINUTES', default=5)}"),
+    },
+    "task-reminders": {"task": "tasks.tasks.send_task_reminders", "schedule": crontab()},
+    "task-digests": {
+        "task": "tasks.tasks.send_task_digests",
+        "schedule": _daily_at("TASK_DIGESTS_AT", "07:30"),
     },
 }
 

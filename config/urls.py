@@ -10,6 +10,7 @@ urlpatterns = [
     path("customers/", include("sales.urls")),
     path("marketing/", include("marketing.urls")),
     path("service/", include("service.urls")),
+    path("tasks/", include("tasks.urls")),
     path("reports/", include("reports.urls")),
 ]
 

@@ -29,6 +29,14 @@ LABELS: dict[str, tuple[Promise, Promise]] = {
             "by notification and e-mail."
         ),
     ),
+    "task-reminders": (
+        _("Task reminders"),
+        _("Reminds the owners of tasks whose reminder time has come, once per task."),
+    ),
+    "task-digests": (
+        _("Morning task digest"),
+        _("E-mails each rep the list of today's and overdue tasks."),
+    ),
     "report-subscriptions": (
         _("Scheduled report e-mails"),
         _("Sends the report subscriptions that are due."),
@@ -70,6 +78,8 @@ def describe_schedule(schedule: Any) -> str:
         return str(_("Daily at %(time)s")) % {"time": f"{hours[0]:02d}:{minutes[0]:02d}"}
     if len(hours) == 24 and len(minutes) > 1:
         step = minutes[1] - minutes[0]
+        if step == 1:
+            return str(_("Every minute"))
         return str(_("Every %(minutes)d minutes")) % {"minutes": step}
     return str(schedule)
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from accounts.models import User
 from accounts.selectors import active_users_with_right
@@ -81,7 +81,17 @@ def editable_customers(user: User) -> QuerySet[Customer]:
     return customers.filter(shared)
 
 
+def with_edit_right(customers: QuerySet[Customer], user: User) -> QuerySet[Customer]:
+    """Annotate `editable_by` (the user's pk) and `editable` (`editable_customers`' answer), so
+    that a page reading a customer learns whether the user may edit it in the same query."""
+    editable = editable_customers(user).filter(pk=OuterRef("pk"))
+    return customers.annotate(editable_by=Value(user.pk), editable=Exists(editable))
+
+
 def can_edit_customer(user: User, customer: Customer) -> bool:
+    """`editable_customers` for one customer (read from `with_edit_right` when it was applied)."""
+    if getattr(customer, "editable_by", None) == user.pk:
+        return bool(customer.editable)  # type: ignore[attr-defined]
     return editable_customers(user).filter(pk=customer.pk).exists()
 
 

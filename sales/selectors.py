@@ -15,7 +15,7 @@ from accounts.selectors import users_named
 from sales.birthdays import birthdays_in
 from sales.filters import CustomerFilter
 from sales.models import Contact, Customer, CustomerLoss, Order
-from sales.permissions import visible_customers, visible_losses
+from sales.permissions import visible_customers, visible_losses, with_edit_right
 
 
 def _customers(user: User) -> QuerySet[Customer]:
@@ -32,8 +32,9 @@ def customer_list(*, user: User, filters: Mapping[str, Any] | None) -> CustomerF
 
 
 def customer_detail(user: User, number: str) -> Customer:
-    """One visible customer by number, with its manager, region and level; 404 outside scope."""
-    return get_object_or_404(_customers(user), number=number)
+    """One visible customer by number, with its manager, region and level, and whether the user
+    may edit it; 404 outside scope."""
+    return get_object_or_404(with_edit_right(_customers(user), user), number=number)
 
 
 def order_list(customer: Customer) -> QuerySet[Order]:

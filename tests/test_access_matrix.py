@@ -3,11 +3,11 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import accounts, inventory, jobs, marketing, reports, sales, service
+from tests.access import accounts, inventory, jobs, marketing, reports, sales, service, tasks
 from tests.access.matrix import LOGIN, ROLES, BaseWorld, Case
 from tests.factories import UserFactory, role
 
-MODULES = (jobs, accounts, inventory, sales, marketing, service, reports)
+MODULES = (jobs, accounts, inventory, sales, marketing, service, tasks, reports)
 CASES: list[Case] = [case for module in MODULES for case in module.CASES]
 
 
@@ -18,6 +18,7 @@ class World(
     sales.SalesWorld,
     marketing.MarketingWorld,
     service.ServiceWorld,
+    tasks.TasksWorld,
     reports.ReportsWorld,
     BaseWorld,
 ):

@@ -20,6 +20,7 @@ SOURCES = (
     "sales",
     "marketing",
     "service",
+    "tasks",
     "reports",
     "templates",
     "locale",

@@ -204,3 +204,21 @@ def test_a_closed_loss_is_handled_by_nobody(manager) -> None:
         customer=CustomerFactory(manager=manager), status=CustomerLoss.Status.CONFIRMED
     )
     assert not permissions.can_handle_loss(manager, loss)
+
+
+def test_the_edit_right_read_with_the_customer_answers_as_the_query(
+    manager, other_manager, supervisor, executive
+) -> None:
+    from sales.permissions import can_edit_customer, with_edit_right
+    from sales.services import customer_share
+
+    mine, shared, other = CustomerFactory.create_batch(3, manager=manager)
+    customer_share(actor=manager, customers=[shared], user=other_manager, can_edit=True)
+    customer_share(actor=manager, customers=[other], user=other_manager, can_edit=False)
+    for user in (manager, other_manager, supervisor, executive):
+        for customer in (mine, shared, other):
+            annotated = with_edit_right(Customer.objects.filter(pk=customer.pk), user).get()
+            assert can_edit_customer(user, annotated) == can_edit_customer(user, customer)
+    # An annotation made for one user never answers for another.
+    annotated = with_edit_right(Customer.objects.filter(pk=mine.pk), manager).get()
+    assert can_edit_customer(other_manager, annotated) is False

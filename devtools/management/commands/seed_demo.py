@@ -7,6 +7,7 @@ from inventory import demo as inventory_demo
 from marketing import demo as marketing_demo
 from sales import demo as sales_demo
 from service import demo as service_demo
+from tasks import demo as tasks_demo
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         sales_demo.seed(users)
         marketing_demo.seed(users)
         service_demo.seed(users)
+        tasks_demo.seed(users)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 as:")
         )

@@ -1,0 +1,59 @@
+"""Who may see and act on which tasks."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from sales.models import Customer
+from sales.permissions import customer_visibility, visible_customers
+from tasks.models import Task
+
+VIEW_RIGHT = "tasks.view_task"
+ASSIGN_RIGHT = "tasks.assign_task"
+VIEW_ALL_RIGHT = "tasks.view_all_tasks"
+
+
+def visible_tasks(user: User) -> QuerySet[Task]:
+    """Tasks the user owns or created, or every task with the view-all right; a task linked to
+    a customer only while the user may also see that customer."""
+    tasks = Task.objects.all()
+    if not user.is_authenticated or not user.is_active or not user.has_perm(VIEW_RIGHT):
+        return tasks.none()
+    if not user.has_perm(VIEW_ALL_RIGHT):
+        tasks = tasks.filter(Q(owner=user) | Q(creator=user))
+    return tasks.filter(Q(customer__isnull=True) | customer_visibility(user))
+
+
+def can_see_customer(user: User, customer: Customer) -> bool:
+    return visible_customers(user).filter(pk=customer.pk).exists()
+
+
+def can_assign_task_to(user: User, owner: User) -> bool:
+    """A user files tasks for themselves; holders of the assign right also for active users
+    who hold the tasks right."""
+    if not user.has_perm(VIEW_RIGHT):
+        return False
+    if owner.pk == user.pk:
+        return True
+    return user.has_perm(ASSIGN_RIGHT) and owner.is_active and owner.has_perm(VIEW_RIGHT)
+
+
+def _may_act(user: User, task: Task) -> bool:
+    return user.has_perm(VIEW_RIGHT) and (
+        task.owner_id == user.pk or task.creator_id == user.pk or user.has_perm(ASSIGN_RIGHT)
+    )
+
+
+def can_edit_task(user: User, task: Task) -> bool:
+    return task.status == Task.Status.OPEN and _may_act(user, task)
+
+
+def can_complete_task(user: User, task: Task) -> bool:
+    return task.status == Task.Status.OPEN and _may_act(user, task)
+
+
+def can_cancel_task(user: User, task: Task) -> bool:
+    return task.status == Task.Status.OPEN and _may_act(user, task)
+
+
+def can_reopen_task(user: User, task: Task) -> bool:
+    return task.status in (Task.Status.DONE, Task.Status.CANCELLED) and _may_act(user, task)

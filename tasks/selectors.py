@@ -1,0 +1,78 @@
+"""Reads of the tasks module, with the visibility rules applied."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from tasks.models import Task
+from tasks.permissions import visible_tasks
+
+
+def overdue_condition(now: datetime.datetime | None = None) -> Q:
+    """Open tasks past their due time; all-day tasks only once their day is over."""
+    now = now or timezone.now()
+    return Q(status=Task.Status.OPEN) & (
+        Q(all_day=False, due_at__lte=now)
+        | Q(all_day=True, due_at__lte=now - datetime.timedelta(days=1))
+    )
+
+
+def with_overdue(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    return tasks.annotate(
+        overdue=ExpressionWrapper(overdue_condition(), output_field=BooleanField())
+    )
+
+
+def day_bounds(now: datetime.datetime | None = None) -> tuple[datetime.datetime, ...]:
+    """Start of today, start of tomorrow and the end of this week (Monday first), local time."""
+    with timezone.override(settings.TIME_ZONE):
+        local = timezone.localtime(now or timezone.now())
+        today = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow = today + datetime.timedelta(days=1)
+    week_end = today + datetime.timedelta(days=7 - today.weekday())
+    return today, tomorrow, week_end
+
+
+def task_rows(user: User) -> QuerySet[Task]:
+    """The tasks the user may see, with what a list row shows (the overdue flag, owner and
+    customer)."""
+    return with_overdue(visible_tasks(user)).select_related("owner", "customer")
+
+
+def task_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Task]:
+    """The tasks the user may see, filtered by the list's FilterSet (the page binds the same
+    FilterSet to `task_rows`)."""
+    from tasks.filters import TaskFilter
+
+    return TaskFilter(filters or {}, queryset=task_rows(user), request_user=user).qs
+
+
+def customer_open_tasks(user: User, customer: Any, limit: int = 10) -> list[Task]:
+    """The open tasks of one customer that the user may see, soonest first (one query)."""
+    return list(
+        with_overdue(visible_tasks(user))
+        .filter(customer=customer, status=Task.Status.OPEN)
+        .select_related("owner")
+        .order_by("due_at", "pk")[:limit]
+    )
+
+
+def task_detail_queryset(user: User) -> QuerySet[Task]:
+    return with_overdue(visible_tasks(user)).select_related(
+        "owner", "creator", "customer", "contact"
+    )
+
+
+def feed_tasks(user: User) -> QuerySet[Task]:
+    """The open tasks of the user's calendar feed: their own, of the last 90 days onwards."""
+    since = timezone.now() - datetime.timedelta(days=90)
+    return (
+        visible_tasks(user)
+        .filter(owner=user, status=Task.Status.OPEN, due_at__gte=since)
+        .select_related("customer")
+        .order_by("due_at", "pk")[:5000]
+    )

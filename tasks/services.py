@@ -1,0 +1,340 @@
+"""Every write of the tasks module: tasks and their transitions, reminders, the feed token."""
+
+import datetime
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.services import notify
+from sales.models import Contact, Customer
+from tasks import permissions
+from tasks.models import MAX_REMIND_BEFORE, Task, TaskSettings
+
+TASK_CANNOT_ASSIGN = gettext_lazy("You may not create tasks for this user.")
+TASK_CANNOT_EDIT = gettext_lazy("Only open tasks you own, created or supervise can be edited.")
+TASK_CANNOT_COMPLETE = gettext_lazy("Only open tasks can be marked done.")
+TASK_CANNOT_CANCEL = gettext_lazy("Only open tasks can be cancelled.")
+TASK_CANNOT_REOPEN = gettext_lazy("Only done or cancelled tasks can be reopened.")
+TASK_REMINDER_TOO_LONG = gettext_lazy("A reminder can be at most 30 days before the due time.")
+TASK_REMINDER_NEGATIVE = gettext_lazy("A reminder cannot come after the due time.")
+TASK_VISIT_NEEDS_PLACE = gettext_lazy("A visit needs a place.")
+TASK_TITLE_REQUIRED = gettext_lazy("A task needs a title.")
+TASK_CUSTOMER_NOT_VISIBLE = gettext_lazy("You cannot link a task to this customer.")
+TASK_OWNER_CANNOT_SEE_CUSTOMER = gettext_lazy(
+    "The task's owner cannot see this customer, so they could not see the task."
+)
+TASK_CONTACT_OF_OTHER_CUSTOMER = gettext_lazy("The contact belongs to another customer.")
+
+EDITABLE_FIELDS = (
+    "title",
+    "notes",
+    "kind",
+    "place",
+    "due_at",
+    "all_day",
+    "remind_before",
+    "priority",
+    "owner",
+    "customer",
+    "contact",
+)
+
+
+def start_of_day(due_at: datetime.datetime) -> datetime.datetime:
+    """An all-day task is due at the start of its day in the site's time zone."""
+    local = timezone.localtime(due_at)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _clean(*, actor: User, task: Task) -> None:
+    """The rules a task's fields must follow, checked on create and on every edit."""
+    if not task.title.strip():
+        raise ValidationError(TASK_TITLE_REQUIRED)
+    if task.remind_before is not None:
+        if task.remind_before > MAX_REMIND_BEFORE:
+            raise ValidationError(TASK_REMINDER_TOO_LONG)
+        if task.remind_before < datetime.timedelta(0):
+            raise ValidationError(TASK_REMINDER_NEGATIVE)
+    if task.kind == Task.Kind.VISIT and not task.place.strip():
+        raise ValidationError(TASK_VISIT_NEEDS_PLACE)
+    if not permissions.can_assign_task_to(actor, task.owner):
+        raise ValidationError(TASK_CANNOT_ASSIGN)
+    _clean_links(actor=actor, task=task)
+
+
+def _clean_links(*, actor: User, task: Task) -> None:
+    """A contact implies its customer; both actor and owner must be able to see the customer."""
+    if task.contact is not None:
+        if task.customer is None:
+            task.customer = task.contact.customer
+        elif task.contact.customer_id != task.customer.pk:
+            raise ValidationError(TASK_CONTACT_OF_OTHER_CUSTOMER)
+    if task.customer is not None:
+        if not permissions.can_see_customer(actor, task.customer):
+            raise ValidationError(TASK_CUSTOMER_NOT_VISIBLE)
+        if not permissions.can_see_customer(task.owner, task.customer):
+            raise ValidationError(TASK_OWNER_CANNOT_SEE_CUSTOMER)
+
+
+def _arm_reminder(task: Task) -> None:
+    """Compute when to remind and re-arm; a task already past due at saving is not reminded."""
+    if task.all_day:
+        task.due_at = start_of_day(task.due_at)
+    if task.remind_before is None:
+        task.remind_at = None
+        task.reminded_at = None
+        return
+    task.remind_at = task.due_at - task.remind_before
+    task.reminded_at = timezone.now() if task.overdue_from <= timezone.now() else None
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: User,
+    owner: User | None = None,
+    title: str,
+    due_at: datetime.datetime,
+    all_day: bool = False,
+    notes: str = "",
+    kind: str = Task.Kind.TODO,
+    place: str = "",
+    priority: int = Task.Priority.NORMAL,
+    remind_before: datetime.timedelta | None = None,
+    customer: Customer | None = None,
+    contact: Contact | None = None,
+    chance: Any = None,
+    ticket: Any = None,
+) -> Task:
+    """File a task for oneself, or (with the assign right) for a rep. A past due date is
+    allowed, for logging work done; such a task shows as overdue and is never reminded."""
+    task = Task(
+        owner=owner or actor,
+        creator=actor,
+        title=title,
+        due_at=due_at,
+        all_day=all_day,
+        notes=notes,
+        kind=kind,
+        place=place,
+        priority=priority,
+        remind_before=remind_before,
+        customer=customer,
+        contact=contact,
+        chance=chance,
+        ticket=ticket,
+    )
+    _clean(actor=actor, task=task)
+    _arm_reminder(task)
+    task.save()
+    return task
+
+
+def _locked(task: Task) -> Task:
+    return (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("owner", "customer")
+        .get(pk=task.pk)
+    )
+
+
+@transaction.atomic
+def task_update(*, actor: User, task: Task, data: dict[str, Any]) -> Task:
+    """Edit an open task; a change of the due time or the lead time re-arms the reminder."""
+    task = _locked(task)
+    if not permissions.can_edit_task(actor, task):
+        raise ValidationError(TASK_CANNOT_EDIT)
+    before = (task.due_at, task.all_day, task.remind_before)
+    changed = [name for name in EDITABLE_FIELDS if name in data]
+    for name in changed:
+        setattr(task, name, data[name])
+    _clean(actor=actor, task=task)
+    if task.all_day:
+        task.due_at = start_of_day(task.due_at)
+    fields = [*changed, "updated_at"]
+    if (task.due_at, task.all_day, task.remind_before) != before:
+        _arm_reminder(task)
+        fields += ["due_at", "remind_at", "reminded_at"]
+    if "contact" in changed:
+        fields.append("customer")
+    task.save(update_fields=sorted(set(fields)))
+    return task
+
+
+@transaction.atomic
+def task_complete(*, actor: User, task: Task) -> Task:
+    """Mark an open task done (one click from the list)."""
+    task = _locked(task)
+    if not permissions.can_complete_task(actor, task):
+        raise ValidationError(TASK_CANNOT_COMPLETE)
+    task.status = Task.Status.DONE
+    task.completed_at = timezone.now()
+    task.save(update_fields=["status", "completed_at", "updated_at"])
+    return task
+
+
+@transaction.atomic
+def task_cancel(*, actor: User, task: Task) -> Task:
+    """Cancel an open task; it is no longer reminded nor listed as to do."""
+    task = _locked(task)
+    if not permissions.can_cancel_task(actor, task):
+        raise ValidationError(TASK_CANNOT_CANCEL)
+    task.status = Task.Status.CANCELLED
+    task.save(update_fields=["status", "updated_at"])
+    return task
+
+
+@transaction.atomic
+def task_reopen(*, actor: User, task: Task) -> Task:
+    """Reopen a done or cancelled task; a reminder still ahead is re-armed."""
+    task = _locked(task)
+    if not permissions.can_reopen_task(actor, task):
+        raise ValidationError(TASK_CANNOT_REOPEN)
+    task.status = Task.Status.OPEN
+    task.completed_at = None
+    if task.remind_at is not None and task.remind_at > timezone.now():
+        task.reminded_at = None
+    task.save(update_fields=["status", "completed_at", "reminded_at", "updated_at"])
+    return task
+
+
+# Reminders -----------------------------------------------------------------------------------
+
+
+def _language(user: User) -> str:
+    return user.language or settings.LANGUAGE_CODE
+
+
+def _remind(task: Task) -> None:
+    owner = task.owner
+    link = reverse("tasks:detail", args=[task.pk])
+    with translation.override(_language(owner)), timezone.override(settings.TIME_ZONE):
+        due = timezone.localtime(task.due_at)
+        when = formats.date_format(due, "DATE_FORMAT" if task.all_day else "DATETIME_FORMAT")
+        text = _("Task “%(title)s” is due %(when)s.") % {"title": task.title, "when": when}
+        subject = _("Task reminder: %(title)s") % {"title": task.title}
+    notify(user=owner, text=text, link=link)
+    if owner.email:
+        send_mail(subject, text, None, [owner.email])
+
+
+def send_task_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Remind the owners of the open tasks whose reminder time has come, each exactly once.
+
+    Each task is claimed by a conditional UPDATE (`reminded_at IS NULL`) in the same
+    transaction as its notification and e-mail: a second beat, a retry or a worker restarted
+    mid-run finds the row claimed and sends nothing; a failed e-mail rolls the claim back so
+    the next tick tries again.
+    """
+    now = now or timezone.now()
+    due = (
+        Task.objects.filter(
+            status=Task.Status.OPEN,
+            reminded_at__isnull=True,
+            remind_at__lte=now,
+            owner__is_active=True,
+        )
+        .order_by("remind_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for pk in list(due[:50_000]):
+        with transaction.atomic():
+            claimed = Task.objects.filter(
+                pk=pk, reminded_at__isnull=True, status=Task.Status.OPEN
+            ).update(reminded_at=now)
+            if not claimed:
+                continue  # another run got there first
+            _remind(Task.objects.select_related("owner").get(pk=pk))
+        sent += 1
+    return sent
+
+
+# The morning digest --------------------------------------------------------------------------
+
+
+def send_task_digests(*, now: datetime.datetime | None = None) -> int:
+    """E-mail each rep who has not switched it off the list of today's and overdue tasks, once
+    a day (the day is claimed on the rep's settings row with the e-mail, as the reminders)."""
+    now = now or timezone.now()
+    with timezone.override(settings.TIME_ZONE):
+        today = timezone.localdate(now)
+        end_of_today = start_of_day(now) + datetime.timedelta(days=1)
+    open_tasks = Task.objects.filter(status=Task.Status.OPEN, due_at__lt=end_of_today)
+    owners = (
+        User.objects.filter(is_active=True, pk__in=open_tasks.values("owner"))
+        .exclude(email="")
+        .exclude(task_settings__digest_enabled=False)
+    )
+    sent = 0
+    for owner in owners.iterator(chunk_size=500):
+        tasks = list(
+            permissions.visible_tasks(owner).filter(
+                owner=owner, status=Task.Status.OPEN, due_at__lt=end_of_today
+            )[:100]
+        )
+        if not tasks:
+            continue
+        TaskSettings.objects.get_or_create(user=owner)
+        with transaction.atomic():
+            claimed = (
+                TaskSettings.objects.filter(user=owner)
+                .filter(Q(digest_sent_on__isnull=True) | ~Q(digest_sent_on=today))
+                .update(digest_sent_on=today)
+            )
+            if claimed:
+                _send_digest(owner, tasks)
+                sent += 1
+    return sent
+
+
+def _send_digest(owner: User, tasks: list[Task]) -> None:
+    with translation.override(_language(owner)), timezone.override(settings.TIME_ZONE):
+        lines = [
+            ("! " if task.is_overdue else "- ")
+            + formats.date_format(timezone.localtime(task.due_at), "SHORT_DATETIME_FORMAT")
+            + f" {task.title}"
+            for task in tasks
+        ]
+        subject = _("Your tasks for today")
+        body = "\n".join([_("Today's and overdue tasks (! marks the overdue ones):"), "", *lines])
+    send_mail(subject, body, None, [owner.email])
+
+
+@transaction.atomic
+def task_settings_update(*, user: User, digest_enabled: bool) -> TaskSettings:
+    """Switch the morning digest on or off."""
+    task_settings, _created = TaskSettings.objects.select_for_update().get_or_create(user=user)
+    task_settings.digest_enabled = digest_enabled
+    task_settings.save(update_fields=["digest_enabled"])
+    return task_settings
+
+
+# The calendar feed ---------------------------------------------------------------------------
+
+
+def feed_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def feed_token_regenerate(*, user: User) -> str:
+    """Give the user a new secret feed address; the old one stops working at once. Only the
+    digest is stored, so the token is shown once, now."""
+    token = secrets.token_urlsafe(32)
+    task_settings, _created = TaskSettings.objects.select_for_update().get_or_create(user=user)
+    task_settings.feed_token_hash = feed_token_digest(token)
+    task_settings.feed_token_created_at = timezone.now()
+    task_settings.save(update_fields=["feed_token_hash", "feed_token_created_at"])
+    return token

@@ -1,0 +1,161 @@
+import datetime
+import threading
+
+import pytest
+from django.utils import timezone, translation
+
+from accounts.models import Notification
+from jobs.models import JobRun
+from tasks import services
+from tasks.models import Task
+from tasks.tasks import send_task_digests, send_task_reminders
+from tests.factories.tasks import TaskFactory
+
+
+def _due_task(owner, **kwargs) -> Task:
+    """A task whose reminder time has just passed."""
+    due = timezone.now() + datetime.timedelta(minutes=10)
+    return TaskFactory(
+        owner=owner,
+        due_at=due,
+        remind_before=datetime.timedelta(minutes=15),
+        remind_at=due - datetime.timedelta(minutes=15),
+        **kwargs,
+    )
+
+
+@pytest.mark.django_db
+def test_a_due_reminder_is_sent_once_even_when_the_tick_runs_twice(manager, mailoutbox) -> None:
+    manager.email = "xiaoming@example.com"
+    manager.save()
+    task = _due_task(manager, title="电话回访")
+    assert services.send_task_reminders() == 1
+    assert services.send_task_reminders() == 0
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["xiaoming@example.com"]
+    assert Notification.objects.filter(user=manager).count() == 1
+    task.refresh_from_db()
+    assert task.reminded_at is not None
+
+
+@pytest.mark.django_db
+def test_the_reminder_is_in_the_recipients_language(manager, other_manager, mailoutbox) -> None:
+    manager.language, manager.email = "zh-hans", "a@example.com"
+    manager.save()
+    other_manager.language, other_manager.email = "en", "b@example.com"
+    other_manager.save()
+    _due_task(manager, title="回访")
+    _due_task(other_manager, title="Call back")
+    with translation.override("en"):
+        services.send_task_reminders()
+    subjects = {message.to[0]: message.subject for message in mailoutbox}
+    assert subjects["a@example.com"].startswith("任务提醒")
+    assert subjects["b@example.com"].startswith("Task reminder")
+
+
+@pytest.mark.django_db
+def test_a_reminder_not_yet_due_done_or_cancelled_is_not_sent(manager, mailoutbox) -> None:
+    due = timezone.now() + datetime.timedelta(hours=5)
+    TaskFactory(
+        owner=manager,
+        due_at=due,
+        remind_before=datetime.timedelta(hours=1),
+        remind_at=due - datetime.timedelta(hours=1),
+    )
+    _due_task(manager, status=Task.Status.CANCELLED)
+    _due_task(manager, status=Task.Status.DONE, completed_at=timezone.now())
+    assert services.send_task_reminders() == 0
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_moving_the_due_date_sends_the_reminder_again(manager) -> None:
+    task = _due_task(manager)
+    services.send_task_reminders()
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    services.task_update(actor=manager, task=task, data={"due_at": later})
+    assert services.send_task_reminders() == 1
+    assert Notification.objects.filter(user=manager).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_failed_email_leaves_the_reminder_for_the_next_tick(manager, monkeypatch) -> None:
+    manager.email = "xiaoming@example.com"
+    manager.save()
+    task = _due_task(manager)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    with pytest.raises(OSError, match="SMTP down"):
+        services.send_task_reminders()
+    task.refresh_from_db()
+    assert task.reminded_at is None
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_beat_job_is_recorded(manager) -> None:
+    _due_task(manager)
+    assert send_task_reminders.delay().get() == "1 task reminder(s) sent."
+    run = JobRun.objects.get(name="task-reminders")
+    assert run.status == JobRun.Status.SUCCEEDED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_ticks_send_each_reminder_once(manager) -> None:
+    from django.db import close_old_connections, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL")
+    tasks = [_due_task(manager) for _index in range(30)]
+    barrier = threading.Barrier(3)
+    counts: list[int] = []
+    errors: list[Exception] = []
+
+    def tick() -> None:
+        try:
+            barrier.wait()
+            counts.append(services.send_task_reminders())
+        except Exception as error:
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=tick) for _index in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(counts) == len(tasks)
+    assert Notification.objects.filter(user=manager).count() == len(tasks)
+
+
+@pytest.mark.django_db
+def test_the_digest_lists_todays_and_overdue_tasks_once_a_day(
+    manager, other_manager, mailoutbox
+) -> None:
+    manager.email, other_manager.email = "a@example.com", "b@example.com"
+    manager.save()
+    other_manager.save()
+    TaskFactory(owner=manager, title="逾期任务", due_at=timezone.now() - datetime.timedelta(days=2))
+    TaskFactory(owner=manager, title="下周任务", due_at=timezone.now() + datetime.timedelta(days=8))
+    TaskFactory(owner=other_manager, due_at=timezone.now() + datetime.timedelta(days=8))
+    assert send_task_digests.delay().get() == "1 task digest(s) sent."
+    assert services.send_task_digests() == 0
+    assert [message.to for message in mailoutbox] == [["a@example.com"]]
+    assert "逾期任务" in mailoutbox[0].body
+    assert "下周任务" not in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_rep_who_switched_the_digest_off_gets_none(manager, mailoutbox) -> None:
+    manager.email = "a@example.com"
+    manager.save()
+    TaskFactory(owner=manager, due_at=timezone.now() - datetime.timedelta(hours=1))
+    services.task_settings_update(user=manager, digest_enabled=False)
+    assert services.send_task_digests() == 0
+    assert mailoutbox == []
