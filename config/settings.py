@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "service",
     "reports",
     "devtools",
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -210,7 +211,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.dispatch_report_subscriptions",
         "schedule": crontab(minute=f"*/{env.int('REPORT_DISPATCH_EVERY_MINUTES', default=5)}"),
     },
+    "cleanup-jobs": {
+        "task": "jobs.tasks.cleanup_jobs",
+        "schedule": _daily_at("JOB_CLEANUP_AT", "03:30"),
+    },
+    # The ticks that keep jobs and mails moving (not listed on the scheduled-jobs page).
+    "sweep-jobs": {"task": "jobs.tasks.sweep_jobs", "schedule": crontab(minute="*")},
 }
+
+# Background jobs (imports, exports): an active job whose heartbeat is older than this is queued
+# again (at most JOB_MAX_ATTEMPTS runs in all), then failed; finished jobs and their files are
+# deleted after JOB_RETENTION_DAYS.
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=300)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=30)
 
 # Pages per list when the user has not chosen (the seed's default).
 CRM_PAGE_SIZE = 10

@@ -43,6 +43,10 @@ class Job(TimeStampedModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Set when the job is queued and on every progress step; the sweeper re-queues or fails
+    # active jobs whose heartbeat is older than JOB_STALE_SECONDS (a worker died, a broker was down).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         db_table = "crm_job"

@@ -5,9 +5,14 @@ from jobs.models import JobRun
 from jobs.scheduling import describe_schedule, recorded, scheduled_jobs
 
 
-def test_the_three_fixed_jobs_are_scheduled_at_their_default_times(db):
+def test_the_fixed_jobs_are_scheduled_at_their_default_times(db):
     jobs = {job.name: job for job in scheduled_jobs()}
-    assert set(jobs) == {"detect-customer-loss", "birthday-reminders", "report-subscriptions"}
+    assert set(jobs) == {
+        "detect-customer-loss",
+        "birthday-reminders",
+        "report-subscriptions",
+        "cleanup-jobs",
+    }
     assert jobs["detect-customer-loss"].schedule == "Daily at 02:00"
     assert jobs["birthday-reminders"].schedule == "Daily at 08:00"
     assert jobs["report-subscriptions"].schedule == "Every 5 minutes"

@@ -1,0 +1,70 @@
+"""Run Django in a fresh interpreter with the production environment (DEBUG=0, no test settings,
+nothing imported by the test process), against a SQLite database migrated once per session."""
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env(tmp: Path, **extra: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PYTEST_", "REDIS_", "CELERY_", "AWS_", "DATABASE_"))
+        and key not in {"EMAIL_URL", "STATICFILES_STORAGE", "MEDIA_ROOT", "COV_CORE_SOURCE"}
+    }
+    env.update(
+        {
+            "SECRET_KEY": "production-path-test",
+            "DEBUG": "0",
+            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+            "MEDIA_ROOT": str(tmp / "media"),
+            "EMAIL_URL": f"filemail://{tmp / 'mail'}",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def migrated_database(factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, made once per test process and copied for each use."""
+    template = factory.getbasetemp() / "production-template.sqlite3"
+    if not template.exists():
+        tmp = factory.mktemp("migrate")
+        subprocess.run(  # noqa: S603 - our own manage.py
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+            cwd=ROOT,
+            env=production_env(tmp),
+            check=True,
+            timeout=180,
+        )
+        shutil.copy(tmp / "db.sqlite3", template)
+    return template
+
+
+def run_python(
+    script: str, tmp: Path, template: Path, timeout: int = 120, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `script` after `django.setup()` in a new interpreter on a copy of the database."""
+    if not (tmp / "db.sqlite3").exists():
+        shutil.copy(template, tmp / "db.sqlite3")
+    prelude = "import django, os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\ndjango.setup()\n"
+    result = subprocess.run(  # noqa: S603 - our own code
+        [sys.executable, "-c", prelude + textwrap.dedent(script)],
+        cwd=ROOT,
+        env=production_env(tmp, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
