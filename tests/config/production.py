@@ -51,16 +51,17 @@ def migrated_database(factory: pytest.TempPathFactory) -> Path:
 
 
 def run_python(
-    script: str, tmp: Path, template: Path, timeout: int = 120, **env: str
+    script: str, tmp: Path, template: Path, timeout: int = 120, root: Path = ROOT, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    """Run `script` after `django.setup()` in a new interpreter on a copy of the database."""
+    """Run `script` after `django.setup()` in a new interpreter on a copy of the database
+    (in the project at `root`: this checkout, or a copy built as the Dockerfile builds it)."""
     if not (tmp / "db.sqlite3").exists():
         shutil.copy(template, tmp / "db.sqlite3")
     prelude = "import django, os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\ndjango.setup()\n"
     result = subprocess.run(  # noqa: S603 - our own code
         [sys.executable, "-c", prelude + textwrap.dedent(script)],
-        cwd=ROOT,
-        env=production_env(tmp, **env),
+        cwd=root,
+        env=production_env(tmp, PYTHONPATH=str(root), **env),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -68,3 +69,23 @@ def run_python(
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
+
+
+def build_like_the_image(target: Path) -> Path:
+    """The project's tracked files copied to `target`, with the front-end libraries copied by
+    `scripts/vendor.sh` from npm's packages, as the Dockerfile builds the image."""
+    files = subprocess.run(  # noqa: S603, S607 - git of this checkout
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode().split("\0")
+    for name in filter(None, files):
+        source = ROOT / name
+        if source.is_file() and not source.is_symlink():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    for compiled in (ROOT / "locale").rglob("*.mo"):
+        destination = target / compiled.relative_to(ROOT)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(compiled, destination)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    subprocess.run(["sh", "scripts/vendor.sh"], cwd=target, check=True, timeout=120)  # noqa: S603, S607
+    return target
