@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,8 +134,29 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files (import sources, export results): the local MEDIA_ROOT by default; an S3-compatible bucket
+# (MinIO in compose) when AWS_STORAGE_BUCKET_NAME is set, so every host sees every file.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+            "location": env.str("AWS_LOCATION", default=""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -150,6 +172,30 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# HTTPS (behind a TLS proxy: set SECURE_PROXY_SSL_HEADER=1 when it sends X-Forwarded-Proto).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # orchestrators probe over plain HTTP
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Django's cache: Redis when REDIS_URL is set (shared by every process on every host; the
+# executive charts are cached there), local memory otherwise. CACHE_KEY_PREFIX keeps
+# installations (and parallel test workers) sharing one Redis apart.
+CACHE_URL = env.str("CACHE_URL", default=env.str("REDIS_URL", default=""))
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="crm"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # E-mail: EMAIL_URL such as smtp+tls://user:pass@host:587 or filemail:///var/mail/crm;
 # printed to the console by default.
@@ -239,10 +285,51 @@ SERVICE_OVERDUE_HOURS = env.int("SERVICE_OVERDUE_HOURS", default=24)
 # Exports of more rows than this run as background jobs (progress bar, then a download link).
 EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=20_000)
 
+# Error e-mails: ADMINS=Name <a@example.com>,b@example.com (mail_admins on server errors).
+ADMINS = [
+    address.strip() for address in env.list("ADMINS", default=[]) if address.strip()
+]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Logs on stderr: one line per request (config.middleware) and per job; JSON lines when
+# LOG_FORMAT=json. Refusals (403, 404) are one line, without a traceback.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_refusal_tracebacks": {"()": "config.logs.NoRefusalTracebacks"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["no_refusal_tracebacks"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["no_refusal_tracebacks"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
+        "django.security": {"handlers": ["console", "mail_admins"], "propagate": False},
+    },
 }
+
+# Sentry, only when SENTRY_DSN is set (sentry-sdk is imported only then).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )
