@@ -3,9 +3,11 @@ nothing imported by the test process), against a SQLite database migrated once p
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,40 @@ def build_like_the_image(target: Path) -> Path:
     (target / "node_modules").symlink_to(ROOT / "node_modules")
     subprocess.run(["sh", "scripts/vendor.sh"], cwd=target, check=True, timeout=120)  # noqa: S603, S607
     return target
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_s3_server(log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """moto's server mode: a real S3 HTTP API on 127.0.0.1 (None when moto is not installed)."""
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - moto from this environment
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process, url
+        except OSError:
+            assert process.poll() is None, log.read_text()
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError(f"the S3 server did not start: {log.read_text()}")
+
+
+def s3_env(url: str, bucket: str) -> dict[str, str]:
+    return {
+        "AWS_STORAGE_BUCKET_NAME": bucket,
+        "AWS_S3_ENDPOINT_URL": url,
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }

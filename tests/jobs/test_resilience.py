@@ -57,7 +57,7 @@ def test_with_the_broker_down_uploads_and_exports_wait_and_start_once_it_is_back
         later = timezone.now() + datetime.timedelta(seconds=settings.JOB_STALE_SECONDS + 1)
         print("sweep", sweep_jobs(now=later))
         for job in Job.objects.order_by("pk"):
-            print("after", job.kind, job.status, repr(job.message))
+            print("after", job.kind, job.status, repr(job.message), len(job.errors))
         """,
         tmp_path,
         production_db,
@@ -72,8 +72,8 @@ def test_with_the_broker_down_uploads_and_exports_wait_and_start_once_it_is_back
         "waiting import pending True",
         "waiting export pending True",
         "sweep 2 job(s) queued again, 0 stalled job(s) ended.",
-        "after import checked ''",
-        "after export done ''",
+        "after import checked '' 0",
+        "after export done '' 0",
     ], result.stderr
 
 
