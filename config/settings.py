@@ -183,14 +183,17 @@ if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
 
 # Django's cache: Redis when REDIS_URL is set (shared by every process on every host; the
 # executive charts are cached there), local memory otherwise. CACHE_KEY_PREFIX keeps
-# installations (and parallel test workers) sharing one Redis apart.
+# installations sharing one Redis apart; each pytest-xdist worker adds its own.
 CACHE_URL = env.str("CACHE_URL", default=env.str("REDIS_URL", default=""))
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="crm") + env.str(
+    "PYTEST_XDIST_WORKER", default=""
+)
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.PrefixedRedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="crm"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
