@@ -266,7 +266,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The ticks that keep jobs and mails moving (not listed on the scheduled-jobs page).
     "sweep-jobs": {"task": "jobs.tasks.sweep_jobs", "schedule": crontab(minute="*")},
+    "deliver-mails": {"task": "jobs.tasks.deliver_mails", "schedule": crontab(minute="*")},
 }
+
+# The outbox retries an e-mail the mail server refused (1, 2, 4 … minutes apart, at most an
+# hour) for this many hours, then drops it and tells the administrators.
+OUTBOX_RETRY_HOURS = env.int("OUTBOX_RETRY_HOURS", default=48)
 
 # Background jobs (imports, exports): an active job whose heartbeat is older than this is queued
 # again (at most JOB_MAX_ATTEMPTS runs in all), then failed; finished jobs and their files are
@@ -289,9 +294,7 @@ SERVICE_OVERDUE_HOURS = env.int("SERVICE_OVERDUE_HOURS", default=24)
 EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=20_000)
 
 # Error e-mails: ADMINS=Name <a@example.com>,b@example.com (mail_admins on server errors).
-ADMINS = [
-    address.strip() for address in env.list("ADMINS", default=[]) if address.strip()
-]
+ADMINS = [address.strip() for address in env.list("ADMINS", default=[]) if address.strip()]
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Logs on stderr: one line per request (config.middleware) and per job; JSON lines when

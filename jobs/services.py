@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from core.exports import Exporter
 from core.imports import Importer
-from jobs.models import Job
+from jobs.models import Job, OutboxMail
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def broker_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-def send_task(task: Task, job_id: int) -> bool:  # type: ignore[type-arg]
+def send_task(task: Task, job_id: int) -> bool:
     """Publish one job task; False (logged, the job left as it is) when the broker is down.
 
     Publishing is not retried here: the user is waiting. The sweeper queues pending jobs again."""
@@ -110,6 +110,7 @@ def import_confirm(*, user: User, job: Job) -> Job:
         raise ValidationError(
             _("Fix the problems in the file and upload it again; nothing was imported.")
         )
+
     def queue() -> None:
         if not send_task(import_commit, job.pk):
             job.message = str(CONFIRM_BROKER_DOWN)
@@ -178,7 +179,8 @@ def sweep_jobs(*, now: datetime.datetime | None = None) -> str:
 
 
 def cleanup_jobs(*, now: datetime.datetime | None = None) -> int:
-    """Delete finished jobs older than JOB_RETENTION_DAYS with their files (daily)."""
+    """Delete finished jobs older than JOB_RETENTION_DAYS with their files, and the e-mails of
+    the outbox that left (or were given up) as long ago (daily)."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.JOB_RETENTION_DAYS)
     deleted = 0
@@ -188,4 +190,7 @@ def cleanup_jobs(*, now: datetime.datetime | None = None) -> int:
                 field.delete(save=False)
         job.delete()
         deleted += 1
+    OutboxMail.objects.filter(updated_at__lt=cutoff).exclude(
+        status=OutboxMail.Status.PENDING
+    ).delete()
     return deleted

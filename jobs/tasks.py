@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.services import notify
 from core.exports import EXPORTERS, write_export
 from core.imports import Issue, check_file, commit_file, get_importer, issues_workbook
-from jobs import services
+from jobs import mail, services
 from jobs.models import Job
 from jobs.scheduling import recorded
 
@@ -205,6 +205,13 @@ def sweep_jobs() -> str:
     """The beat tick that keeps jobs moving: queues again the jobs whose dispatch failed (the
     broker was down) and those whose worker went silent, and fails those that keep stalling."""
     return services.sweep_jobs()
+
+
+@shared_task(name="jobs.tasks.deliver_mails")
+def deliver_mails() -> str:
+    """The outbox tick: send the e-mails whose next attempt is due."""
+    outcome = mail.deliver_due()
+    return f"{outcome.sent} sent, {outcome.retrying} to retry, {outcome.given_up} given up."
 
 
 @shared_task(name="jobs.tasks.cleanup_jobs")

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0003_sequence_to_core'),
+        ("crm", "0003_sequence_to_core"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='attempts'),
+            model_name="job",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="attempts"),
         ),
         migrations.AddField(
-            model_name='job',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='last sign of life'),
+            model_name="job",
+            name="heartbeat_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="last sign of life"),
         ),
     ]

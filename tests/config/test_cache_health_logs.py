@@ -84,7 +84,8 @@ def test_readiness_answers_503_when_the_broker_and_the_cache_are_down(
     assert status == "503"
     checks = json.loads(body)["checks"]
     assert checks["database"] == checks["storage"] == "ok"
-    assert checks["cache"].startswith("unavailable") and checks["broker"].startswith("unavailable")
+    assert checks["cache"].startswith("unavailable")
+    assert checks["broker"].startswith("unavailable")
 
 
 def test_requests_are_logged_as_json_lines_and_refusals_without_traceback(
@@ -115,7 +116,8 @@ def test_requests_are_logged_as_json_lines_and_refusals_without_traceback(
     ]
     assert all(line["duration_ms"] >= 0 for line in requests)
     refusals = [line for line in lines if line["logger"] == "django.request"]
-    assert len(refusals) == 2 and not any("error" in line for line in refusals)
+    assert len(refusals) == 2
+    assert not any("error" in line for line in refusals)
     assert "Traceback" not in result.stderr
 
 
@@ -129,4 +131,5 @@ def test_a_server_error_keeps_its_traceback(caplog, rf) -> None:
 
         record = logging.LogRecord("django.request", 40, "", 0, "boom", None, sys.exc_info())
     record.status_code = 500
-    assert NoRefusalTracebacks().filter(record) and record.exc_info is not None
+    assert NoRefusalTracebacks().filter(record)
+    assert record.exc_info is not None

@@ -62,7 +62,9 @@ def test_the_files_go_to_the_minio_bucket(compose) -> None:
     environment = compose["services"]["web"]["environment"]
     assert resolve(environment["AWS_S3_ENDPOINT_URL"], {}) == "http://minio:9000"
     bucket = resolve(environment["AWS_STORAGE_BUCKET_NAME"], {})
-    assert bucket in resolve(compose["services"]["bucket"]["environment"]["AWS_STORAGE_BUCKET_NAME"], {})
+    assert bucket in resolve(
+        compose["services"]["bucket"]["environment"]["AWS_STORAGE_BUCKET_NAME"], {}
+    )
     assert compose["services"]["migrate"]["depends_on"]["bucket"] == {
         "condition": "service_completed_successfully"
     }
@@ -71,7 +73,8 @@ def test_the_files_go_to_the_minio_bucket(compose) -> None:
 def test_the_image_runs_as_a_user_and_collects_with_the_manifest_storage() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     users = re.findall(r"^USER (\S+)", dockerfile, re.MULTILINE)
-    assert users and users[-1] not in ("root", "0")
+    assert users
+    assert users[-1] not in ("root", "0")
     storage = dockerfile.index("ENV STATICFILES_STORAGE=whitenoise.storage.CompressedManifest")
     assert storage < dockerfile.index("collectstatic")
 
@@ -82,9 +85,10 @@ def test_check_deploy_passes_with_the_compose_defaults(compose, tmp_path: Path) 
         "EMAIL_URL": "smtp+tls://crm:secret@mail.example.com:587",
     }
     environment = {
-        key: resolve(value, given) for key, value in compose["services"]["web"]["environment"].items()
+        key: resolve(value, given)
+        for key, value in compose["services"]["web"]["environment"].items()
     }
-    result = subprocess.run(  # noqa: S603 - our own manage.py
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={**production_env(tmp_path), **environment},
@@ -99,11 +103,13 @@ def test_check_deploy_passes_with_the_compose_defaults(compose, tmp_path: Path) 
 
 def test_check_deploy_fails_on_the_console_mail_and_without_https(compose, tmp_path) -> None:
     environment = {
-        key: resolve(value, {"SECRET_KEY": secrets.token_urlsafe(50), "EMAIL_URL": "consolemail://"})
+        key: resolve(
+            value, {"SECRET_KEY": secrets.token_urlsafe(50), "EMAIL_URL": "consolemail://"}
+        )
         for key, value in compose["services"]["web"]["environment"].items()
     }
     environment.update(SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0")
-    result = subprocess.run(  # noqa: S603 - our own manage.py
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={**production_env(tmp_path), **environment},
@@ -113,4 +119,5 @@ def test_check_deploy_fails_on_the_console_mail_and_without_https(compose, tmp_p
         check=False,
     )
     assert result.returncode != 0
-    assert "security.W004" in result.stderr and "security.W008" in result.stderr
+    assert "security.W004" in result.stderr
+    assert "security.W008" in result.stderr

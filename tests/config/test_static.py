@@ -17,7 +17,7 @@ def test_collectstatic_with_the_manifest_storage_then_pages_render_with_debug_of
     run = tmp_path / "run"
     run.mkdir()
     env = {"STATICFILES_STORAGE": MANIFEST, "ALLOWED_HOSTS": "testserver"}
-    subprocess.run(  # noqa: S603 - our own manage.py
+    subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
         cwd=app,
         env=production_env(run, PYTHONPATH=str(app), **env),
@@ -45,7 +45,8 @@ def test_collectstatic_with_the_manifest_storage_then_pages_render_with_debug_of
                         login.content.decode())
         print("hashed", bool(css))
         served = client.get(css.group(1))
-        print("served", served.status_code, b"sourceMappingURL" in b"".join(served.streaming_content))
+        body = b"".join(served.streaming_content)
+        print("served", served.status_code, b"sourceMappingURL" in body)
         """,
         run,
         production_db,

@@ -56,7 +56,8 @@ def test_a_second_host_serves_the_export_and_commits_the_import_of_the_first(
     assert second.stdout.split() == ["download", "200", "4", "import", "done", "1"], second.stderr
 
     # Nothing on either host's disk: every file is in the bucket.
-    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    assert not (tmp_path / "a").exists()
+    assert not (tmp_path / "b").exists()
     s3 = boto3.client(
         "s3",
         endpoint_url=s3_bucket["AWS_S3_ENDPOINT_URL"],

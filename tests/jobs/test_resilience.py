@@ -42,7 +42,8 @@ def test_with_the_broker_down_uploads_and_exports_wait_and_start_once_it_is_back
         CustomerFactory()
         client = Client()
         client.force_login(admin)
-        upload = SimpleUploadedFile("p.csv", "名称,型号,等级/批次,单位,单价（元）,备注\\n收音机,007,A,台,36,\\n".encode())
+        csv = "名称,型号,等级/批次,单位,单价（元）,备注\\n收音机,007,A,台,36,\\n"
+        upload = SimpleUploadedFile("p.csv", csv.encode())
         response = client.post(reverse("inventory:product-import"), {"file": upload}, follow=True)
         print("upload", response.status_code, str(QUEUED_BROKER_DOWN) in response.content.decode())
         client.force_login(supervisor)
@@ -181,7 +182,8 @@ def test_a_second_delivery_of_the_same_job_changes_nothing(supervisor) -> None:
 
 def test_job_tasks_are_acknowledged_late_and_given_back_when_the_worker_dies() -> None:
     for task in (import_check, import_commit, export_run):
-        assert task.acks_late and task.reject_on_worker_lost, task.name
+        assert task.acks_late, task.name
+        assert task.reject_on_worker_lost, task.name
 
 
 @pytest.mark.django_db

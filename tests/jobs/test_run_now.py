@@ -1,4 +1,4 @@
-""""Run now" in a fresh interpreter, as the web process does it: nothing of the tests imports the
+""" "Run now" in a fresh interpreter, as the web process does it: nothing of the tests imports the
 task modules for the code (before the fix every job failed with Celery's NotRegistered)."""
 
 from jobs.scheduling import JOB_UNKNOWN
