@@ -200,3 +200,29 @@ def test_the_cleanup_deletes_old_finished_jobs_with_their_files(settings, admin_
 
     assert set(Job.objects.values_list("pk", flat=True)) == {kept.pk, active.pk}
     assert not old.result.storage.exists(old.result.name), path
+
+
+@pytest.mark.django_db
+def test_a_confirmation_while_the_broker_is_down_says_to_try_again(
+    client, admin_user, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from kombu.exceptions import OperationalError
+
+    from jobs.services import CONFIRM_BROKER_DOWN
+
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT, name="products", user=admin_user, status=Job.Status.CHECKED
+    )
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(import_commit, "apply_async", broker_down)
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("jobs:confirm", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.status, job.message) == (Job.Status.CHECKED, str(CONFIRM_BROKER_DOWN))
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "Try again in a few minutes" in page
