@@ -108,4 +108,7 @@ def tell_admins(text: object) -> None:
     link = reverse("jobs:scheduled")
     for admin in active_users_with_right("crm.manage_scheduled_jobs"):
         notify(user=admin, text=text, link=link)  # type: ignore[arg-type]
-    mail_admins("CRM: e-mail delivery", str(text), fail_silently=True)
+    try:
+        mail_admins("CRM: e-mail delivery", str(text))
+    except Exception as error:  # the mail server is what failed; the notification remains
+        logger.warning("could not e-mail the administrators: %s", error)
