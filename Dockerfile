@@ -24,9 +24,16 @@ COPY reports reports
 RUN pip install .
 COPY . .
 COPY --from=frontend /src/static/vendor static/vendor
+# The static files are collected with the storage the containers serve them with (the manifest
+# of hashed names); a different storage here gives "Missing staticfiles manifest entry" on every page.
+ENV STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage
 RUN DEBUG=1 python manage.py compilemessages -v 0 --ignore=node_modules \
     && DEBUG=1 python manage.py collectstatic --no-input -v 0
-RUN useradd --create-home crm && mkdir -p /app/media /app/var && chown -R crm /app/media /app/var
+# Not root: the app runs as an unprivileged user that can write only its media and var folders.
+RUN useradd --uid 10001 --create-home crm && mkdir -p /app/media /app/var \
+    && chown -R crm /app/media /app/var
 USER crm
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+HEALTHCHECK --interval=15s --timeout=10s --start-period=20s --retries=5 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health/', timeout=5)"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--timeout", "60"]

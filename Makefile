@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := DEBUG=$${DEBUG:-1} $(PY) manage.py
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-key} DEBUG=0
 
-.PHONY: run test bench install vendor messages migrate demo lint format makemessages clean
+.PHONY: run test bench install vendor messages migrate demo lint format makemessages clean prod-smoke
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -53,6 +53,13 @@ format: install
 test: install vendor messages lint
 	$(TEST_ENV) $(PY) -m pytest -n $${PYTEST_WORKERS:-2} --cov --cov-report=term $(PYTEST_ARGS)
 	$(PY) scripts/coverage-floors
+
+# The production shape brought up natively (CI runs it after `make test`; needs REDIS_URL, and
+# uses DATABASE_URL's PostgreSQL when set): the tree built as the image is, gunicorn, a worker
+# and beat with DEBUG=0, the manifest static storage, the Redis cache, S3 storage on a local S3
+# server (moto); then the health endpoints, pages, and an export through the worker.
+prod-smoke: install messages
+	timeout 120 $(PY) -m tests.config.prod_smoke
 
 # The benchmark of DESIGN.md §9 on PostgreSQL: volume data (generated once), every page per role,
 # the big export and import, and a gunicorn load run. Results in bench-results/.

@@ -40,9 +40,11 @@ INSTALLED_APPS = [
     "tasks",
     "reports",
     "devtools",
+    "config",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,8 +136,29 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files (import sources, export results): the local MEDIA_ROOT by default; an S3-compatible bucket
+# (MinIO in compose) when AWS_STORAGE_BUCKET_NAME is set, so every host sees every file.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+            "location": env.str("AWS_LOCATION", default=""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -151,6 +174,33 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# HTTPS (behind a TLS proxy: set SECURE_PROXY_SSL_HEADER=1 when it sends X-Forwarded-Proto).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # orchestrators probe over plain HTTP
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Django's cache: Redis when REDIS_URL is set (shared by every process on every host; the
+# executive charts are cached there), local memory otherwise. CACHE_KEY_PREFIX keeps
+# installations sharing one Redis apart; each pytest-xdist worker adds its own.
+CACHE_URL = env.str("CACHE_URL", default=env.str("REDIS_URL", default=""))
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="crm") + env.str(
+    "PYTEST_XDIST_WORKER", default=""
+)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.PrefixedRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # E-mail: EMAIL_URL such as smtp+tls://user:pass@host:587 or filemail:///var/mail/crm;
 # printed to the console by default.
@@ -184,6 +234,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 
 def _daily_at(variable: str, default: str) -> crontab:
@@ -217,7 +268,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.tasks.send_task_digests",
         "schedule": _daily_at("TASK_DIGESTS_AT", "07:30"),
     },
+    "cleanup-jobs": {
+        "task": "jobs.tasks.cleanup_jobs",
+        "schedule": _daily_at("JOB_CLEANUP_AT", "03:30"),
+    },
+    # The ticks that keep jobs and mails moving (not listed on the scheduled-jobs page).
+    "sweep-jobs": {"task": "jobs.tasks.sweep_jobs", "schedule": crontab(minute="*")},
+    "deliver-mails": {"task": "jobs.tasks.deliver_mails", "schedule": crontab(minute="*")},
 }
+
+# The outbox retries an e-mail the mail server refused (1, 2, 4 … minutes apart, at most an
+# hour) for this many hours, then drops it and tells the administrators.
+OUTBOX_RETRY_HOURS = env.int("OUTBOX_RETRY_HOURS", default=48)
+
+# Background jobs (imports, exports): an active job whose heartbeat is older than this is queued
+# again (at most JOB_MAX_ATTEMPTS runs in all), then failed; finished jobs and their files are
+# deleted after JOB_RETENTION_DAYS.
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=300)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=30)
 
 # Pages per list when the user has not chosen (the seed's default).
 CRM_PAGE_SIZE = 10
@@ -232,12 +301,39 @@ SERVICE_OVERDUE_HOURS = env.int("SERVICE_OVERDUE_HOURS", default=24)
 # Exports of more rows than this run as background jobs (progress bar, then a download link).
 EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=20_000)
 
+# Error e-mails: ADMINS=Name <a@example.com>,b@example.com (mail_admins on server errors).
+ADMINS = [address.strip() for address in env.list("ADMINS", default=[]) if address.strip()]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Logs on stderr: one line per request (config.middleware) and per job; JSON lines when
+# LOG_FORMAT=json. Refusals (403, 404) are one line, without a traceback.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_refusal_tracebacks": {"()": "config.logs.NoRefusalTracebacks"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["no_refusal_tracebacks"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["no_refusal_tracebacks"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
+        "django.security": {"handlers": ["console", "mail_admins"], "propagate": False},
+    },
 }
 
 # --- Front end (issue 25) ---------------------------------------------------------------------
@@ -253,4 +349,16 @@ if env.bool("GZIP_HTML", default=True):
     MIDDLEWARE.insert(
         MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
         "django.middleware.gzip.GZipMiddleware",
+    )
+
+# Sentry, only when SENTRY_DSN is set (sentry-sdk is imported only then).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
     )

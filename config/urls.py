@@ -1,8 +1,11 @@
 from django.urls import include, path
 
+from config import health
 from config.views import HomeView
 
 urlpatterns = [
+    path("health/", health.live, name="health"),
+    path("health/ready/", health.ready, name="health-ready"),
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),

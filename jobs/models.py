@@ -43,6 +43,10 @@ class Job(TimeStampedModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Set when the job is queued and on every progress step; the sweeper re-queues or fails the
+    # active jobs whose heartbeat is older than JOB_STALE_SECONDS (a dead worker, a broker down).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         db_table = "crm_job"
@@ -96,3 +100,33 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class OutboxMail(TimeStampedModel):
+    """An e-mail waiting to leave: written in the same transaction as what it tells about, then
+    sent; when the mail server is down it is retried with a growing delay (jobs.mail)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    purpose = models.CharField(_("purpose"), max_length=50, blank=True)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    to = models.JSONField(_("recipients"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "crm_outbox_mail"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)} ({self.status})"

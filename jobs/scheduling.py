@@ -1,12 +1,14 @@
 """The fixed periodic jobs: what they are called, when they run, and a record of every run."""
 
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec
 
 from celery import current_app
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -16,6 +18,15 @@ from accounts.models import User
 from jobs.models import JobRun
 
 P = ParamSpec("P")
+logger = logging.getLogger(__name__)
+
+# Shown to the admin instead of Celery's errors, which name internal tasks.
+JOB_UNKNOWN = _("This job is not available in this installation; tell the administrator.")
+JOB_NOT_QUEUED = _(
+    "The background service is unavailable right now, so the job was not started. Try again in "
+    "a few minutes."
+)
+JOB_RUN_FAILED = _("The job failed. Its outcome appears below.")
 
 LABELS: dict[str, tuple[Promise, Promise]] = {
     "detect-customer-loss": (
@@ -41,6 +52,10 @@ LABELS: dict[str, tuple[Promise, Promise]] = {
         _("Scheduled report e-mails"),
         _("Sends the report subscriptions that are due."),
     ),
+    "cleanup-jobs": (
+        _("Cleanup of old jobs"),
+        _("Deletes finished imports and exports, with their files, after the retention period."),
+    ),
 }
 
 
@@ -55,10 +70,13 @@ class ScheduledJob:
 
 
 def scheduled_jobs() -> list[ScheduledJob]:
-    """The jobs of the beat schedule in settings, each with its latest run."""
+    """The jobs of the beat schedule in settings, each with its latest run (the ticks that only
+    keep the machinery moving, such as the job sweeper, are not listed)."""
     jobs = []
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
-        label, description = LABELS.get(name, (name, ""))
+        if name not in LABELS:
+            continue
+        label, description = LABELS[name]
         jobs.append(
             ScheduledJob(
                 name=name,
@@ -116,5 +134,20 @@ def recorded(name: str) -> Callable[[Callable[P, str]], Callable[..., str]]:
 
 def run_now(*, name: str, user: User) -> None:
     """Queue a fixed job outside its schedule (the admin's "run now")."""
+    from jobs.services import broker_errors
+
     entry = settings.CELERY_BEAT_SCHEDULE[name]
-    current_app.tasks[entry["task"]].delay(triggered_by=user.pk)
+    try:
+        task = current_app.tasks[entry["task"]]
+    except KeyError:
+        logger.error("run now: task %s of %s is not registered", entry["task"], name)
+        raise ValidationError(JOB_UNKNOWN) from None
+    try:
+        task.apply_async(kwargs={"triggered_by": user.pk}, retry=False)
+    except broker_errors() as error:
+        logger.warning("run now: could not queue %s: %s", name, error)
+        raise ValidationError(JOB_NOT_QUEUED) from None
+    except Exception as error:
+        # Eager mode (no broker) runs the job here; its run records the outcome.
+        logger.exception("run now: %s failed", name)
+        raise ValidationError(JOB_RUN_FAILED) from error

@@ -140,8 +140,9 @@ class ScheduledJobRunView(PermissionRequiredMixin, View):
             raise Http404
         try:
             run_now(name=name, user=acting_user(request))
-        except Exception as error:
-            messages.error(request, _("The job failed: %(error)s") % {"error": error})
+        except ValidationError as error:
+            for text in error_messages(error):
+                messages.error(request, text)
         else:
             messages.success(request, _("The job was started. Its outcome appears below."))
         return redirect("jobs:scheduled")

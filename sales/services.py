@@ -3,25 +3,27 @@
 import calendar
 import datetime
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from accounts.services import notify
 from core.services import sequence_next
+from jobs.mail import deliver, queue_mail, tell_admins
 from sales.birthdays import birthdays_in
 from sales.models import (
     Activity,
@@ -381,11 +383,24 @@ def loss_confirm(*, actor: User, loss: CustomerLoss, reason: str) -> CustomerLos
 # Birthday reminders -----------------------------------------------------------------------------
 
 
-def send_birthday_reminders(*, today: datetime.date | None = None) -> int:
+@dataclass
+class BirthdayRun:
+    reminded: int = 0
+    mail_failed: int = 0  # e-mails the mail server refused; the outbox retries them
+
+
+BIRTHDAY_MAIL_FAILED = gettext_lazy(
+    "{count} birthday reminder e-mail(s) could not be sent today; they will be retried for "
+    "{hours} hours. Check the mail server."
+)
+
+
+def send_birthday_reminders(*, today: datetime.date | None = None) -> BirthdayRun:
     """Remind each contact's customer manager (in-app and by e-mail, in the manager's language)
     of today's birthdays. Each contact is reminded once a year: the reminder row, the
-    notification and the e-mail are one unit, so a second run or a retry sends nothing twice,
-    and a failed e-mail leaves the contact to be reminded by the retry."""
+    notification and the outgoing e-mail are written together, so a second run sends nothing
+    twice. The e-mail leaves through the outbox: when the mail server is down, the reminder and
+    the notification stay, the e-mail is retried later and the administrators are told."""
     today = today or timezone.localdate()
     contacts = (
         Contact.objects.filter(birthdays_in(today))
@@ -395,9 +410,10 @@ def send_birthday_reminders(*, today: datetime.date | None = None) -> int:
         .select_related("customer__manager")
         .order_by("pk")
     )
-    sent = 0
+    run = BirthdayRun()
     for contact in contacts.iterator(chunk_size=500):
         manager = contact.customer.manager
+        mail = None
         with transaction.atomic():
             _reminder, created = BirthdayReminder.objects.get_or_create(
                 contact=contact, year=today.year, defaults={"manager": manager}
@@ -413,6 +429,16 @@ def send_birthday_reminders(*, today: datetime.date | None = None) -> int:
                 subject = _("Birthday reminder: %(contact)s") % {"contact": contact.name}
             notify(user=manager, text=text, link=link)
             if manager.email:
-                send_mail(subject, text, None, [manager.email])
-        sent += 1
-    return sent
+                mail = queue_mail(
+                    subject=subject, body=text, to=[manager.email], purpose="birthday-reminder"
+                )
+        run.reminded += 1
+        if mail is not None and not deliver(mail):
+            run.mail_failed += 1
+    if run.mail_failed:
+        tell_admins(
+            format_lazy(
+                BIRTHDAY_MAIL_FAILED, count=run.mail_failed, hours=settings.OUTBOX_RETRY_HOURS
+            )
+        )
+    return run

@@ -11,4 +11,9 @@ cp "$src/bootstrap-icons/font/bootstrap-icons.min.css" "$dst/bootstrap-icons/"
 cp "$src/bootstrap-icons/font/fonts/bootstrap-icons.woff2" "$src/bootstrap-icons/font/fonts/bootstrap-icons.woff" "$dst/bootstrap-icons/fonts/"
 cp "$src/htmx.org/dist/htmx.min.js" "$dst/htmx/"
 "$src/.bin/esbuild" scripts/echarts-entry.js --bundle --minify --format=iife --target=es2017 --legal-comments=none --log-level=warning --outfile="$dst/echarts/echarts.min.js"
+# The source maps are not shipped: drop the comments that point at them, or the production static
+# storage (manifest) fails on the missing files.
+for file in "$dst"/*/*.css "$dst"/*/*.js; do
+    sed -i.orig '/^\/[*/]# sourceMappingURL=/d' "$file" && rm "$file.orig"
+done
 touch "$dst/.built"

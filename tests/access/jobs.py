@@ -39,6 +39,9 @@ OWNER_ONLY = allow("manager", denied=404)
 
 CASES = [
     Case("home", allow(*SIGNED_IN)),
+    # The health endpoints of config/ answer everyone, signed in or not.
+    Case("health", {**allow(*SIGNED_IN), "anonymous": 200}),
+    Case("health-ready", {**allow(*SIGNED_IN), "anonymous": 200}),
     Case("jobs:scheduled", allow("admin")),
     Case(
         "jobs:scheduled-run",
