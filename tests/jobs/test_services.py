@@ -62,12 +62,17 @@ def broker_down(settings):
     app.conf.broker_url = "redis://127.0.0.1:9/0"
     app.conf.broker_connection_retry = False
     app.conf.broker_connection_max_retries = 0
-    app.__dict__.pop("pool", None)
-    app._pool = None
+    _forget_connections(app)
     yield
     app.conf.broker_url = previous
-    app._pool = None
+    _forget_connections(app)
     app.conf.task_always_eager = True
+
+
+def _forget_connections(app) -> None:
+    """Drop the connection and producer pools, so the next publish uses the broker URL now set."""
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def test_with_the_broker_down_an_export_waits_with_a_message_for_the_sweeper(
