@@ -9,6 +9,7 @@ import calendar
 import datetime
 from typing import Any
 
+from celery import current_app
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -126,11 +127,15 @@ def subscription_delete(*, actor: User, subscription: ReportSubscription) -> Non
     subscription.delete()
 
 
-def _queue(deliveries: list[ReportDelivery]) -> None:
-    from reports.tasks import send_report_delivery
+# Found by name in the Celery app (config/apps.py imports every tasks module in any process):
+# reports.tasks calls this module, so this one does not import it.
+SEND_DELIVERY = "reports.tasks.send_report_delivery"
 
+
+def _queue(deliveries: list[ReportDelivery]) -> None:
+    send = current_app.tasks[SEND_DELIVERY]
     ids = [delivery.pk for delivery in deliveries]
-    transaction.on_commit(lambda: [send_report_delivery.delay(pk) for pk in ids])
+    transaction.on_commit(lambda: [send.delay(pk) for pk in ids])
 
 
 def _deliveries(
