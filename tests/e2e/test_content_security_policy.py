@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _watch_violations(page):
     page.violations = []
-    page.expose_function("reportViolation", page.violations.append)
+    page.expose_function("reportViolation", lambda text: page.violations.append(text))
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation',"
         " e => window.reportViolation(e.violatedDirective + ' ' + e.blockedURI));"
