@@ -91,4 +91,4 @@ def locked_logins() -> tuple[set[str], set[str]]:
         .annotate(n=Count("id"))
         .filter(n__gte=limit)
     )
-    return {row["username"] for row in names}, {row["address"] for row in addresses}
+    return {row["username"] for row in names}, {str(row["address"]) for row in addresses}
