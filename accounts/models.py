@@ -6,8 +6,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import tracked
 from accounts.rights import DEFAULT_ROLE_TEXTS, RIGHTS_BY_CODE
+from audit.models import tracked
 from core.models import TimeStampedModel
 
 

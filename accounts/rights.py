@@ -167,6 +167,8 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
           "accounts:role-list", (A,), _("Create roles and choose their rights")),
     _page("accounts.view_rights", "menu.permissions", "L0603", _("Rights"),
           "accounts:right-list", (A,), _("The list of all rights")),
+    _page("accounts.view_audit_log", "menu.permissions", "", _("Audit log"), "audit:log", (A,),
+          _("Sign-ins, changes of users, roles and rights, transfers, exports and imports")),
     _page("crm.manage_scheduled_jobs", "menu.permissions", "", _("Scheduled jobs"),
           "jobs:scheduled", (A,), _("The fixed background jobs, their last runs; run one now")),
 )  # fmt: skip

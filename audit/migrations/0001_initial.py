@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,27 +14,90 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='user name')),
-                ('via', models.CharField(blank=True, max_length=10, verbose_name='made by')),
-                ('action', models.CharField(choices=[('login', 'Signed in'), ('login_failed', 'Sign-in failed'), ('lockout', 'Account locked'), ('logout', 'Signed out'), ('password_change', 'Password changed'), ('user_create', 'User created'), ('user_change', 'User changed'), ('user_delete', 'User deleted'), ('role_create', 'Role created'), ('role_change', 'Role changed'), ('role_delete', 'Role deleted'), ('rights_change', 'Rights granted or revoked'), ('customer_transfer', 'Customer transferred'), ('customer_share', 'Customer shared'), ('customer_unshare', 'Customer share removed'), ('customer_merge', 'Customers merged'), ('export', 'Export'), ('import', 'Import'), ('subscription', 'Report subscription changed'), ('history_export', 'Change history exported')], max_length=30, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, max_length=50, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=50, verbose_name='object id')),
-                ('object_label', models.CharField(blank=True, max_length=200, verbose_name='object')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('address', models.CharField(blank=True, max_length=45, verbose_name='address')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='user agent')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time"),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="user name"),
+                ),
+                ("via", models.CharField(blank=True, max_length=10, verbose_name="made by")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login", "Signed in"),
+                            ("login_failed", "Sign-in failed"),
+                            ("lockout", "Account locked"),
+                            ("logout", "Signed out"),
+                            ("password_change", "Password changed"),
+                            ("user_create", "User created"),
+                            ("user_change", "User changed"),
+                            ("user_delete", "User deleted"),
+                            ("role_create", "Role created"),
+                            ("role_change", "Role changed"),
+                            ("role_delete", "Role deleted"),
+                            ("rights_change", "Rights granted or revoked"),
+                            ("customer_transfer", "Customer transferred"),
+                            ("customer_share", "Customer shared"),
+                            ("customer_unshare", "Customer share removed"),
+                            ("customer_merge", "Customers merged"),
+                            ("export", "Export"),
+                            ("import", "Import"),
+                            ("subscription", "Report subscription changed"),
+                            ("history_export", "Change history exported"),
+                        ],
+                        max_length=30,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=50, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=50, verbose_name="object id"),
+                ),
+                (
+                    "object_label",
+                    models.CharField(blank=True, max_length=200, verbose_name="object"),
+                ),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                ("address", models.CharField(blank=True, max_length=45, verbose_name="address")),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, max_length=300, verbose_name="user agent"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'db_table': 'sys_audit_event',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['action', 'created_at'], name='audit_action_time')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "db_table": "sys_audit_event",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["action", "created_at"], name="audit_action_time")
+                ],
             },
         ),
     ]
