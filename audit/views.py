@@ -1,5 +1,6 @@
 """The change-history page every record kind shares, and the security audit log."""
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -121,7 +122,7 @@ class AuditExportView(PermissionRequiredMixin, TemplateView):
         found = AuditEventFilter(filters or None, queryset=AuditEvent.objects.all())
         events = found.qs if found.is_valid() else AuditEvent.objects.none()
         fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        audit_record(
+        recorded = audit_record(
             action=AuditEvent.Action.EXPORT,
             object_type="audit.auditevent",
             label=str(_("Audit log")),
@@ -131,9 +132,9 @@ class AuditExportView(PermissionRequiredMixin, TemplateView):
             [
                 event.created_at, event.actor_name, event.get_action_display(),
                 event.object_type, event.object_id, event.object_label,
-                event.address, event.user_agent, event.details,
+                event.address, event.user_agent, json.dumps(event.details, ensure_ascii=False),
             ]
-            for event in events.iterator(chunk_size=2000)
+            for event in events.exclude(pk=recorded.pk).iterator(chunk_size=2000)
         )  # fmt: skip
         filename = f"{_('audit-log')}-{timezone.localdate():%Y%m%d}"
         if fmt == "xlsx":
