@@ -72,7 +72,7 @@ class _Labels:
                 if model_field.is_relation and model_field.related_model is not None:
                     value = getattr(record, model_field.attname)
                     if value is not None:
-                        wanted[model_field.related_model].add(value)  # type: ignore[index]
+                        wanted[model_field.related_model].add(value)
         self.names = {
             model: {pk: str(row) for pk, row in model._default_manager.in_bulk(ids).items()}
             for model, ids in wanted.items()

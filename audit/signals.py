@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 
 
-def _request_meta(request: Any) -> dict[str, str]:
+def _request_meta(request: Any) -> dict[str, Any]:
     if request is None:
         return {"address": "", "user_agent": ""}
     return {"address": client_address(request), "user_agent": client_agent(request)}

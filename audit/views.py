@@ -8,10 +8,11 @@ import django_filters
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views import View
+from django.views.generic.base import TemplateResponseMixin
 
 from audit import history
 from audit.models import AuditEvent
@@ -23,7 +24,7 @@ from core.views import ListPageView, paginate
 HISTORY_PAGE_SIZE = 20
 
 
-class HistoryView(PermissionRequiredMixin, TemplateView):
+class HistoryView(PermissionRequiredMixin, TemplateResponseMixin, View):
     """The 变更历史 tab of a record: newest first, paged, `?format=xlsx` for all of it.
 
     Each app routes `<record>/history/` here with `lookup(request, **url_kwargs)`, its own
@@ -45,15 +46,15 @@ class HistoryView(PermissionRequiredMixin, TemplateView):
         previous = history.older_than(rows, records[-1]) if records else None
         pages["object_list"] = history.entries(obj.history.model, records, previous)  # type: ignore[attr-defined]
         return self.render_to_response(
-            self.get_context_data(
-                record=obj,
-                heading=_("Change history"),
-                back_url=self.back(obj) if self.back is not None else "",
+            {
+                "record": obj,
+                "heading": _("Change history"),
+                "back_url": self.back(obj) if self.back is not None else "",
                 **pages,
-            )
+            }
         )
 
-    def export(self, obj: Model, rows: Any) -> HttpResponse:
+    def export(self, obj: Model, rows: Any) -> HttpResponseBase:
         records = list(rows)
         found = history.entries(obj.history.model, records)  # type: ignore[attr-defined]
         audit_record(action=AuditEvent.Action.HISTORY_EXPORT, obj=obj, details={"rows": len(found)})
@@ -97,7 +98,7 @@ class AuditEventFilter(django_filters.FilterSet):
 
 
 AUDIT_RIGHT = "accounts.view_audit_log"
-AUDIT_HEADERS = (
+AUDIT_HEADERS: tuple[Any, ...] = (
     _("time"), _("user"), _("action"), _("object type"), _("object id"), _("object"),
     _("address"), _("user agent"), _("details"),
 )  # fmt: skip
@@ -114,7 +115,7 @@ class AuditLogView(ListPageView):
         return AuditEvent.objects.all()
 
 
-class AuditExportView(PermissionRequiredMixin, TemplateView):
+class AuditExportView(PermissionRequiredMixin, View):
     permission_required = AUDIT_RIGHT
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
