@@ -65,7 +65,7 @@ def _customer_with_history(user: User) -> dict[str, Any]:
     """The biggest customer, given HISTORY_ENTRIES change-history rows (each a new phone number)
     when it has fewer: the volume seed writes without history."""
     customer = _biggest_customer(user)
-    history = customer.history.model  # type: ignore[attr-defined]
+    history = customer.history.model
     missing = HISTORY_ENTRIES - history.objects.filter(id=customer.pk).count()
     if missing > 0:
         start = timezone.now() - datetime.timedelta(days=missing)
