@@ -115,3 +115,16 @@ def test_the_log_page_query_count_is_constant(
         audit_record(action=AuditEvent.Action.LOGIN, actor=admin_user)
     with django_assert_max_num_queries(12):
         client.get(reverse("audit:log"))
+
+
+def test_an_anonymous_actor_is_no_actor_and_details_become_json() -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    event = audit_record(
+        action=AuditEvent.Action.EXPORT,
+        actor=AnonymousUser(),
+        details={"day": datetime.date(2026, 1, 2), "codes": ("a", "b"), "none": None},
+    )
+    event.refresh_from_db()
+    assert (event.actor, event.actor_name) == (None, "")
+    assert event.details == {"day": "2026-01-02", "codes": ["a", "b"], "none": None}
