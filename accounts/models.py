@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rights import DEFAULT_ROLE_TEXTS, RIGHTS_BY_CODE
+from audit.models import tracked
 from core.models import TimeStampedModel
 
 
@@ -21,6 +22,8 @@ class Role(TimeStampedModel):
     rights: "models.ManyToManyField[Right, RoleRight]" = models.ManyToManyField(
         "Right", through="RoleRight", related_name="roles", verbose_name=_("rights")
     )
+
+    history = tracked()
 
     class Meta:
         db_table = "sys_role"
@@ -95,6 +98,8 @@ class RoleRight(models.Model):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="grants")
     right = models.ForeignKey(Right, on_delete=models.CASCADE, related_name="grants")
 
+    history = tracked()
+
     class Meta:
         db_table = "sys_role_right"
         constraints = [
@@ -125,6 +130,8 @@ class User(TimeStampedModel, AbstractUser):
     )
 
     objects: ClassVar[UserManager["User"]] = UserManager()  # type: ignore[assignment]
+
+    history = tracked(excluded_fields=["password", "last_login"])
 
     class Meta:
         db_table = "sys_user"

@@ -173,6 +173,8 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
     _page("accounts.view_loginattempt", "menu.permissions", "", _("Login attempts"),
           "accounts:login-attempt-list", (A,),
           _("Recent logins and failed attempts; unlock a locked username or address")),
+    _page("accounts.view_audit_log", "menu.permissions", "", _("Audit log"), "audit:log", (A,),
+          _("Sign-ins, changes of users, roles and rights, transfers, exports and imports")),
     _page("crm.manage_scheduled_jobs", "menu.permissions", "", _("Scheduled jobs"),
           "jobs:scheduled", (A,), _("The fixed background jobs, their last runs; run one now")),
 )  # fmt: skip

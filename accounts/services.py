@@ -13,10 +13,13 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import LoginAttempt, Notification, Right, Role, RoleRight, User
 from accounts.rights import DEFAULT_ROLES, RIGHTS, RIGHTS_BY_CODE
 from accounts.selectors import role_right_codes
+from audit.models import AuditEvent
+from audit.services import audit_record
 
 # Rights without which nobody could manage users or give rights back: each keeps at least one
 # enabled user holding it through an enabled role.
@@ -137,6 +140,12 @@ def user_create(
     validate_password(password, user)
     user.set_password(password)
     user.save()
+    audit_record(
+        action=AuditEvent.Action.USER_CREATE,
+        actor=actor,
+        obj=user,
+        details={"role": str(role or ""), "is_active": is_active},
+    )
     return user
 
 
@@ -167,6 +176,12 @@ def user_update(
     user.last_name = last_name
     user.email = email
     user.save(update_fields=["username", "role", "first_name", "last_name", "email", "updated_at"])
+    audit_record(
+        action=AuditEvent.Action.USER_CHANGE,
+        actor=actor,
+        obj=user,
+        details={"role": str(role or ""), "email": email},
+    )
     return user
 
 
@@ -179,6 +194,12 @@ def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
         _keep_a_holder(_protected_rights_of(user), without_user=user)
     user.is_active = is_active
     user.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        action=AuditEvent.Action.USER_CHANGE,
+        actor=actor,
+        obj=user,
+        details={"is_active": is_active},
+    )
     return user
 
 
@@ -191,6 +212,12 @@ def user_set_password(*, actor: User, user: User, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password", "updated_at"])
+    audit_record(
+        action=AuditEvent.Action.PASSWORD_CHANGE,
+        actor=actor,
+        obj=user,
+        details={"own": actor.pk == user.pk},
+    )
     return user
 
 
@@ -201,7 +228,15 @@ def user_delete(*, actor: User, user: User) -> None:
     _keep_a_holder(_protected_rights_of(user), without_user=user)
     try:
         with transaction.atomic():
+            label, pk = str(user), user.pk
             user.delete()
+            audit_record(
+                action=AuditEvent.Action.USER_DELETE,
+                actor=actor,
+                object_type="accounts.user",
+                object_id=pk,
+                label=label,
+            )
     except ProtectedError as exc:
         raise ValidationError(
             _(
@@ -249,7 +284,9 @@ def _check_role_name(name: str, role: Role | None = None) -> None:
 def role_create(*, actor: User, name: str, description: str, is_active: bool = True) -> Role:
     """Create a role with no rights; rights are chosen afterwards in the rights tree."""
     _check_role_name(name)
-    return Role.objects.create(name=name.strip(), description=description, is_active=is_active)
+    role = Role.objects.create(name=name.strip(), description=description, is_active=is_active)
+    audit_record(action=AuditEvent.Action.ROLE_CREATE, actor=actor, obj=role)
+    return role
 
 
 @transaction.atomic
@@ -259,6 +296,7 @@ def role_update(*, actor: User, role: Role, name: str, description: str) -> Role
     role.name = name.strip()
     role.description = description
     role.save(update_fields=["name", "description", "updated_at"])
+    audit_record(action=AuditEvent.Action.ROLE_CHANGE, actor=actor, obj=role)
     return role
 
 
@@ -272,6 +310,12 @@ def role_set_active(*, actor: User, role: Role, is_active: bool) -> Role:
         _keep_a_holder([code for code in PROTECTED_RIGHTS if code in held], without_role=role)
     role.is_active = is_active
     role.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        action=AuditEvent.Action.ROLE_CHANGE,
+        actor=actor,
+        obj=role,
+        details={"is_active": is_active},
+    )
     return role
 
 
@@ -284,7 +328,15 @@ def role_delete(*, actor: User, role: Role) -> None:
             _("“%(role)s” cannot be deleted: %(count)d user(s) hold this role.")
             % {"role": role.display_name, "count": holders}
         )
+    label, pk = str(role), role.pk
     role.delete()
+    audit_record(
+        action=AuditEvent.Action.ROLE_DELETE,
+        actor=actor,
+        object_type="accounts.role",
+        object_id=pk,
+        label=label,
+    )
 
 
 @transaction.atomic
@@ -308,10 +360,21 @@ def role_set_rights(*, actor: User, role: Role, codes: Iterable[str]) -> Role:
         )
     wanted |= {parent for code in wanted if (parent := RIGHTS_BY_CODE[code].parent)}
     rights = Right.objects.filter(code__in=wanted)
+    held = set(role.grants.values_list("right__code", flat=True))
+    # Row by row (deletes) and with history rows (creates): the role's change history.
     role.grants.exclude(right__in=rights).delete()
-    RoleRight.objects.bulk_create(
-        [RoleRight(role=role, right=right) for right in rights], ignore_conflicts=True
+    bulk_create_with_history(
+        [RoleRight(role=role, right=right) for right in rights if right.code not in held],
+        RoleRight,
     )
+    granted, revoked = sorted(wanted - held), sorted(held - wanted)
+    if granted or revoked:
+        audit_record(
+            action=AuditEvent.Action.RIGHTS_CHANGE,
+            actor=actor,
+            obj=role,
+            details={"granted": granted, "revoked": revoked},
+        )
     return role
 
 

@@ -1,6 +1,19 @@
-from django.urls import path
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 
-from accounts import views
+from accounts import selectors, views
+from accounts.models import Role, User
+from audit.views import HistoryView
+
+
+def _user(request: HttpRequest, pk: int) -> User:
+    return get_object_or_404(selectors.user_list(), pk=pk)
+
+
+def _role(request: HttpRequest, pk: int) -> Role:
+    return get_object_or_404(Role, pk=pk)
+
 
 app_name = "accounts"
 
@@ -32,4 +45,22 @@ urlpatterns = [
     path("login-attempts/", views.LoginAttemptListView.as_view(), name="login-attempt-list"),
     path("login-attempts/unlock/", views.LoginUnlockView.as_view(), name="login-unlock"),
     path("rights/", views.RightListView.as_view(), name="right-list"),
+    path(
+        "users/<int:pk>/history/",
+        HistoryView.as_view(
+            permission_required="accounts.manage_users",
+            lookup=_user,
+            back=lambda user: reverse("accounts:user-edit", args=[user.pk]),
+        ),
+        name="user-history",
+    ),
+    path(
+        "roles/<int:pk>/history/",
+        HistoryView.as_view(
+            permission_required="accounts.manage_roles",
+            lookup=_role,
+            back=lambda role: reverse("accounts:role-edit", args=[role.pk]),
+        ),
+        name="role-history",
+    ),
 ]

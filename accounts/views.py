@@ -33,6 +33,8 @@ from accounts.forms import (
 )
 from accounts.models import Notification, Role, User
 from accounts.rights import RIGHTS
+from audit.models import AuditEvent
+from audit.services import audit_record
 from core.views import (
     ActionView,
     ConfirmDeleteView,
@@ -157,6 +159,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: OwnPasswordChangeForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)
+        audit_record(
+            action=AuditEvent.Action.PASSWORD_CHANGE,
+            actor=form.user,
+            obj=form.user,
+            details={"own": True},
+        )
         messages.success(self.request, _("Your password was changed."))
         return response
 

@@ -31,7 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "guardian",
+    "simple_history",
     "core",
+    "audit",
     "jobs",
     "accounts",
     "inventory",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.RejectNulMiddleware",
+    "audit.middleware.ActorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -300,6 +303,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.cleanup_jobs",
         "schedule": _daily_at("JOB_CLEANUP_AT", "03:30"),
     },
+    "prune-audit-log": {
+        "task": "jobs.tasks.prune_audit_log",
+        "schedule": _daily_at("AUDIT_PRUNE_AT", "03:45"),
+    },
     # The ticks that keep jobs and mails moving (not listed on the scheduled-jobs page).
     "sweep-jobs": {"task": "jobs.tasks.sweep_jobs", "schedule": crontab(minute="*")},
     "deliver-mails": {"task": "jobs.tasks.deliver_mails", "schedule": crontab(minute="*")},
@@ -315,6 +322,8 @@ OUTBOX_RETRY_HOURS = env.int("OUTBOX_RETRY_HOURS", default=48)
 JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=300)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=30)
+# Security audit log entries older than this are deleted by the daily "prune-audit-log" job.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 
 # Pages per list when the user has not chosen (the seed's default).
 CRM_PAGE_SIZE = 10

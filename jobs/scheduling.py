@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.context import JOB, history_actor
 from jobs.models import JobRun
 
 P = ParamSpec("P")
@@ -51,6 +52,10 @@ LABELS: dict[str, tuple[Promise, Promise]] = {
     "report-subscriptions": (
         _("Scheduled report e-mails"),
         _("Sends the report subscriptions that are due."),
+    ),
+    "prune-audit-log": (
+        _("Audit log retention"),
+        _("Deletes the audit log entries older than the retention period."),
     ),
     "cleanup-jobs": (
         _("Cleanup of old jobs"),
@@ -114,7 +119,9 @@ def recorded(name: str) -> Callable[[Callable[P, str]], Callable[..., str]]:
         def wrapper(*args: Any, triggered_by: int | None = None, **kwargs: Any) -> str:
             run = JobRun.objects.create(name=name, triggered_by_id=triggered_by)
             try:
-                summary = function(*args, **kwargs)
+                # Changes a job makes are authored by "job" in the change history.
+                with history_actor(None, via=JOB):
+                    summary = function(*args, **kwargs)
             except Exception as error:
                 run.status = JobRun.Status.FAILED
                 run.message = f"{type(error).__name__}: {error}"[:2000]

@@ -20,6 +20,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import notify
+from audit.context import IMPORT, history_actor
+from audit.models import AuditEvent
+from audit.services import audit_record, prune_audit_events
 from core.exports import EXPORTERS, write_export
 from core.imports import Issue, check_file, commit_file, get_importer, issues_workbook
 from jobs import mail, services
@@ -117,7 +120,8 @@ def import_commit(job_id: int) -> None:
     started = time.monotonic()
     try:
         importer = get_importer(job.name)(job.user)
-        with job.source.open("rb") as file:
+        # The rows written are authored by "import" and the job's user in the change history.
+        with history_actor(job.user, via=IMPORT), job.source.open("rb") as file:
             result, written = commit_file(importer, file, job.source_name, _progress(job.pk))
     except Exception as error:
         logger.exception("import commit of job %s failed", job_id)
@@ -138,6 +142,13 @@ def import_commit(job_id: int) -> None:
     job.finished_at = timezone.now()
     job.save()
     _log_job(job, started)
+    audit_record(
+        action=AuditEvent.Action.IMPORT,
+        actor=job.user,
+        obj=job,
+        label=job.source_name,
+        details={"importer": job.name, "rows": written},
+    )
     notify(
         user=job.user,
         text=format_lazy(
@@ -178,6 +189,13 @@ def export_run(job_id: int) -> None:
     job.finished_at = timezone.now()
     job.save()
     _log_job(job, started)
+    audit_record(
+        action=AuditEvent.Action.EXPORT,
+        actor=job.user,
+        obj=job,
+        label=job.source_name,
+        details={"export": job.name, "rows": written, "format": fmt, "filters": job.params},
+    )
     notify(
         user=job.user,
         text=format_lazy(
@@ -219,3 +237,10 @@ def deliver_mails() -> str:
 def cleanup_jobs() -> str:
     deleted = services.cleanup_jobs()
     return f"{deleted} old job(s) deleted with their files."
+
+
+@shared_task(name="jobs.tasks.prune_audit_log")
+@recorded("prune-audit-log")
+def prune_audit_log() -> str:
+    deleted = prune_audit_events()
+    return f"{deleted} audit log entr(ies) older than the retention period deleted."

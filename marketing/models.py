@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import tracked
 from core.models import TimeStampedModel
 
 
@@ -53,6 +54,8 @@ class SalesChance(TimeStampedModel):
         related_name="+",
         verbose_name=_("customer created"),
     )
+
+    history = tracked()
 
     class Meta:
         db_table = "sal_chance"
@@ -108,6 +111,8 @@ class PlanItem(TimeStampedModel):
     todo = models.CharField(_("plan item"), max_length=500)
     result = models.CharField(_("result"), max_length=500, blank=True)
     executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
+
+    history = tracked()
 
     class Meta:
         db_table = "sal_plan"

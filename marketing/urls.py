@@ -1,6 +1,16 @@
-from django.urls import path
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 
-from marketing import views
+from audit.views import HistoryView
+from core.views import acting_user
+from marketing import selectors, views
+from marketing.models import SalesChance
+
+
+def _chance(request: HttpRequest, pk: int) -> SalesChance:
+    return get_object_or_404(selectors.chance_list(acting_user(request)), pk=pk)
+
 
 app_name = "marketing"
 
@@ -33,4 +43,13 @@ urlpatterns = [
     ),
     path("development/<int:pk>/win/", views.ChanceWinView.as_view(), name="chance-win"),
     path("development/<int:pk>/fail/", views.ChanceFailView.as_view(), name="chance-fail"),
+    path(
+        "chances/<int:pk>/history/",
+        HistoryView.as_view(
+            permission_required="marketing.view_chance",
+            lookup=_chance,
+            back=lambda chance: reverse("marketing:chance-list"),
+        ),
+        name="chance-history",
+    ),
 ]

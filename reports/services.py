@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import audit_record
 from reports.models import ReportDelivery, ReportSubscription
 from reports.registry import REPORTS, build_report
 from reports.rendering.files import report_file
@@ -114,6 +116,12 @@ def subscription_save(
     )
     subscription.save()
     subscription.recipients.set(recipients)
+    audit_record(
+        action=AuditEvent.Action.SUBSCRIPTION,
+        actor=actor,
+        obj=subscription,
+        details={"report": subscription.report, "recipients": [str(r) for r in recipients]},
+    )
     return subscription
 
 
@@ -130,6 +138,12 @@ def subscription_set_active(
     subscription.stopped_reason = ""
     subscription.next_run_at = next_run(subscription, timezone.now()) if is_active else None
     subscription.save(update_fields=["is_active", "stopped_reason", "next_run_at", "updated_at"])
+    audit_record(
+        action=AuditEvent.Action.SUBSCRIPTION,
+        actor=actor,
+        obj=subscription,
+        details={"is_active": is_active},
+    )
     return subscription
 
 
@@ -137,6 +151,12 @@ def subscription_set_active(
 def subscription_delete(*, actor: User, subscription: ReportSubscription) -> None:
     if subscription.owner_id != actor.pk:
         raise ValidationError(_("Only its owner deletes a subscription."))
+    audit_record(
+        action=AuditEvent.Action.SUBSCRIPTION,
+        actor=actor,
+        obj=subscription,
+        details={"deleted": True},
+    )
     subscription.delete()
 
 

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from core.exports import content_disposition
 from core.views import acting_user
 from reports.builders.periods import PeriodForm, with_default_period
@@ -95,4 +97,10 @@ class ReportExportView(_ReportMixin, View):
         else:
             response = HttpResponse(report_pdf(report), content_type=FORMATS[fmt])
         response["Content-Disposition"] = content_disposition(filename)
+        audit_record(
+            action=AuditEvent.Action.EXPORT,
+            object_type="reports.report",
+            label=str(report.title),
+            details={"report": slug, "format": fmt, "filters": dict(request.GET.items())},
+        )
         return response

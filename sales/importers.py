@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from core.imports import (
     Column,
@@ -162,13 +163,15 @@ class CustomerImporter(Importer):
         numbers = customer_numbers(len(items))
         for item, number in zip(items, numbers, strict=True):
             item.customer.number = number
-        customers = Customer.objects.bulk_create([item.customer for item in items], batch_size=2000)
+        customers = bulk_create_with_history(
+            [item.customer for item in items], Customer, batch_size=2000
+        )
         contacts = []
         for item, customer in zip(items, customers, strict=True):
             if item.contact is not None:
                 item.contact.customer = customer
                 contacts.append(item.contact)
-        Contact.objects.bulk_create(contacts, batch_size=2000)
+        bulk_create_with_history(contacts, Contact, batch_size=2000)
         return len(customers)
 
 
@@ -342,7 +345,7 @@ class OrderImporter(Importer):
 
     def write(self, items: list[OrderLine]) -> int:
         orders = list(self.orders.values())
-        created = Order.objects.bulk_create(
+        created = bulk_create_with_history(
             [
                 Order(
                     number=o.number,
@@ -353,6 +356,7 @@ class OrderImporter(Importer):
                 )
                 for o in orders
             ],
+            Order,
             batch_size=2000,
         )
         lines = []

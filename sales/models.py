@@ -7,6 +7,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
+from audit.models import tracked
 from core.models import TimeStampedModel
 from inventory.models import DictItem, DictType, Product
 
@@ -71,6 +72,8 @@ class Customer(TimeStampedModel):
     status = models.PositiveSmallIntegerField(
         _("status"), choices=Status.choices, default=Status.NORMAL
     )
+
+    history = tracked()
 
     class Meta:
         db_table = "cst_customer"
@@ -156,6 +159,8 @@ class Contact(TimeStampedModel):
     birthday = models.DateField(_("birthday"), null=True, blank=True)
     memo = models.CharField(_("remark"), max_length=300, blank=True)
 
+    history = tracked()
+
     class Meta:
         db_table = "cst_linkman"
         ordering = ["id"]
@@ -184,6 +189,8 @@ class Activity(TimeStampedModel):
     title = models.CharField(_("summary"), max_length=500)
     description = models.TextField(_("details"), max_length=2000, blank=True)
     remark = models.CharField(_("remark"), max_length=300, blank=True)
+
+    history = tracked()
 
     class Meta:
         db_table = "cst_activity"
@@ -219,6 +226,8 @@ class Order(TimeStampedModel):
     # seeds likewise), each followed by `sales.services.refresh_order_amounts`. Reports and
     # dashboards sum orders instead of a million lines.
     amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2, default=0)
+
+    history = tracked(excluded_fields=["amount"])
 
     class Meta:
         db_table = "orders"

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from accounts.services import notify
+from audit.models import AuditEvent
+from audit.services import audit_record
 from core.services import sequence_next
 from jobs.mail import deliver, queue_mail, tell_admins
 from sales.birthdays import birthdays_in
@@ -166,6 +168,12 @@ def customer_transfer(
             transferred_by=actor,
             note=note,
         )
+        audit_record(
+            action=AuditEvent.Action.CUSTOMER_TRANSFER,
+            actor=actor,
+            obj=customer,
+            details={"from": str(customer.manager), "to": str(to_manager), "note": note},
+        )
         customer.manager = to_manager
         customer.save(update_fields=["manager", "updated_at"])
         # A share held by the new manager is now redundant.
@@ -225,6 +233,12 @@ def customer_share(
             CustomerUserObjectPermission(content_object=customer, user=user, permission=permission)
             for permission in permissions
         )
+        audit_record(
+            action=AuditEvent.Action.CUSTOMER_SHARE,
+            actor=actor,
+            obj=customer,
+            details={"user": str(user), "can_edit": can_edit},
+        )
         shared += 1
     return shared
 
@@ -234,6 +248,12 @@ def customer_unshare(*, actor: User, customer: Customer, user: User) -> None:
     if not can_share_customer(actor, customer):
         raise ValidationError(SHARE_DENIED)
     CustomerUserObjectPermission.objects.filter(content_object=customer, user=user).delete()
+    audit_record(
+        action=AuditEvent.Action.CUSTOMER_UNSHARE,
+        actor=actor,
+        obj=customer,
+        details={"user": str(user)},
+    )
 
 
 def customer_shares(customer: Customer) -> list[dict[str, Any]]:
@@ -377,9 +397,12 @@ def loss_confirm(*, actor: User, loss: CustomerLoss, reason: str) -> CustomerLos
     loss.reason = reason.strip()
     loss.confirmed_at = timezone.now()
     loss.save(update_fields=["status", "reason", "confirmed_at", "updated_at"])
-    Customer.objects.filter(pk=loss.customer_id).exclude(status=Customer.Status.DELETED).update(
-        status=Customer.Status.LOST
-    )
+    # Saved (not updated) so that the customer's change history shows it.
+    for customer in Customer.objects.filter(pk=loss.customer_id).exclude(
+        status=Customer.Status.DELETED
+    ):
+        customer.status = Customer.Status.LOST
+        customer.save(update_fields=["status", "updated_at"])
     return loss
 
 

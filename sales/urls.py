@@ -1,6 +1,30 @@
-from django.urls import path
+from typing import Any
 
-from sales import views
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+
+from audit.views import HistoryView
+from core.views import acting_user
+from sales import selectors, views
+from sales.models import Contact, Order
+
+
+def _customer(request: HttpRequest, number: str) -> Any:
+    return selectors.customer_detail(acting_user(request), number)
+
+
+def _contact(request: HttpRequest, number: str, pk: int) -> Contact:
+    return get_object_or_404(Contact, pk=pk, customer=_customer(request, number))
+
+
+def _order(request: HttpRequest, number: str, pk: int) -> Order:
+    return get_object_or_404(selectors.order_list(_customer(request, number)), pk=pk)
+
+
+def _customer_page(obj: Any) -> str:
+    return reverse("sales:customer-detail", args=[obj.customer.number])
+
 
 app_name = "sales"
 
@@ -47,4 +71,31 @@ urlpatterns = [
     ),
     path("<str:number>/orders/", views.OrderListView.as_view(), name="order-list"),
     path("<str:number>/orders/<int:pk>/", views.OrderDetailView.as_view(), name="order-detail"),
+    path(
+        "<str:number>/history/",
+        HistoryView.as_view(
+            permission_required="sales.view_customer",
+            lookup=_customer,
+            back=lambda customer: reverse("sales:customer-detail", args=[customer.number]),
+        ),
+        name="customer-history",
+    ),
+    path(
+        "<str:number>/contacts/<int:pk>/history/",
+        HistoryView.as_view(
+            permission_required="sales.view_customer", lookup=_contact, back=_customer_page
+        ),
+        name="contact-history",
+    ),
+    path(
+        "<str:number>/orders/<int:pk>/history/",
+        HistoryView.as_view(
+            permission_required="sales.view_customer",
+            lookup=_order,
+            back=lambda order: reverse(
+                "sales:order-detail", args=[order.customer.number, order.pk]
+            ),
+        ),
+        name="order-history",
+    ),
 ]

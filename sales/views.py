@@ -15,6 +15,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import audit_record
 from core.exports import csv_response, xlsx_response
 from core.views import (
     ActionView,
@@ -100,6 +102,13 @@ class CustomerExportView(PermissionRequiredMixin, View):
             )
             messages.info(request, _("The export is large; it is prepared in the background."))
             return redirect("jobs:detail", pk=job.pk)
+        audit_record(
+            action=AuditEvent.Action.EXPORT,
+            actor=user,
+            object_type="sales.customer",
+            label=str(_("Customers")),
+            details={"rows": customers.qs.count(), "filters": filters, "format": fmt},
+        )
         rows = exports.customer_rows(customers.qs)
         stamp = timezone.localdate().strftime("%Y%m%d")
         filename = f"{_('customers')}-{stamp}"

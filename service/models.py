@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import tracked
 from core.models import TimeStampedModel
 from inventory.models import DictItem, DictType
 
@@ -70,6 +71,8 @@ class ServiceRequest(TimeStampedModel):
     result = models.CharField(_("result"), max_length=500, blank=True)
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    history = tracked()
 
     class Meta:
         db_table = "cst_service"

@@ -1,6 +1,16 @@
-from django.urls import path
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 
-from service import views
+from audit.views import HistoryView
+from core.views import acting_user
+from service import selectors, views
+from service.models import ServiceRequest
+
+
+def _ticket(request: HttpRequest, pk: int) -> ServiceRequest:
+    return get_object_or_404(selectors.ticket_list(acting_user(request)), pk=pk)
+
 
 app_name = "service"
 
@@ -16,4 +26,13 @@ urlpatterns = [
     path("<int:pk>/delete/", views.TicketDeleteView.as_view(), name="delete"),
     path("<int:pk>/handle/", views.HandleView.as_view(), name="handle"),
     path("<int:pk>/feedback/", views.FeedbackView.as_view(), name="feedback"),
+    path(
+        "<int:pk>/history/",
+        HistoryView.as_view(
+            permission_required="service.view_servicerequest",
+            lookup=_ticket,
+            back=lambda ticket: reverse("service:detail", args=[ticket.pk]),
+        ),
+        name="history",
+    ),
 ]

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import tracked
 from core.models import TimeStampedModel
 
 # The longest reminder lead time a task accepts (the issue: "longer than a month is refused").
@@ -93,6 +94,8 @@ class Task(TimeStampedModel):
         related_name="tasks",
         verbose_name=_("service request"),
     )
+
+    history = tracked(excluded_fields=["reminded_at"])
 
     class Meta:
         db_table = "sal_task"

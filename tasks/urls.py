@@ -1,6 +1,17 @@
-from django.urls import path
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 
-from tasks import views
+from audit.views import HistoryView
+from core.views import acting_user
+from tasks import selectors, views
+from tasks.models import Task
+from tasks.permissions import VIEW_RIGHT
+
+
+def _task(request: HttpRequest, pk: int) -> Task:
+    return get_object_or_404(selectors.task_detail_queryset(acting_user(request)), pk=pk)
+
 
 app_name = "tasks"
 
@@ -14,4 +25,13 @@ urlpatterns = [
     path("<int:pk>/done/", views.TaskCompleteView.as_view(), name="complete"),
     path("<int:pk>/cancel/", views.TaskCancelView.as_view(), name="cancel"),
     path("<int:pk>/reopen/", views.TaskReopenView.as_view(), name="reopen"),
+    path(
+        "<int:pk>/history/",
+        HistoryView.as_view(
+            permission_required=VIEW_RIGHT,
+            lookup=_task,
+            back=lambda task: reverse("tasks:detail", args=[task.pk]),
+        ),
+        name="history",
+    ),
 ]

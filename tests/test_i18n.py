@@ -12,6 +12,7 @@ from django.conf import settings
 SOURCES = (
     "manage.py",
     "core",
+    "audit",
     "jobs",
     "config",
     "devtools",

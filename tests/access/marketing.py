@@ -52,6 +52,7 @@ CASES = [
     Case("marketing:chance-list", allow(*PLANNERS)),
     Case("marketing:chance-create", allow(*PLANNERS)),
     Case("marketing:chance-edit", OWN, kwargs=_chance),
+    Case("marketing:chance-history", OWN, kwargs=_chance),
     Case("marketing:chance-delete", OWN, kwargs=_chance),
     Case("marketing:chance-assign", allow("supervisor"), kwargs=_chance),
     Case("marketing:chance-reassign", allow("supervisor"), kwargs=_developing),

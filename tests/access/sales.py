@@ -87,4 +87,7 @@ CASES = [
     Case("sales:activity-delete", CUSTOMER_CHANGE, kwargs=_part("activity")),
     Case("sales:order-list", CUSTOMER_PAGE, kwargs=_customer),
     Case("sales:order-detail", CUSTOMER_PAGE, kwargs=_part("order")),
+    Case("sales:customer-history", CUSTOMER_PAGE, kwargs=_customer),
+    Case("sales:contact-history", CUSTOMER_PAGE, kwargs=_part("contact")),
+    Case("sales:order-history", CUSTOMER_PAGE, kwargs=_part("order")),
 ]

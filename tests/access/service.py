@@ -54,6 +54,11 @@ CASES = [
         kwargs=lambda w: {"pk": w.ticket.pk},
     ),
     Case(
+        "service:history",
+        allow("supervisor", "manager", other_manager=404),
+        kwargs=lambda w: {"pk": w.ticket.pk},
+    ),
+    Case(
         "service:allocate",
         allow("supervisor", ok=302),
         kwargs=lambda w: {"pk": w.ticket.pk},

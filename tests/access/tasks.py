@@ -67,6 +67,11 @@ CASES = [
         kwargs=lambda w: {"pk": w.task.pk},
     ),
     Case(
+        "tasks:history",
+        allow(*TASK_ROLES, other_manager=404),
+        kwargs=lambda w: {"pk": w.task.pk},
+    ),
+    Case(
         "tasks:edit",
         allow(*TASK_ROLES, other_manager=404),
         kwargs=lambda w: {"pk": w.task.pk},

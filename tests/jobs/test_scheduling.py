@@ -14,6 +14,7 @@ def test_the_fixed_jobs_are_scheduled_at_their_default_times(db):
         "task-reminders",
         "task-digests",
         "cleanup-jobs",
+        "prune-audit-log",
     }
     assert jobs["detect-customer-loss"].schedule == "Daily at 02:00"
     assert jobs["birthday-reminders"].schedule == "Daily at 08:00"

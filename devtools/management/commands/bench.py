@@ -58,6 +58,31 @@ def _customer(user: User) -> dict[str, Any]:
     return {"number": _biggest_customer(user).number}
 
 
+HISTORY_ENTRIES = 1_000  # the budget's history length (DESIGN §9: a record page with 1,000 entries)
+
+
+def _customer_with_history(user: User) -> dict[str, Any]:
+    """The biggest customer, given HISTORY_ENTRIES change-history rows (each a new phone number)
+    when it has fewer: the volume seed writes without history."""
+    customer = _biggest_customer(user)
+    history = customer.history.model
+    missing = HISTORY_ENTRIES - history.objects.filter(id=customer.pk).count()
+    if missing > 0:
+        start = timezone.now() - datetime.timedelta(days=missing)
+        fields = {f.attname: getattr(customer, f.attname) for f in history.tracked_fields}
+        history.objects.bulk_create(
+            history(
+                **{**fields, "phone": f"010-{index:06d}"},
+                history_date=start + datetime.timedelta(days=index),
+                history_type="~" if index else "+",
+                history_user_id=customer.manager_id,
+                history_via="user",
+            )
+            for index in range(missing)
+        )
+    return {"number": customer.number}
+
+
 def _order(user: User) -> dict[str, Any]:
     customer = _biggest_customer(user)
     return {"number": customer.number, "pk": customer.orders.order_by("-date").first().pk}  # type: ignore[union-attr]
@@ -123,6 +148,13 @@ PAGES: list[Page] = [
     Page("customers: sorted", "sales:customer-list", "list", ALL, query="o=-name"),
     Page("customer: detail", "sales:customer-detail", "detail", ALL, kwargs=_customer),
     Page("customer: orders", "sales:order-list", "detail", ALL, kwargs=_customer),
+    Page(
+        "customer: change history (1,000 entries)",
+        "sales:customer-history",
+        "detail",
+        ALL,
+        kwargs=_customer_with_history,
+    ),
     Page("customer: order detail", "sales:order-detail", "detail", ALL, kwargs=_order),
     Page(
         "opportunity: development", "marketing:development-detail", "detail", (M, S), kwargs=_chance
