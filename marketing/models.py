@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
@@ -133,6 +134,21 @@ class SalesChance(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.customer_name}: {self.title}"
+
+    @property
+    def board_column(self) -> str:
+        """The board column: "unassigned", the stage's id, "won" or "lost"."""
+        if self.status == self.Status.ASSIGNED:
+            return str(self.stage_id)
+        return {self.Status.UNASSIGNED: "unassigned", self.Status.SUCCEEDED: "won"}.get(
+            self.status, "lost"
+        )
+
+    @property
+    def days_in_column(self) -> int:
+        """Whole days in the current stage (or since closing, or since creation)."""
+        since = self.stage_changed_at or self.closed_at or self.created_at
+        return (timezone.now() - since).days if since else 0
 
 
 class ChanceAssignment(models.Model):

@@ -232,11 +232,7 @@ def board(
 
 
 def card_column(chance: SalesChance) -> str:
-    if chance.status == SalesChance.Status.UNASSIGNED:
-        return UNASSIGNED
-    if chance.status == SalesChance.Status.ASSIGNED:
-        return str(chance.stage_id)
-    return WON if chance.status == SalesChance.Status.SUCCEEDED else LOST
+    return chance.board_column
 
 
 def board_column_page(

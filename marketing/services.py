@@ -68,6 +68,7 @@ CHANCE_FIELDS = (
     "description",
     "expected_amount",
     "expected_close_date",
+    "probability",
 )
 
 

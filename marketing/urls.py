@@ -33,4 +33,11 @@ urlpatterns = [
     ),
     path("development/<int:pk>/win/", views.ChanceWinView.as_view(), name="chance-win"),
     path("development/<int:pk>/fail/", views.ChanceFailView.as_view(), name="chance-fail"),
+    path("board/", views.BoardView.as_view(), name="board"),
+    path("board/column/<str:key>/", views.BoardColumnView.as_view(), name="board-column"),
+    path("board/<int:pk>/move/", views.BoardMoveView.as_view(), name="board-move"),
+    path("stages/", views.StageListView.as_view(), name="stage-list"),
+    path("stages/new/", views.StageFormView.as_view(), name="stage-create"),
+    path("stages/<int:pk>/edit/", views.StageFormView.as_view(), name="stage-edit"),
+    path("stages/<int:pk>/delete/", views.StageDeleteView.as_view(), name="stage-delete"),
 ]
