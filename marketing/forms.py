@@ -113,7 +113,9 @@ class BoardFilterForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = assignable_users().order_by("username")  # type: ignore[attr-defined]
 
-    def period_range(self, today: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
+    def period_range(
+        self, today: datetime.date
+    ) -> tuple[datetime.date | None, datetime.date | None]:
         period = self.cleaned_data.get("period") if self.is_valid() else ""
         if period == "month":
             start = today.replace(day=1)

@@ -39,7 +39,6 @@ from marketing.permissions import (
     can_assign_chance,
     can_develop_chance,
     can_edit_chance,
-    can_move_chance,
     can_reassign_chance,
 )
 
