@@ -140,9 +140,9 @@ class SalesChance(TimeStampedModel):
         """The board column: "unassigned", the stage's id, "won" or "lost"."""
         if self.status == self.Status.ASSIGNED:
             return str(self.stage_id)
-        return {self.Status.UNASSIGNED: "unassigned", self.Status.SUCCEEDED: "won"}.get(
-            self.status, "lost"
-        )
+        if self.status == self.Status.UNASSIGNED:
+            return "unassigned"
+        return "won" if self.status == self.Status.SUCCEEDED else "lost"
 
     @property
     def days_in_column(self) -> int:

@@ -276,7 +276,7 @@ def product_sales(
         .values("product", "product__name", "product__model")
         .annotate(
             quantity=Sum("count"),
-            amount=Sum(F("count") * F("unit_price"), output_field=MONEY),
+            total=Sum(F("count") * F("unit_price"), output_field=MONEY),
         )
         .order_by()
     )
@@ -285,7 +285,7 @@ def product_sales(
             "name": row["product__name"],
             "model": row["product__model"],
             "quantity": row["quantity"] or 0,
-            "amount": row["amount"] or Decimal(0),
+            "amount": row["total"] or Decimal(0),
         }
         for row in rows
     }

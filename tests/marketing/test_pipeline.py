@@ -283,9 +283,7 @@ def test_a_move_without_javascript_redirects_to_the_board(client, supervisor, ma
     client.force_login(manager)
     answer = client.post(reverse("marketing:board-move", args=[chance.pk]), {"to": "nowhere"})
     assert answer.status_code == 302
-    answer = client.post(
-        reverse("marketing:board-move", args=[chance.pk]), {"to": _stages()[2].pk}
-    )
+    answer = client.post(reverse("marketing:board-move", args=[chance.pk]), {"to": _stages()[2].pk})
     assert answer.status_code == 302
     chance.refresh_from_db()
     assert chance.stage == _stages()[2]
@@ -299,9 +297,7 @@ def test_columns_page_their_cards(client, supervisor, manager, settings) -> None
     assert column.count == len(chances)
     assert len(column.cards) == selectors.BOARD_PAGE
     assert column.more
-    rest = client.get(
-        reverse("marketing:board-column", args=[first]), {"before": column.last_id}
-    )
+    rest = client.get(reverse("marketing:board-column", args=[first]), {"before": column.last_id})
     assert rest.status_code == 200
     assert [card.pk for card in rest.context["column"].cards] == [c.pk for c in chances[:3]][::-1]
     assert client.get(reverse("marketing:board-column", args=["999999"])).status_code == 404

@@ -46,7 +46,7 @@ def _developing(supervisor, assignee, *, amount, close, stage=0, probability=Non
 @pytest.fixture
 def pipeline(supervisor, manager, other_manager):
     """Random developing opportunities over the year, with and without their own probability."""
-    generator = random.Random(20)  # noqa: S311 - test data
+    generator = random.Random(20)
     chances = []
     for _ in range(40):
         chances.append(

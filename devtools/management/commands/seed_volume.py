@@ -757,13 +757,13 @@ class Command(BaseCommand):
             if assigned and stages:
                 reached = self.rng.randrange(len(stages))
                 end = closed or self.now
-                step = (end - assigned) / (reached + 2)
+                gap = (end - assigned) / (reached + 2)
                 previous = None
                 for index in range(reached + 1):
-                    at = assigned + step * index
+                    at = assigned + gap * index
                     moves.append((pk, previous, stages[index].pk, 2, assignee, at))
                     previous = stages[index].pk
-                stage_id, stage_at = previous, assigned + step * reached
+                stage_id, stage_at = previous, assigned + gap * reached
                 if closed:
                     moves.append((pk, previous, None, status, assignee, closed))
                     stage_id, stage_at = None, closed
