@@ -13,6 +13,8 @@ class DictType:
     CREDIT = "客户信用度"
     SATISFACTION = "客户满意度"
     LOSS_STATUS = "客户流失状态"
+    CHANCE_WON_REASON = "机会成功原因"
+    CHANCE_LOST_REASON = "机会失败原因"
 
 
 class DictItem(TimeStampedModel):

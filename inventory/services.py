@@ -40,18 +40,27 @@ DEFAULT_DICTIONARY = (
         (DictType.LOSS_STATUS, name, str(value), False)
         for value, name in enumerate(("预警", "暂缓流失", "已经流失"), 1)
     ),
+    *(
+        (DictType.CHANCE_WON_REASON, name, name, True)
+        for name in ("价格优势", "产品质量", "服务满意", "老客户关系")
+    ),
+    *(
+        (DictType.CHANCE_LOST_REASON, name, name, True)
+        for name in ("价格因素", "选择了竞争对手", "需求取消", "无法联系")
+    ),
 )
 
 
 @transaction.atomic
 def dictionary_seed_defaults(*, using: str = "default") -> None:
-    """Fill an empty dictionary with the original system's entries (a fresh or flushed database)."""
+    """Give every default type that has no entries yet the original system's entries (a fresh
+    or flushed database, or a type added by a later release); types in use are left alone."""
     items = DictItem.objects.using(using)
-    if items.exists():
-        return
+    present = set(items.values_list("type", flat=True).distinct())
     items.bulk_create(
         DictItem(type=type_, item=item, value=value, is_editable=editable)
         for type_, item, value, editable in DEFAULT_DICTIONARY
+        if type_ not in present
     )
 
 

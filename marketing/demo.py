@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import User
+from inventory.models import DictItem, DictType
 from marketing import services
 from marketing.models import SalesChance
 
@@ -65,4 +66,5 @@ def seed(users: dict[str, User]) -> None:
             actor=manager, chance=chance, date=today + datetime.timedelta(days=3), todo="提交报价单"
         )
     services.chance_win(actor=manager1, chance=chances[4])
-    services.chance_fail(actor=manager1, chance=chances[5])
+    lost = DictItem.objects.filter(type=DictType.CHANCE_LOST_REASON).order_by("id").first()
+    services.chance_fail(actor=manager1, chance=chances[5], reason=lost)

@@ -1,10 +1,35 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import tracked
 from core.models import TimeStampedModel
+
+
+class Stage(TimeStampedModel):
+    """A step of development (status 2), in order, with the default win probability of the
+    opportunities in it. Editable by admins; a stage in use cannot be deleted, only retired."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    probability = models.PositiveSmallIntegerField(_("win probability (%)"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        db_table = "sal_stage"
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(probability__range=(0, 100)), name="stage_probability_0_100"
+            ),
+        ]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class SalesChance(TimeStampedModel):
@@ -54,6 +79,29 @@ class SalesChance(TimeStampedModel):
         related_name="+",
         verbose_name=_("customer created"),
     )
+    stage = models.ForeignKey(
+        Stage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chances",
+        verbose_name=_("stage"),
+    )
+    stage_changed_at = models.DateTimeField(_("in stage since"), null=True, blank=True)
+    probability = models.PositiveSmallIntegerField(
+        _("own win probability (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the stage's probability in the forecast."),
+    )
+    close_reason = models.ForeignKey(
+        "inventory.DictItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("won or lost reason"),
+    )
 
     history = tracked()
 
@@ -66,18 +114,44 @@ class SalesChance(TimeStampedModel):
                 condition=Q(status=1) | Q(assignee__isnull=False),
                 name="chance_assigned_has_assignee",
             ),
+            # Developing (2) opportunities are in exactly one stage; the others in none.
+            models.CheckConstraint(
+                condition=Q(status=2, stage__isnull=False) | (~Q(status=2) & Q(stage__isnull=True)),
+                name="chance_stage_iff_developing",
+            ),
+            models.CheckConstraint(
+                condition=Q(probability__isnull=True) | Q(probability__range=(0, 100)),
+                name="chance_probability_0_100",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-id"], name="chance_status"),
             models.Index(fields=["assignee", "status"], name="chance_assignee_status"),
             models.Index(fields=["creator", "status"], name="chance_creator_status"),
             models.Index(fields=["customer_name"], name="chance_customer_name"),
+            models.Index(fields=["stage", "-id"], name="chance_stage"),
+            models.Index(fields=["expected_close_date"], name="chance_close_date"),
         ]
         verbose_name = _("sales opportunity")
         verbose_name_plural = _("sales opportunities")
 
     def __str__(self) -> str:
         return f"{self.customer_name}: {self.title}"
+
+    @property
+    def board_column(self) -> str:
+        """The board column: "unassigned", the stage's id, "won" or "lost"."""
+        if self.status == self.Status.ASSIGNED:
+            return str(self.stage_id)
+        if self.status == self.Status.UNASSIGNED:
+            return "unassigned"
+        return "won" if self.status == self.Status.SUCCEEDED else "lost"
+
+    @property
+    def days_in_column(self) -> int:
+        """Whole days in the current stage (or since closing, or since creation)."""
+        since = self.stage_changed_at or self.closed_at or self.created_at
+        return (timezone.now() - since).days if since else 0
 
 
 class ChanceAssignment(models.Model):
@@ -101,6 +175,36 @@ class ChanceAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chance_id}: {self.from_user_id} → {self.to_user_id}"
+
+
+class StageChange(models.Model):
+    """One move of an opportunity: into its first stage, between stages, or out to won/lost
+    (`to_stage` empty, `status` the status it reached)."""
+
+    chance = models.ForeignKey(SalesChance, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("from")
+    )
+    to_stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("to")
+    )
+    status = models.PositiveSmallIntegerField(_("status"), choices=SalesChance.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("moved at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "sal_stage_change"
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["to_stage", "chance"], name="stage_change_to"),
+            models.Index(fields=["from_stage", "chance"], name="stage_change_from"),
+            models.Index(fields=["created_at"], name="stage_change_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chance_id}: {self.from_stage_id} → {self.to_stage_id}"
 
 
 class PlanItem(TimeStampedModel):

@@ -9,6 +9,8 @@ ASSIGN_RIGHT = "marketing.assign_chance"
 VIEW_ALL_RIGHT = "marketing.view_all_chances"
 CHANCE_RIGHT = "marketing.view_chance"
 PLAN_RIGHT = "marketing.view_plan"  # the development page: plan and execute opportunities
+BOARD_RIGHT = "marketing.view_board"
+STAGES_RIGHT = "marketing.change_stage"
 
 
 def visible_chances(user: User) -> QuerySet[SalesChance]:
@@ -52,3 +54,14 @@ def can_reassign_chance(user: User, chance: SalesChance) -> bool:
 def can_develop_chance(user: User, chance: SalesChance) -> bool:
     """Plan, execute, win or fail: the assignee, while the opportunity is developing."""
     return chance.status == SalesChance.Status.ASSIGNED and chance.assignee_id == user.pk
+
+
+def can_move_chance(user: User, chance: SalesChance) -> bool:
+    """Move between stages: the assignee or a holder of the assign right, while developing."""
+    return chance.status == SalesChance.Status.ASSIGNED and (
+        chance.assignee_id == user.pk or user.has_perm(ASSIGN_RIGHT)
+    )
+
+
+def can_change_stages(user: User) -> bool:
+    return user.is_active and user.has_perm(STAGES_RIGHT)

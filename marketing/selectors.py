@@ -1,13 +1,34 @@
 """Reads of the marketing module; visibility comes from `marketing.permissions`."""
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from marketing.models import PlanItem, SalesChance
+from marketing.models import PlanItem, SalesChance, Stage, StageChange
 from marketing.permissions import visible_chances, visible_development
 
 
@@ -90,3 +111,309 @@ def unassigned_chances(user: User) -> QuerySet[SalesChance]:
         .select_related("creator")
         .order_by("created_at")
     )
+
+
+# Stages and the board ---------------------------------------------------------------------------
+
+
+def stage_list() -> QuerySet[Stage]:
+    return Stage.objects.order_by("order", "id")
+
+
+def active_stages() -> list[Stage]:
+    return list(Stage.objects.filter(is_active=True).order_by("order", "id"))
+
+
+UNASSIGNED, WON, LOST = "unassigned", "won", "lost"
+CLOSED_COLUMNS = {WON: SalesChance.Status.SUCCEEDED, LOST: SalesChance.Status.FAILED}
+BOARD_PAGE = 20
+
+
+@dataclass
+class BoardColumn:
+    key: str  # a stage's id, or unassigned / won / lost
+    title: str
+    stage: Stage | None = None
+    count: int = 0
+    cards: list[SalesChance] = field(default_factory=list)
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.cards)
+
+    @property
+    def last_id(self) -> int | None:
+        return self.cards[-1].pk if self.cards else None
+
+
+def column_filter(key: str) -> Q:
+    """The opportunities of a board column."""
+    if key == UNASSIGNED:
+        return Q(status=SalesChance.Status.UNASSIGNED)
+    if key in CLOSED_COLUMNS:
+        return Q(status=CLOSED_COLUMNS[key])
+    return Q(status=SalesChance.Status.ASSIGNED, stage_id=int(key))
+
+
+def board_chances(
+    user: User,
+    *,
+    owner: User | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> QuerySet[SalesChance]:
+    """The visible opportunities, optionally of one owner (assignee, or creator while
+    unassigned) and with an expected close date in [start, end]."""
+    chances = visible_chances(user)
+    if owner is not None:
+        chances = chances.filter(Q(assignee=owner) | Q(assignee__isnull=True, creator=owner))
+    if start is not None:
+        chances = chances.filter(expected_close_date__gte=start)
+    if end is not None:
+        chances = chances.filter(expected_close_date__lte=end)
+    return chances
+
+
+def _cards(ids: Iterable[int]) -> list[SalesChance]:
+    return list(
+        SalesChance.objects.filter(pk__in=list(ids))
+        .select_related("assignee", "creator", "stage")
+        .order_by("-id")
+    )
+
+
+def _first_ids(chances: QuerySet[SalesChance], keys: list[str], size: int) -> list[int]:
+    """The ids of the first `size` cards of every column, in one query: a UNION of the columns'
+    sliced queries where the database allows it, else a ROW_NUMBER window."""
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [
+            chances.filter(column_filter(key)).order_by("-id").values_list("pk", flat=True)[:size]
+            for key in keys
+        ]
+        return list(parts[0].union(*parts[1:], all=True)) if parts else []
+    column = Case(
+        When(status=SalesChance.Status.ASSIGNED, then=F("stage_id")),
+        default=-F("status"),
+        output_field=IntegerField(),
+    )
+    ranked = chances.annotate(
+        rank=Window(RowNumber(), partition_by=[column], order_by=F("id").desc())
+    ).filter(rank__lte=size)
+    return list(ranked.values_list("pk", flat=True))
+
+
+def board(
+    user: User, *, stages: list[Stage], size: int = BOARD_PAGE, **filters: Any
+) -> list[BoardColumn]:
+    """The board: unassigned, each active stage, won and lost, with their counts and first
+    cards (newest first). Three queries whatever the size: counts, card ids, cards."""
+
+    columns = [
+        BoardColumn(UNASSIGNED, _("Unassigned")),
+        *(BoardColumn(str(stage.pk), stage.name, stage) for stage in stages),
+        BoardColumn(WON, _("Won")),
+        BoardColumn(LOST, _("Lost")),
+    ]
+    chances = board_chances(user, **filters)
+    counts = chances.aggregate(
+        **{
+            f"c{index}": Count("pk", filter=column_filter(col.key))
+            for index, col in enumerate(columns)
+        }
+    )
+    for index, col in enumerate(columns):
+        col.count = counts[f"c{index}"]
+    by_key = {col.key: col for col in columns}
+    for card in _cards(_first_ids(chances, [col.key for col in columns if col.count], size)):
+        key = card_column(card)
+        if key in by_key:
+            by_key[key].cards.append(card)
+    return columns
+
+
+def card_column(chance: SalesChance) -> str:
+    return chance.board_column
+
+
+def board_column_page(
+    user: User, key: str, *, before: int | None, size: int = BOARD_PAGE, **filters: Any
+) -> list[SalesChance]:
+    """The next cards of one column after the card `before` (keyset paging: fast at any depth)."""
+    chances = board_chances(user, **filters).filter(column_filter(key))
+    if before is not None:
+        chances = chances.filter(pk__lt=before)
+    return list(chances.select_related("assignee", "creator", "stage").order_by("-id")[:size])
+
+
+def board_card(user: User, pk: int) -> SalesChance:
+
+    return get_object_or_404(
+        visible_chances(user).select_related("assignee", "creator", "stage"), pk=pk
+    )
+
+
+# Forecast and performance -----------------------------------------------------------------------
+
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+
+
+def forecast_months(
+    user: User,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    owner: User | None = None,
+) -> list[dict[str, Any]]:
+    """Per month and rep, from the visible opportunities: `expected` = Σ expected amount × win
+    probability (the opportunity's own, else its stage's) of those developing with an expected
+    close date in [start, end]; `pipeline` = the same unweighted; `won` = Σ expected amount of
+    those won (closed) in the period. Rows: month (first day), rep id and name, the three sums."""
+    chances = visible_chances(user)
+    if owner is not None:
+        chances = chances.filter(assignee=owner)
+    weighted = ExpressionWrapper(
+        F("expected_amount") * Coalesce(F("probability"), F("stage__probability")) / Decimal(100),
+        output_field=MONEY,
+    )
+    rep = ("assignee", "assignee__username", "assignee__first_name")
+    open_rows = (
+        chances.filter(
+            status=SalesChance.Status.ASSIGNED,
+            expected_close_date__gte=start,
+            expected_close_date__lte=end,
+        )
+        .annotate(month=TruncMonth("expected_close_date"))
+        .values("month", *rep)
+        .annotate(expected=Sum(weighted), pipeline=Sum("expected_amount"))
+        .order_by()
+    )
+    end_at = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    start_at = datetime.datetime.combine(start, datetime.time.min)
+
+    won_rows = (
+        chances.filter(
+            status=SalesChance.Status.SUCCEEDED,
+            closed_at__gte=timezone.make_aware(start_at),
+            closed_at__lt=timezone.make_aware(end_at),
+        )
+        .annotate(month=TruncMonth("closed_at"))
+        .values("month", *rep)
+        .annotate(won=Sum("expected_amount"))
+        .order_by()
+    )
+    merged: dict[tuple[datetime.date, int], dict[str, Any]] = {}
+
+    def row(source: dict[str, Any]) -> dict[str, Any]:
+        month = source["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        key = (month, source["assignee"])
+        return merged.setdefault(
+            key,
+            {
+                "month": month,
+                "rep_id": source["assignee"],
+                "rep": source["assignee__first_name"] or source["assignee__username"] or "",
+                "expected": Decimal(0),
+                "pipeline": Decimal(0),
+                "won": Decimal(0),
+            },
+        )
+
+    for source in open_rows:
+        target = row(source)
+        target["expected"] += Decimal(source["expected"] or 0)
+        target["pipeline"] += Decimal(source["pipeline"] or 0)
+    for source in won_rows:
+        row(source)["won"] += Decimal(source["won"] or 0)
+    return sorted(merged.values(), key=lambda r: (r["month"], r["rep"], r["rep_id"] or 0))
+
+
+def rep_chance_stats(
+    user: User, *, start: datetime.date | None, end: datetime.date | None
+) -> dict[int, dict[str, Any]]:
+    """Per rep (assignee id): opportunities won and lost (closed in the period) and the average
+    cycle time in days from assignment to close of the won ones."""
+
+    chances = visible_chances(user).filter(
+        status__in=[SalesChance.Status.SUCCEEDED, SalesChance.Status.FAILED]
+    )
+    if start is not None:
+        chances = chances.filter(
+            closed_at__gte=timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+        )
+    if end is not None:
+        day_after = end + datetime.timedelta(days=1)
+        chances = chances.filter(
+            closed_at__lt=timezone.make_aware(
+                datetime.datetime.combine(day_after, datetime.time.min)
+            )
+        )
+    cycle = ExpressionWrapper(F("closed_at") - F("assigned_at"), output_field=DurationField())
+    won = Q(status=SalesChance.Status.SUCCEEDED)
+    rows = (
+        chances.values("assignee")
+        .annotate(
+            won=Count("pk", filter=won),
+            lost=Count("pk", filter=Q(status=SalesChance.Status.FAILED)),
+            cycle=Avg(cycle, filter=won),
+        )
+        .order_by()
+    )
+    return {
+        row["assignee"]: {
+            "won": row["won"],
+            "lost": row["lost"],
+            "cycle_days": row["cycle"].total_seconds() / 86400 if row["cycle"] else None,
+        }
+        for row in rows
+    }
+
+
+def stage_funnel(
+    user: User, *, start: datetime.date | None = None, end: datetime.date | None = None
+) -> list[dict[str, Any]]:
+    """Per stage (in order): how many visible opportunities entered it (in the period) and how
+    many of those moved on, to a later stage or won."""
+
+    changes = StageChange.objects.filter(chance__in=visible_chances(user))
+    if start is not None:
+        changes = changes.filter(
+            created_at__gte=timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+        )
+    if end is not None:
+        day_after = end + datetime.timedelta(days=1)
+        changes = changes.filter(
+            created_at__lt=timezone.make_aware(
+                datetime.datetime.combine(day_after, datetime.time.min)
+            )
+        )
+    stages = list(stage_list())
+    entered = dict(
+        changes.filter(to_stage__isnull=False)
+        .values("to_stage")
+        .annotate(n=Count("chance", distinct=True))
+        .order_by()
+        .values_list("to_stage", "n")
+    )
+    forward = changes.filter(from_stage__isnull=False).filter(
+        Q(status=SalesChance.Status.SUCCEEDED)
+        | Q(to_stage__order__gt=F("from_stage__order"))
+        | (Q(to_stage__order=F("from_stage__order")) & Q(to_stage__gt=F("from_stage")))
+    )
+    moved = dict(
+        forward.values("from_stage")
+        .annotate(n=Count("chance", distinct=True))
+        .order_by()
+        .values_list("from_stage", "n")
+    )
+    return [
+        {
+            "stage": stage.name,
+            "probability": stage.probability,
+            "entered": entered.get(stage.pk, 0),
+            "moved_on": moved.get(stage.pk, 0),
+        }
+        for stage in stages
+        if stage.is_active or entered.get(stage.pk)
+    ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -15,13 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import notify
-from marketing.models import ChanceAssignment, PlanItem, SalesChance
+from inventory.models import DictItem, DictType
+from marketing.models import ChanceAssignment, PlanItem, SalesChance, Stage, StageChange
 from marketing.permissions import (
     PLAN_RIGHT,
     can_assign_chance,
+    can_change_stages,
     can_create_chance,
     can_develop_chance,
     can_edit_chance,
+    can_move_chance,
     can_reassign_chance,
 )
 from sales.models import Customer
@@ -40,6 +43,20 @@ NOT_ASSIGNABLE = gettext_lazy("Choose an active customer manager.")
 SAME_ASSIGNEE = gettext_lazy("The opportunity is assigned to this user already.")
 DEVELOP_DENIED = gettext_lazy("Only the assigned customer manager develops this opportunity.")
 RESULT_REQUIRED = gettext_lazy("Describe the result.")
+MOVE_DENIED = gettext_lazy("Only the assignee or a supervisor may move this opportunity.")
+STAGE_INACTIVE = gettext_lazy("Choose an active stage.")
+SAME_STAGE = gettext_lazy("The opportunity is in this stage already.")
+NO_STAGE = gettext_lazy("There is no active stage: an administrator must add one first.")
+LOST_REASON_REQUIRED = gettext_lazy("Choose why the opportunity was lost.")
+WRONG_REASON = gettext_lazy("Choose a reason from the list.")
+STAGES_DENIED = gettext_lazy("You may not change the stages.")
+STAGE_IN_USE = gettext_lazy(
+    "“%(stage)s” has opportunities in it; move them first, or make the stage inactive."
+)
+
+# The default stages (name, win probability %), seeded into an empty stage table.
+DEFAULT_STAGES = (("初步接触", 10), ("需求分析", 30), ("方案提供", 60), ("谈判合同", 80))
+STAGE_FIELDS = ("name", "order", "probability", "is_active")
 
 CHANCE_FIELDS = (
     "source",
@@ -51,6 +68,7 @@ CHANCE_FIELDS = (
     "description",
     "expected_amount",
     "expected_close_date",
+    "probability",
 )
 
 
@@ -113,10 +131,26 @@ def _assign(actor: User, chance: SalesChance, assignee: User) -> SalesChance:
     ChanceAssignment.objects.create(
         chance=chance, from_user_id=chance.assignee_id, to_user=assignee, assigned_by=actor
     )
+    now = timezone.now()
+    if chance.status == SalesChance.Status.UNASSIGNED:
+        stage = first_stage()
+        StageChange.objects.create(
+            chance=chance, to_stage=stage, status=SalesChance.Status.ASSIGNED, changed_by=actor
+        )
+        chance.stage, chance.stage_changed_at = stage, now
     chance.assignee = assignee
-    chance.assigned_at = timezone.now()
+    chance.assigned_at = now
     chance.status = SalesChance.Status.ASSIGNED
-    chance.save(update_fields=["assignee", "assigned_at", "status", "updated_at"])
+    chance.save(
+        update_fields=[
+            "assignee",
+            "assigned_at",
+            "status",
+            "stage",
+            "stage_changed_at",
+            "updated_at",
+        ]
+    )
     title = chance.title
     notify(
         user=assignee,
@@ -191,10 +225,31 @@ def plan_execute(*, actor: User, item: PlanItem, result: str) -> PlanItem:
     return item
 
 
+def _reason(reason: DictItem | None, type_: str) -> DictItem | None:
+    if reason is not None and reason.type != type_:
+        raise ValidationError({"reason": WRONG_REASON})
+    return reason
+
+
+def _close(actor: User, chance: SalesChance, status: int, reason: DictItem | None) -> None:
+    """Leave the stage for won (3) or lost (4), recorded as the stage's last move."""
+    StageChange.objects.create(
+        chance=chance, from_stage=chance.stage, status=status, changed_by=actor
+    )
+    chance.status = status
+    chance.closed_at = timezone.now()
+    chance.stage, chance.stage_changed_at = None, chance.closed_at
+    chance.close_reason = reason
+
+
+CLOSE_FIELDS = ["status", "closed_at", "stage", "stage_changed_at", "close_reason", "updated_at"]
+
+
 @transaction.atomic
-def chance_win(*, actor: User, chance: SalesChance) -> Customer:
+def chance_win(*, actor: User, chance: SalesChance, reason: DictItem | None = None) -> Customer:
     """Status 3 and, in the same transaction, a customer managed by the assignee with a contact
     from the opportunity. A second attempt finds the opportunity won and changes nothing."""
+    reason = _reason(reason, DictType.CHANCE_WON_REASON)
     chance = _developing(actor, chance)
     assert chance.assignee is not None  # noqa: S101 - status 2 guarantees it (check constraint)
     customer = customer_create(actor=actor, name=chance.customer_name, manager=chance.assignee)
@@ -202,17 +257,106 @@ def chance_win(*, actor: User, chance: SalesChance) -> Customer:
         contact_create(
             actor=actor, customer=customer, name=chance.contact, phone=chance.contact_phone
         )
-    chance.status = SalesChance.Status.SUCCEEDED
-    chance.closed_at = timezone.now()
+    _close(actor, chance, SalesChance.Status.SUCCEEDED, reason)
     chance.customer = customer
-    chance.save(update_fields=["status", "closed_at", "customer", "updated_at"])
+    chance.save(update_fields=[*CLOSE_FIELDS, "customer"])
     return customer
 
 
 @transaction.atomic
-def chance_fail(*, actor: User, chance: SalesChance) -> SalesChance:
+def chance_fail(*, actor: User, chance: SalesChance, reason: DictItem | None) -> SalesChance:
+    """终止开发: status 4, with the reason from the dictionary (required)."""
+    if reason is None:
+        raise ValidationError({"reason": LOST_REASON_REQUIRED})
+    reason = _reason(reason, DictType.CHANCE_LOST_REASON)
     chance = _developing(actor, chance)
-    chance.status = SalesChance.Status.FAILED
-    chance.closed_at = timezone.now()
-    chance.save(update_fields=["status", "closed_at", "updated_at"])
+    _close(actor, chance, SalesChance.Status.FAILED, reason)
+    chance.save(update_fields=CLOSE_FIELDS)
     return chance
+
+
+# Stages -----------------------------------------------------------------------------------------
+
+
+def first_stage() -> Stage:
+    stage = Stage.objects.filter(is_active=True).order_by("order", "id").first()
+    if stage is None:
+        raise ValidationError(NO_STAGE)
+    return stage
+
+
+@transaction.atomic
+def chance_move_stage(*, actor: User, chance: SalesChance, stage: Stage) -> SalesChance:
+    """Move a developing opportunity to another active stage; the move and its time are kept.
+    The opportunity is locked, so two people moving it at once are applied one after the other."""
+    chance = _locked(chance, SalesChance.Status.ASSIGNED)
+    if not can_move_chance(actor, chance):
+        raise ValidationError(MOVE_DENIED)
+    if not stage.is_active or not Stage.objects.filter(pk=stage.pk, is_active=True).exists():
+        raise ValidationError(STAGE_INACTIVE)
+    if chance.stage_id == stage.pk:
+        raise ValidationError(SAME_STAGE)
+    StageChange.objects.create(
+        chance=chance,
+        from_stage_id=chance.stage_id,
+        to_stage=stage,
+        status=SalesChance.Status.ASSIGNED,
+        changed_by=actor,
+    )
+    chance.stage = stage
+    chance.stage_changed_at = timezone.now()
+    chance.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+    return chance
+
+
+@transaction.atomic
+def stage_seed_defaults(*, using: str = "default") -> None:
+    """Fill an empty stage table with the default stages (a fresh or flushed database)."""
+    stages = Stage.objects.using(using)
+    if stages.exists():
+        return
+    stages.bulk_create(
+        Stage(name=name, order=order, probability=probability)
+        for order, (name, probability) in enumerate(DEFAULT_STAGES, 1)
+    )
+
+
+def _check_stage(stage: Stage) -> None:
+    stage.full_clean()
+
+
+@transaction.atomic
+def stage_create(*, actor: User, **fields: Any) -> Stage:
+    if not can_change_stages(actor):
+        raise ValidationError(STAGES_DENIED)
+    stage = Stage(**{name: fields[name] for name in STAGE_FIELDS if name in fields})
+    _check_stage(stage)
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def stage_update(*, actor: User, stage: Stage, **fields: Any) -> Stage:
+    """Rename, reorder, re-weigh or retire a stage; a retired stage keeps its opportunities
+    until they are moved on, but takes no new ones."""
+    if not can_change_stages(actor):
+        raise ValidationError(STAGES_DENIED)
+    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    changed = [name for name in STAGE_FIELDS if name in fields]
+    for name in changed:
+        setattr(stage, name, fields[name])
+    _check_stage(stage)
+    stage.save(update_fields=[*changed, "updated_at"])
+    return stage
+
+
+@transaction.atomic
+def stage_delete(*, actor: User, stage: Stage) -> None:
+    if not can_change_stages(actor):
+        raise ValidationError(STAGES_DENIED)
+    if (
+        SalesChance.objects.filter(stage=stage).exists()
+        or StageChange.objects.filter(Q(from_stage=stage) | Q(to_stage=stage)).exists()
+    ):
+        raise ValidationError(STAGE_IN_USE % {"stage": stage.name})
+    stage.delete()

@@ -52,4 +52,11 @@ urlpatterns = [
         ),
         name="chance-history",
     ),
+    path("board/", views.BoardView.as_view(), name="board"),
+    path("board/column/<str:key>/", views.BoardColumnView.as_view(), name="board-column"),
+    path("board/<int:pk>/move/", views.BoardMoveView.as_view(), name="board-move"),
+    path("stages/", views.StageListView.as_view(), name="stage-list"),
+    path("stages/new/", views.StageFormView.as_view(), name="stage-create"),
+    path("stages/<int:pk>/edit/", views.StageFormView.as_view(), name="stage-edit"),
+    path("stages/<int:pk>/delete/", views.StageDeleteView.as_view(), name="stage-delete"),
 ]

@@ -5,11 +5,12 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from core.views import (
     ActionView,
@@ -21,9 +22,20 @@ from core.views import (
 )
 from marketing import selectors, services
 from marketing.filters import ChanceFilter, DevelopmentFilter
-from marketing.forms import AssignForm, ChanceForm, ExecuteForm, PlanItemForm
-from marketing.models import PlanItem, SalesChance
+from marketing.forms import (
+    AssignForm,
+    BoardFilterForm,
+    ChanceForm,
+    ExecuteForm,
+    FailForm,
+    PlanItemForm,
+    StageForm,
+    WinForm,
+)
+from marketing.models import PlanItem, SalesChance, Stage
 from marketing.permissions import (
+    BOARD_RIGHT,
+    STAGES_RIGHT,
     can_assign_chance,
     can_develop_chance,
     can_edit_chance,
@@ -156,6 +168,8 @@ class DevelopmentDetailView(PermissionRequiredMixin, TemplateView):
             can_develop=can_develop_chance(user, chance),
             can_reassign=can_reassign_chance(user, chance),
             plan_form=PlanItemForm(),
+            fail_form=FailForm(),
+            win_form=WinForm(),
             **kwargs,
         )
 
@@ -221,7 +235,10 @@ class PlanExecuteView(_DevelopmentAction):
 class ChanceWinView(_DevelopmentAction):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            customer = services.chance_win(actor=acting_user(request), chance=self.chance())
+            reason = WinForm(request.POST).cleaned_reason()
+            customer = services.chance_win(
+                actor=acting_user(request), chance=self.chance(), reason=reason
+            )
         except ValidationError as error:
             for text in error_messages(error):
                 messages.error(request, text)
@@ -235,5 +252,172 @@ class ChanceWinView(_DevelopmentAction):
 
 class ChanceFailView(_DevelopmentAction):
     def perform(self) -> str:
-        chance = services.chance_fail(actor=acting_user(self.request), chance=self.chance())
+        chance = self.chance()
+        reason = FailForm(self.request.POST).cleaned_reason()
+        chance = services.chance_fail(actor=acting_user(self.request), chance=chance, reason=reason)
         return _("Development of “%(title)s” was stopped.") % {"title": chance.title}
+
+
+# Board ------------------------------------------------------------------------------------------
+
+
+def _board_filters(request: HttpRequest) -> tuple[BoardFilterForm, dict[str, Any]]:
+    form = BoardFilterForm(request.GET or None)
+    return form, form.filters(timezone.localdate()) if request.GET else {}
+
+
+class BoardView(PermissionRequiredMixin, TemplateView):
+    """The visible opportunities by column: unassigned, each active stage, won, lost."""
+
+    permission_required = BOARD_RIGHT
+    template_name = "marketing/board.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = acting_user(self.request)
+        form, filters = _board_filters(self.request)
+        stages = selectors.active_stages()
+        return super().get_context_data(
+            heading=_("Pipeline board"),
+            filter_form=form,
+            columns=selectors.board(user, stages=stages, **filters),
+            stages=stages,
+            query=self.request.GET.urlencode(),
+            lost_form=FailForm(),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class BoardColumnView(PermissionRequiredMixin, TemplateView):
+    """The next cards of one column (htmx "load more")."""
+
+    permission_required = BOARD_RIGHT
+    template_name = "marketing/board.html#column_cards"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = acting_user(self.request)
+        _form, filters = _board_filters(self.request)
+        key = kwargs["key"]
+        if key not in selectors.CLOSED_COLUMNS and key != selectors.UNASSIGNED:
+            get_object_or_404(Stage, pk=key if key.isdigit() else 0, is_active=True)
+        before = self.request.GET.get("before", "")
+        cards = selectors.board_column_page(
+            user, key, before=int(before) if before.isdigit() else None, **filters
+        )
+        query = self.request.GET.copy()
+        query.pop("before", None)
+        return super().get_context_data(
+            column=selectors.BoardColumn(key, "", cards=cards, count=0),
+            more=len(cards) == selectors.BOARD_PAGE,
+            stages=selectors.active_stages(),
+            query=query.urlencode(),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class BoardMoveView(PermissionRequiredMixin, View):
+    """Move a card: to a stage (`chance_move_stage`), to won (`chance_win`, asked first), to lost
+    (`chance_fail`, with its reason). htmx gets the card back; other requests a redirect."""
+
+    permission_required = BOARD_RIGHT
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = acting_user(request)
+        chance = selectors.board_card(user, kwargs["pk"])
+        origin = selectors.card_column(chance)
+        target = request.POST.get("to", "")
+        error = ""
+        try:
+            self.move(user, chance, target)
+        except ValidationError as refusal:
+            error = " ".join(error_messages(refusal))
+        if not request.headers.get("HX-Request"):
+            if error:
+                messages.error(request, error)
+            else:
+                messages.success(request, _("The opportunity was moved."))
+            return redirect(reverse("marketing:board") + "?" + request.GET.urlencode())
+        card = selectors.board_card(user, chance.pk)
+        moved = selectors.card_column(card) != origin
+        return render(
+            request,
+            "marketing/board.html#card",
+            {
+                "card": card,
+                "stages": selectors.active_stages(),
+                "moved_from": origin if moved else "",
+                "error": error,
+                "today": timezone.localdate(),
+            },
+        )
+
+    def move(self, user: Any, chance: SalesChance, target: str) -> None:
+        if target == selectors.WON:
+            if self.request.POST.get("confirm") != "1":
+                raise ValidationError(WIN_UNCONFIRMED)
+            reason = WinForm(self.request.POST).cleaned_reason()
+            services.chance_win(actor=user, chance=chance, reason=reason)
+        elif target == selectors.LOST:
+            reason = FailForm(self.request.POST).cleaned_reason()
+            services.chance_fail(actor=user, chance=chance, reason=reason)
+        elif target.isdigit():
+            stage = Stage.objects.filter(pk=int(target)).first()
+            if stage is None:
+                raise ValidationError(services.STAGE_INACTIVE)
+            services.chance_move_stage(actor=user, chance=chance, stage=stage)
+        else:
+            raise ValidationError(MOVE_TARGET_INVALID)
+
+
+WIN_UNCONFIRMED = gettext_lazy("Confirm that development succeeded.")
+MOVE_TARGET_INVALID = gettext_lazy("Opportunities can be moved to a stage, to won or to lost.")
+
+
+# Stages -----------------------------------------------------------------------------------------
+
+
+class StageListView(PermissionRequiredMixin, TemplateView):
+    permission_required = STAGES_RIGHT
+    template_name = "marketing/stage_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            heading=_("Opportunity stages"), stages=list(selectors.stage_list()), **kwargs
+        )
+
+
+class StageFormView(ServiceFormView):
+    permission_required = STAGES_RIGHT
+    form_class = StageForm
+    template_name = "layouts/form.html"
+    success_url_name = "marketing:stage-list"
+    create_heading = gettext_lazy("New stage")
+    edit_heading = gettext_lazy("Edit stage")
+
+    def get_object(self) -> Stage | None:
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(Stage, pk=self.kwargs["pk"])
+
+    def save(self, form: StageForm) -> str:
+        user = acting_user(self.request)
+        data = {name: form.cleaned_data[name] for name in services.STAGE_FIELDS}
+        if self.object is None:
+            stage = services.stage_create(actor=user, **data)
+        else:
+            stage = services.stage_update(actor=user, stage=self.object, **data)
+        return _("Stage “%(name)s” was saved.") % {"name": stage.name}
+
+
+class StageDeleteView(ConfirmDeleteView):
+    permission_required = STAGES_RIGHT
+    success_url_name = "marketing:stage-list"
+
+    def get_object(self) -> Stage:
+        return get_object_or_404(Stage, pk=self.kwargs["pk"])
+
+    def delete(self) -> str:
+        services.stage_delete(actor=acting_user(self.request), stage=self.object)
+        return _("Stage “%(name)s” was deleted.") % {"name": self.object.name}

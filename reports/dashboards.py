@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from marketing.selectors import due_plan_items, pipeline_summary, unassigned_chances
+from reports.builders.forecast import forecast_tables
 from reports.registry import REPORTS
 from reports.rendering.echarts import echarts_option
 from reports.rendering.report import Chart, Column, Table
@@ -153,4 +154,30 @@ def dashboard(user: User) -> Dashboard:
         board.data["executive"], tables = _cached_executive_view(user, today)
         for name, table in tables.items():
             board.chart(f"chart-{name}", table)
+    add_forecast(board, user)
     return board
+
+
+# Forecast -------------------------------------------------------------------------------------
+
+
+def forecast_section(user: User, today: datetime.date) -> tuple[dict[str, Any], Table]:
+    """This year's forecast by quarter for the team, the reps' totals and what was won."""
+    by_quarter, by_rep = forecast_tables(user, year=today.year, grain="quarter")
+    return {
+        "year": today.year,
+        "quarters": by_quarter.rows,
+        "totals": by_quarter.totals,
+        "reps": by_rep.rows[:LIST_SIZE],
+    }, by_quarter
+
+
+def add_forecast(board: Dashboard, user: User) -> None:
+    """The forecast block for those who see the whole pipeline (supervisors, executives)."""
+    if not user.has_perm(REPORTS["forecast"].permission) or not user.has_perm(
+        "marketing.view_all_chances"
+    ):
+        return
+    board.sections.append("forecast")
+    board.data["forecast"], table = forecast_section(user, timezone.localdate())
+    board.chart("chart-forecast", table)

@@ -19,8 +19,12 @@ from accounts.models import User
 from core.forms import StyledForm
 from reports.builders.composition import CompositionForm, build_composition
 from reports.builders.contribution import ContributionForm, build_contribution
+from reports.builders.forecast import ForecastForm, build_forecast
 from reports.builders.loss import LossReportForm, build_loss
+from reports.builders.performance import PerformanceForm, build_performance
+from reports.builders.product_sales import ProductSalesForm, build_product_sales
 from reports.builders.service import ServiceReportForm, build_service
+from reports.builders.stage_funnel import StageFunnelForm, build_stage_funnel
 from reports.rendering.report import Report
 
 Builder = Callable[[User, Mapping[str, str]], Report]
@@ -70,6 +74,38 @@ REPORTS: dict[str, ReportSpec] = {
             "reports.view_loss",
             LossReportForm,
             build_loss,
+        ),
+        ReportSpec(
+            "forecast",
+            "reports:forecast",
+            _("Sales forecast"),
+            "reports.view_forecast",
+            ForecastForm,
+            build_forecast,
+        ),
+        ReportSpec(
+            "performance",
+            "reports:performance",
+            _("Sales performance"),
+            "reports.view_performance",
+            PerformanceForm,
+            build_performance,
+        ),
+        ReportSpec(
+            "product-sales",
+            "reports:product-sales",
+            _("Product sales summary"),
+            "reports.view_product_sales",
+            ProductSalesForm,
+            build_product_sales,
+        ),
+        ReportSpec(
+            "stage-funnel",
+            "reports:stage-funnel",
+            _("Stage conversion"),
+            "reports.view_stage_funnel",
+            StageFunnelForm,
+            build_stage_funnel,
         ),
     )
 }

@@ -14,7 +14,7 @@ from accounts.models import User
 from accounts.selectors import users_named
 from sales.birthdays import birthdays_in
 from sales.filters import CustomerFilter
-from sales.models import Contact, Customer, CustomerLoss, Order
+from sales.models import Contact, Customer, CustomerLoss, Order, OrderLine
 from sales.permissions import visible_customers, visible_losses, with_edit_right
 
 
@@ -239,3 +239,53 @@ def confirmed_loss_list(
         }
         for row in listed
     ]
+
+
+def manager_order_totals(
+    user: User, *, start: datetime.date | None, end: datetime.date | None
+) -> dict[int | None, dict[str, Any]]:
+    """Per customer manager (id): the number and Σ amount of the visible customers' orders
+    dated in [start, end] (open ends allowed)."""
+    orders = Order.objects.filter(customer__in=visible_customers(user))
+    if start:
+        orders = orders.filter(date__gte=start)
+    if end:
+        orders = orders.filter(date__lte=end)
+    rows = (
+        orders.values("customer__manager")
+        .annotate(orders=Count("pk"), amount=Sum("amount"))
+        .order_by()
+    )
+    return {
+        row["customer__manager"]: {"orders": row["orders"], "amount": row["amount"] or Decimal(0)}
+        for row in rows
+    }
+
+
+def product_sales(
+    user: User, *, start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, Any]]:
+    """Per product (id): name, model, Σ quantity and Σ amount (count × unit price) of the order
+    lines of the visible customers' orders dated in [start, end]."""
+    rows = (
+        OrderLine.objects.filter(
+            order__customer__in=visible_customers(user),
+            order__date__gte=start,
+            order__date__lte=end,
+        )
+        .values("product", "product__name", "product__model")
+        .annotate(
+            quantity=Sum("count"),
+            total=Sum(F("count") * F("unit_price"), output_field=MONEY),
+        )
+        .order_by()
+    )
+    return {
+        row["product"]: {
+            "name": row["product__name"],
+            "model": row["product__model"],
+            "quantity": row["quantity"] or 0,
+            "amount": row["total"] or Decimal(0),
+        }
+        for row in rows
+    }

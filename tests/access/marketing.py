@@ -24,6 +24,12 @@ class MarketingWorld:
         )
 
     @cached_property
+    def stage(self) -> Any:
+        from tests.factories.marketing import StageFactory
+
+        return StageFactory()
+
+    @cached_property
     def plan_item(self) -> Any:
         from tests.factories.marketing import PlanItemFactory
 
@@ -48,7 +54,24 @@ def _item(world: Any) -> dict[str, int]:
     return {"pk": world.developing.pk, "item": world.plan_item.pk}
 
 
+def _stage(world: Any) -> dict[str, int]:
+    return {"pk": world.stage.pk}
+
+
+BOARD_READERS = allow("supervisor", "manager", "other_manager", "executive")
+# A move without htmx redirects to the board; the executive sees the card but the service
+# refuses (a message); other_manager does not see manager1's opportunity.
+BOARD_MOVE = allow("supervisor", "manager", "executive", ok=302, other_manager=404)
+
 CASES = [
+    Case("marketing:board", BOARD_READERS),
+    Case("marketing:board", BOARD_READERS, query="?owner=&period=quarter", label="filtered"),
+    Case("marketing:board-column", BOARD_READERS, kwargs=lambda w: {"key": "won"}),
+    Case("marketing:board-move", BOARD_MOVE, kwargs=_developing, method="post"),
+    Case("marketing:stage-list", allow("admin")),
+    Case("marketing:stage-create", allow("admin")),
+    Case("marketing:stage-edit", allow("admin"), kwargs=_stage),
+    Case("marketing:stage-delete", allow("admin"), kwargs=_stage),
     Case("marketing:chance-list", allow(*PLANNERS)),
     Case("marketing:chance-create", allow(*PLANNERS)),
     Case("marketing:chance-edit", OWN, kwargs=_chance),

@@ -1,6 +1,7 @@
 import factory
+from django.utils import timezone
 
-from marketing.models import PlanItem, SalesChance
+from marketing.models import PlanItem, SalesChance, Stage
 from tests.factories.accounts import UserFactory
 
 
@@ -16,6 +17,27 @@ class SalesChanceFactory(factory.django.DjangoModelFactory):
     contact_phone = "13800138000"
     description = "客户有批量采购意向。"
     creator = factory.SubFactory(UserFactory)
+    status = SalesChance.Status.UNASSIGNED
+    # A developing opportunity is in a stage (a check constraint): the first one by default.
+    stage = factory.LazyAttribute(
+        lambda o: (
+            Stage.objects.filter(is_active=True).order_by("order", "id").first()
+            if o.status == SalesChance.Status.ASSIGNED
+            else None
+        )
+    )
+    stage_changed_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == SalesChance.Status.ASSIGNED else None
+    )
+
+
+class StageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    name = factory.Sequence(lambda n: f"阶段{n}")
+    order = factory.Sequence(lambda n: 100 + n)
+    probability = 50
 
 
 class PlanItemFactory(factory.django.DjangoModelFactory):

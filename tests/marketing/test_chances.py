@@ -207,7 +207,7 @@ class TestDevelopment:
     def test_won_and_failed_are_final_and_read_only(self, client, supervisor, manager) -> None:
         chance = _developing(supervisor, manager)
         item = PlanItemFactory(chance=chance, result="ok")
-        services.chance_fail(actor=manager, chance=chance)
+        services.chance_fail(actor=manager, chance=chance, reason=_lost_reason())
         client.force_login(manager)
         page = client.get(
             reverse("marketing:development-detail", args=[chance.pk])
@@ -333,3 +333,9 @@ def test_two_successes_at_once_create_one_customer(supervisor, manager) -> None:
 
     assert sum(isinstance(outcome, ValidationError) for outcome in outcomes) == 1
     assert Customer.objects.count() == 1
+
+
+def _lost_reason():
+    from inventory.models import DictItem, DictType
+
+    return DictItem.objects.filter(type=DictType.CHANCE_LOST_REASON).first()

@@ -82,6 +82,12 @@ def test_the_assignment_notification_links_the_development_page(supervisor, mana
     )
 
 
+def _lost_reason():
+    from inventory.models import DictItem, DictType
+
+    return DictItem.objects.filter(type=DictType.CHANCE_LOST_REASON).first()
+
+
 def test_only_the_assignee_develops(supervisor, manager, other_manager) -> None:
     chance = SalesChanceFactory(creator=supervisor, assignee=manager, status=2)
     item = PlanItemFactory(chance=chance)
@@ -92,7 +98,7 @@ def test_only_the_assignee_develops(supervisor, manager, other_manager) -> None:
         (services.plan_delete, {"item": item}),
         (services.plan_execute, {"item": item, "result": "成交"}),
         (services.chance_win, {"chance": chance}),
-        (services.chance_fail, {"chance": chance}),
+        (services.chance_fail, {"chance": chance, "reason": _lost_reason()}),
     ):
         for user in (supervisor, other_manager):
             _refused(services.DEVELOP_DENIED, call, actor=user, **kwargs)

@@ -41,8 +41,8 @@ def test_birthdays_wrap_around_the_year_and_handle_29_february() -> None:
 
 def test_sections_follow_rights(manager, supervisor, executive, admin_user) -> None:
     assert dashboard(manager).sections == ["manager", "executive"]
-    assert dashboard(supervisor).sections == ["supervisor", "executive"]
-    assert dashboard(executive).sections == ["executive"]
+    assert dashboard(supervisor).sections == ["supervisor", "executive", "forecast"]
+    assert dashboard(executive).sections == ["executive", "forecast"]
     assert dashboard(admin_user).sections == []
 
 
@@ -93,7 +93,13 @@ def test_executive_sees_trend_funnel_and_top_customers(client, executive, manage
     page = response.content.decode()
     charts = dict(response.context["board"].charts)
 
-    assert set(charts) == {"chart-trend", "chart-funnel", "chart-composition", "chart-losses"}
+    assert set(charts) == {
+        "chart-trend",
+        "chart-funnel",
+        "chart-composition",
+        "chart-losses",
+        "chart-forecast",
+    }
     assert charts["chart-trend"]["series"][0]["data"][-1] == 2000.0
     assert len(charts["chart-trend"]["xAxis"]["data"]) == 24
     assert "聪海信息科技有限公司" in page

@@ -132,6 +132,10 @@ REPORT_QUERIES = {
     "composition": "by=level",
     "service": f"year={timezone.localdate().year - 1}",
     "loss": "",
+    "forecast": f"year={timezone.localdate().year}",
+    "performance": f"year={timezone.localdate().year - 1}",
+    "product-sales": f"year={timezone.localdate().year - 1}",
+    "stage-funnel": f"year={timezone.localdate().year - 1}",
 }
 
 PAGES: list[Page] = [
@@ -160,6 +164,15 @@ PAGES: list[Page] = [
         "opportunity: development", "marketing:development-detail", "detail", (M, S), kwargs=_chance
     ),
     Page("service request: detail", "service:detail", "detail", (M, S), kwargs=_ticket),
+    Page("pipeline board", "marketing:board", "detail", (S, M), budget_ms=benchmark.BOARD_MS),
+    Page(
+        "pipeline board: filtered",
+        "marketing:board",
+        "detail",
+        (S,),
+        query="period=year",
+        budget_ms=benchmark.BOARD_MS,
+    ),
     *(
         Page(
             f"report {slug}",
@@ -236,6 +249,7 @@ class Command(BaseCommand):
             result.checks = [
                 self._timed("contribution report, one year", _contribution_year, users),
                 self._timed("executive dashboard, cache cleared", _cold_dashboard, users),
+                self._timed("board card move", _card_move, users),
                 _export_check(),
                 self._timed("import of 10,000 customers (XLSX)", _import_10k, users),
             ]
@@ -330,6 +344,37 @@ def _cold_dashboard(users: dict[str, User]) -> Check:
     if median > benchmark.REPORT_MS:
         failures.append(f"{median} ms > {benchmark.REPORT_MS} ms")
     return Check("executive dashboard, cache cleared", {"median_ms": median}, failures)
+
+
+def _card_move(users: dict[str, User]) -> Check:
+    """A card moved to the next stage through the board's endpoint, as the supervisor; each move
+    is rolled back, so the data set stays as seeded."""
+    from django.test import Client
+
+    from marketing.models import SalesChance, Stage
+
+    stages = list(Stage.objects.filter(is_active=True).order_by("order", "id"))
+    chance = SalesChance.objects.filter(status=2, stage=stages[0]).order_by("-id").first()
+    failures: list[str] = []
+    if chance is None or len(stages) < 2:
+        return Check("board card move", {}, ["no developing opportunity in the first stage"])
+    client = Client()
+    client.force_login(users["supervisor"])
+    url = reverse("marketing:board-move", args=[chance.pk])
+    timings, statuses = [], set()
+    for _ in range(11):
+        with transaction.atomic():
+            started = time.process_time()
+            answer = client.post(url, {"to": stages[1].pk}, headers={"HX-Request": "true"})
+            timings.append((time.process_time() - started) * 1000)
+            statuses.add(answer.status_code)
+            transaction.set_rollback(True)
+    median = round(sorted(timings)[len(timings) // 2], 1)
+    if statuses != {200}:
+        failures.append(f"status {sorted(statuses)}")
+    if median > benchmark.CARD_MOVE_MS:
+        failures.append(f"CPU median {median} ms > {benchmark.CARD_MOVE_MS} ms")
+    return Check("board card move", {"median_ms": median}, failures)
 
 
 # The 100,000-row export, in a child process so that its peak memory is its own. --------------

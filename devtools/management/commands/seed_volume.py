@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from inventory.models import DictItem, DictType, Product
-from marketing.models import PlanItem, SalesChance
+from marketing.models import PlanItem, SalesChance, Stage, StageChange
 from sales.models import Activity, Contact, Customer, CustomerLoss, LossMeasure, Order, OrderLine
 from sales.services import customer_numbers, refresh_order_amounts
 from service.models import ServiceEvent, ServiceRequest
@@ -737,6 +737,8 @@ class Command(BaseCommand):
         )
         rows: list[tuple[Any, ...]] = []
         plans: list[tuple[Any, ...]] = []
+        stages = list(Stage.objects.filter(is_active=True).order_by("order", "id"))
+        moves: list[tuple[Any, ...]] = []  # the stage history: entered, moved on, closed
         for pk in range(first, first + count):
             created = self._moment(self.start)
             status = self.rng.choices((1, 2, 3, 4), weights=(15, 35, 30, 20))[0]
@@ -751,6 +753,20 @@ class Command(BaseCommand):
                     )
             customer = next(won_customers) if status == 3 else None
             amount = Decimal(self.rng.randrange(5_000, 2_000_000)).quantize(Decimal("0.01"))
+            stage_id, stage_at = None, None
+            if assigned and stages:
+                reached = self.rng.randrange(len(stages))
+                end = closed or self.now
+                gap = (end - assigned) / (reached + 2)
+                previous = None
+                for index in range(reached + 1):
+                    at = assigned + gap * index
+                    moves.append((pk, previous, stages[index].pk, 2, assignee, at))
+                    previous = stages[index].pk
+                stage_id, stage_at = previous, assigned + gap * reached
+                if closed:
+                    moves.append((pk, previous, None, status, assignee, closed))
+                    stage_id, stage_at = None, closed
             rows.append(
                 (
                     pk,
@@ -769,6 +785,8 @@ class Command(BaseCommand):
                     status,
                     closed,
                     customer,
+                    stage_id,
+                    stage_at,
                     created,
                     created,
                 )
@@ -805,10 +823,18 @@ class Command(BaseCommand):
             "status",
             "closed_at",
             "customer",
+            "stage",
+            "stage_changed_at",
             "created_at",
             "updated_at",
         ]
         self.writer.write(SalesChance, fields, rows)
+        first_move = _next_id(StageChange)
+        self.writer.write(
+            StageChange,
+            ["id", "chance", "from_stage", "to_stage", "status", "changed_by", "created_at"],
+            ((first_move + i, *move) for i, move in enumerate(moves)),
+        )
         first_plan = _next_id(PlanItem)
         self.writer.write(
             PlanItem,
@@ -920,6 +946,7 @@ class Command(BaseCommand):
                 LossMeasure,
                 SalesChance,
                 PlanItem,
+                StageChange,
                 ServiceRequest,
                 ServiceEvent,
             ],
