@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "service",
     "tasks",
     "reports",
+    "search",
     "devtools",
     "config",
 ]

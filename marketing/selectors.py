@@ -9,6 +9,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Query
 from accounts.models import User
 from marketing.models import PlanItem, SalesChance
 from marketing.permissions import visible_chances, visible_development
+from core.textsearch import ranked_matches  # noqa: I001 - search (appended)
 
 
 def chance_list(user: User) -> QuerySet[SalesChance]:
@@ -90,3 +91,10 @@ def unassigned_chances(user: User) -> QuerySet[SalesChance]:
         .select_related("creator")
         .order_by("created_at")
     )
+
+
+def chance_search(*, user: User, term: str, limit: int) -> list[SalesChance]:
+    """Visible opportunities by customer name, summary or contact, best first (global search)."""
+    chances = visible_chances(user).only("customer_name", "title", "contact", "status")
+    fields = ("customer_name", "title", "contact")
+    return list(ranked_matches(chances, term, fields=fields, limit=limit))

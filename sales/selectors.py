@@ -16,6 +16,8 @@ from sales.birthdays import birthdays_in
 from sales.filters import CustomerFilter
 from sales.models import Contact, Customer, CustomerLoss, Order
 from sales.permissions import visible_customers, visible_losses, with_edit_right
+from sales.permissions import customer_visibility  # noqa: I001 - search (appended)
+from core.textsearch import ranked_matches
 
 
 def _customers(user: User) -> QuerySet[Customer]:
@@ -239,3 +241,35 @@ def confirmed_loss_list(
         }
         for row in listed
     ]
+
+
+def customer_search(*, user: User, term: str, limit: int) -> list[Customer]:
+    """Visible customers whose name, phone or address contains the term, or whose number starts
+    with it, best first (global search)."""
+    customers = visible_customers(user).only("number", "name", "phone", "address")
+    return list(
+        ranked_matches(
+            customers, term, fields=("name", "phone", "address"), numbers=("number",), limit=limit
+        )
+    )
+
+
+def contact_search(*, user: User, term: str, limit: int) -> list[Contact]:
+    """Contacts of visible customers by name, mobile, office phone or e-mail, best first."""
+    contacts = (
+        Contact.objects.filter(customer_visibility(user))
+        .select_related("customer")
+        .only("name", "mobile", "phone", "email", "customer__number", "customer__name")
+    )
+    fields = ("name", "mobile", "phone", "email")
+    return list(ranked_matches(contacts, term, fields=fields, limit=limit))
+
+
+def order_search(*, user: User, term: str, limit: int) -> list[Order]:
+    """Orders of visible customers whose number starts with the term."""
+    orders = (
+        Order.objects.filter(customer_visibility(user))
+        .select_related("customer")
+        .only("number", "date", "customer__number", "customer__name")
+    )
+    return list(ranked_matches(orders, term, fields=(), numbers=("number",), limit=limit))

@@ -11,6 +11,7 @@ from accounts.models import User
 from sales.models import Customer
 from service.models import ServiceRequest
 from service.permissions import visible_service_requests
+from core.textsearch import ranked_matches  # noqa: I001 - search (appended)
 
 
 def with_durations(tickets: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
@@ -112,3 +113,13 @@ def ticket_measures_by(
         .order_by("-count", field)
     )
     return [{"group": row.pop(field), **row} for row in grouped]
+
+
+def service_request_search(*, user: User, term: str, limit: int) -> list[ServiceRequest]:
+    """Visible service requests by number (the id) or summary, best first (global search)."""
+    requests = (
+        visible_service_requests(user)
+        .select_related("customer")
+        .only("title", "status", "customer__number", "customer__name")
+    )
+    return list(ranked_matches(requests, term, fields=("title",), ids=True, limit=limit))
