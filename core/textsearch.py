@@ -151,7 +151,7 @@ def ranked_matches(
     for field in numbers:
         condition |= Q(StartsWith(field, term))
     whens = []
-    if ids and term.isdigit() and len(term) < 10:  # noqa: PLR2004 - an id fits in an integer
+    if ids and term.isdigit() and len(term) < 10:
         condition |= Q(pk=int(term))
         whens.append(When(pk=int(term), then=0))
     for field in numbers:

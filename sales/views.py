@@ -31,6 +31,7 @@ from sales.filters import CustomerFilter, LossFilter
 from sales.forms import (
     ActivityForm,
     ContactForm,
+    CustomerCreateForm,
     CustomerForm,
     LossConfirmForm,
     LossPauseForm,
@@ -122,9 +123,23 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
 
 class CustomerCreateView(ServiceFormView):
     permission_required = "sales.change_customer"
-    form_class = CustomerForm
+    form_class = CustomerCreateForm
     template_name = "sales/customer_form.html"
     create_heading = gettext_lazy("New customer")
+
+    def form_valid(self, form: CustomerCreateForm) -> HttpResponse:  # type: ignore[override]
+        # Possible duplicates are shown first; "create anyway" continues.
+        if not form.cleaned_data.pop("create_anyway", False):
+            duplicates = selectors.similar_customers(
+                user=acting_user(self.request),
+                name=form.cleaned_data["name"],
+                phone=form.cleaned_data.get("phone", ""),
+            )
+            if duplicates:
+                return self.render_to_response(
+                    self.get_context_data(form=form, duplicates=duplicates)
+                )
+        return super().form_valid(form)
 
     def save(self, form: CustomerForm) -> str:
         user = acting_user(self.request)

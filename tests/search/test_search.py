@@ -129,9 +129,7 @@ def test_deleted_customers_and_their_contacts_are_not_found(manager) -> None:
 
 def test_supervisor_and_executive_find_every_customer(supervisor, executive, manager) -> None:
     CustomerFactory(manager=manager, name="瑞丰科技")
-    SalesChanceFactory(
-        creator=manager, customer_name="瑞丰", status=SalesChance.Status.UNASSIGNED
-    )
+    SalesChanceFactory(creator=manager, customer_name="瑞丰", status=SalesChance.Status.UNASSIGNED)
     assert _names(global_search(user=supervisor, query="瑞丰").customers) == {"瑞丰科技"}
     assert len(global_search(user=supervisor, query="瑞丰").chances) == 1
     assert _names(global_search(user=executive, query="瑞丰").customers) == {"瑞丰科技"}
