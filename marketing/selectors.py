@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
 from accounts.models import User
+from core.textsearch import ranked_matches
 from marketing.models import PlanItem, SalesChance
 from marketing.permissions import visible_chances, visible_development
-from core.textsearch import ranked_matches  # noqa: I001 - search (appended)
 
 
 def chance_list(user: User) -> QuerySet[SalesChance]:

@@ -8,10 +8,10 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.utils import timezone
 
 from accounts.models import User
+from core.textsearch import ranked_matches
 from sales.models import Customer
 from service.models import ServiceRequest
 from service.permissions import visible_service_requests
-from core.textsearch import ranked_matches  # noqa: I001 - search (appended)
 
 
 def with_durations(tickets: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
