@@ -11,6 +11,7 @@ the same `search_norm` is the Python `normalise` registered on the connection, a
 runs. Number prefixes (KH2612…) use `LIKE 'KH2612%'` on a `varchar_pattern_ops` index.
 """
 
+import re
 import unicodedata
 from typing import Any
 
@@ -27,6 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Lower
 from django.db.models.sql.compiler import SQLCompiler
 
 MIN_LENGTH = 2  # one character finds half the customers: nothing is searched below this
@@ -100,21 +102,35 @@ class _Match(Func):
         return column_sql, list(params)
 
 
-class Contains(_Match):
-    """The column's normalised text contains the (normalised) term."""
+class BigramHit(_Match):
+    """PostgreSQL: every bigram of the term is in the column (the GIN index answers it). Only a
+    candidate test, always paired with `NormLike`; elsewhere it is true."""
 
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[no-untyped-def, override]
+        if connection.vendor != "postgresql":
+            return "1 = 1", []
         column, params = self._like(compiler, connection)
-        like = f"%{_like_escape(self.term)}%"
-        if connection.vendor == "postgresql":
-            sql = (
-                f"(search_bigrams({column}) @@ %s::tsquery AND search_norm({column}) "
-                f"LIKE %s ESCAPE '\\')"
-            )
-            return sql, [*params, _tsquery(self.term), *params, like]
+        return f"search_bigrams({column}) @@ %s::tsquery", [*params, _tsquery(self.term)]
+
+
+class NormLike(_Match):
+    """The column's normalised text contains the term (a normalised search term)."""
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[no-untyped-def, override]
+        if connection.vendor == "postgresql" and len(self.term) == 2:
+            return "1 = 1", []  # the bigram itself, found by `BigramHit`, is the substring
+        column, params = self._like(compiler, connection)
         if connection.vendor == "sqlite":
             _register_sqlite(connection)
-        return f"search_norm({column}) LIKE %s ESCAPE '\\'", [*params, like]
+        return f"search_norm({column}) LIKE %s ESCAPE '\\'", [
+            *params,
+            f"%{_like_escape(self.term)}%",
+        ]
+
+
+def Contains(column: str, term: str) -> Q:  # noqa: N802 - reads as a lookup
+    """The column contains the term: the bigram candidates (indexed), then the substring."""
+    return Q(BigramHit(column, term)) & Q(NormLike(column, term))
 
 
 class StartsWith(_Match):
@@ -133,6 +149,11 @@ def term_value(term: str) -> Value:
     return Value(term)
 
 
+# At most this many matching rows are ranked (a bigram found in most names, 有限, stops here).
+MATCH_FENCE = 5000
+NUMBER_LIKE = re.compile(r"[a-z]{1,4}\d+")  # KH2612…: a business number's prefix
+
+
 def ranked_matches(
     queryset: QuerySet[Any],
     term: str,
@@ -144,22 +165,42 @@ def ranked_matches(
 ) -> QuerySet[Any]:
     """The rows of `queryset` where a text field contains `term` or a number starts with it
     (or, with `ids`, whose id is the term), best first: an exact number or first field, then a
-    prefix of them, then any substring; `limit` rows at most. `term` comes from `search_term`."""
-    condition = Q()
+    prefix of them, then any substring; `limit` rows at most. `term` comes from `search_term`.
+
+    A term shaped like a business number (KH2612…) is looked up by number prefix only, in the
+    order of the number index, so the scan stops after `limit` rows even when thousands match.
+    """
+    if NUMBER_LIKE.fullmatch(term):
+        if not numbers:
+            return queryset.none()
+        prefix = Q()
+        for field in numbers:
+            prefix |= Q(StartsWith(field, term))
+        return queryset.filter(prefix).order_by(numbers[0])[:limit]
+    if not fields:
+        return queryset.none()
+    # The candidates (each test answered by an index on PostgreSQL), then the exact check; kept
+    # apart so that the planner tests the candidates in the index only, never row by row. (A
+    # prefix test of a number in the same OR would make the bitmap lossy and every candidate's
+    # bigrams recomputed: numbers are only looked up by the branch above.)
+    candidates, check = Q(), Q()
     for field in fields:
-        condition |= Q(Contains(field, term))
-    for field in numbers:
-        condition |= Q(StartsWith(field, term))
+        candidates |= Q(BigramHit(field, term))
+        check |= Q(NormLike(field, term))
     whens = []
     if ids and term.isdigit() and len(term) < 10:
-        condition |= Q(pk=int(term))
+        candidates |= Q(pk=int(term))
+        check |= Q(pk=int(term))
         whens.append(When(pk=int(term), then=0))
-    for field in numbers:
-        whens += [When(Q(**{field: term.upper()}), then=0), When(StartsWith(field, term), then=1)]
     whens += [When(search_first=term, then=0), When(search_first__startswith=term, then=1)]
+    # The matches are found first, in their own (fenced) subquery: left to join them with the
+    # visibility rule, the planner would test a rep's every row instead of asking the index.
+    model = queryset.model
+    matching = model._default_manager.filter(candidates & check).order_by().values("pk")
     return (
-        queryset.filter(condition)
-        .annotate(search_first=SearchNorm(F((fields or numbers)[0])))
+        queryset.filter(pk__in=matching[:MATCH_FENCE])
+        # Ranked on the lower-case text: NFKC per row would cost more than the rest of the query.
+        .annotate(search_first=Lower(F(fields[0])))
         .annotate(search_rank=Case(*whens, default=2, output_field=IntegerField()))
         .order_by("search_rank", "search_first", "pk")[:limit]
     )

@@ -7,7 +7,7 @@ CREATE OR REPLACE FUNCTION search_norm(t text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT lower(normalize(t, NFKC)) $$;
 CREATE OR REPLACE FUNCTION search_bigrams(t text) RETURNS tsvector
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1000
     AS $$
         SELECT coalesce(array_to_tsvector(array(
             SELECT DISTINCT substr(n, i, 2)

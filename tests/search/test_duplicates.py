@@ -57,9 +57,7 @@ def test_unrelated_and_deleted_customers_are_not_duplicates(manager) -> None:
     assert similar_customers(user=manager, name="北京瑞丰科技", phone="010-33334444") == []
 
 
-def test_another_managers_customer_is_reported_without_its_details(
-    manager, other_manager
-) -> None:
+def test_another_managers_customer_is_reported_without_its_details(manager, other_manager) -> None:
     CustomerFactory(manager=other_manager, name="北京瑞丰科技有限公司", phone="")
     (found,) = similar_customers(user=manager, name="北京瑞丰科技有限公司")
     assert found.visible is False
