@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from accounts.models import User
 
-Kind = Literal["list", "detail", "report", "dashboard", "export", "floor"]
+Kind = Literal["list", "detail", "report", "dashboard", "export", "floor", "search"]
 
 # DESIGN.md §9.
 MAX_QUERIES = 12  # list and detail pages
@@ -32,6 +32,8 @@ CONTRIBUTION_YEAR_MS = 1000
 EXPORT_100K_SECONDS = 15
 EXPORT_100K_MB = 300
 IMPORT_10K_SECONDS = 20
+SEARCH_MS = 50  # global search: median CPU time
+SEARCH_QUERIES = 6
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,11 @@ def budget_failures(result: Measurement, budget_ms: float | None = None) -> list
             failures.append(f"CPU median {result.median_ms} ms > {PAGE_MEDIAN_MS} ms")
         if result.p95_ms > PAGE_P95_MS:
             failures.append(f"CPU p95 {result.p95_ms} ms > {PAGE_P95_MS} ms")
+    elif result.kind == "search":
+        if result.queries > SEARCH_QUERIES:
+            failures.append(f"{result.queries} queries > {SEARCH_QUERIES}")
+        if result.median_ms > SEARCH_MS:
+            failures.append(f"CPU median {result.median_ms} ms > {SEARCH_MS} ms")
     elif result.kind in ("report", "dashboard") and result.median_ms > report_ms:
         failures.append(f"CPU median {result.median_ms} ms > {report_ms:g} ms")
     elif result.kind == "export" and result.median_ms > EXPORT_100K_SECONDS * 1000:

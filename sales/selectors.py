@@ -300,7 +300,7 @@ COMPANY_WORDS = (
     "inc",
 )
 DUPLICATE_LIMIT = 5
-SIMILAR_SHARE = 0.6  # the share of the shorter core name's bigrams the other must hold
+SIMILAR_SHARE = 0.7  # the share of the longer core name's bigrams both names hold
 
 
 def name_core(name: str) -> str:
