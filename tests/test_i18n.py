@@ -22,6 +22,7 @@ SOURCES = (
     "service",
     "tasks",
     "reports",
+    "search",
     "templates",
     "locale",
 )
