@@ -45,6 +45,7 @@ class Page:
     kwargs: Callable[[User], dict[str, Any]] | None = None
     query: str = ""
     budget_ms: float | None = None  # a page's own median budget (the contribution report: 1 s)
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. HX-Request: an htmx fragment
 
     def url(self, user: User) -> str:
         return reverse(self.url_name, kwargs=self.kwargs(user) if self.kwargs else None) + (
@@ -86,8 +87,8 @@ class QueryCounter:
         return execute(sql, *args)
 
 
-def _fetch(client: Client, url: str) -> tuple[int, int]:
-    response = client.get(url)
+def _fetch(client: Client, url: str, headers: dict[str, str] | None = None) -> tuple[int, int]:
+    response = client.get(url, headers=headers)
     if getattr(response, "streaming", False):
         chunks: Iterable[bytes] = response.streaming_content  # type: ignore[attr-defined]
         size = sum(len(chunk) for chunk in chunks)
@@ -100,14 +101,14 @@ def measure(page: Page, role: str, user: User, repeat: int) -> Measurement:
     client = Client()
     client.force_login(user)
     url = page.url(user)
-    _fetch(client, url)  # warm-up: caches, prepared plans, lazy imports
+    _fetch(client, url, page.headers)  # warm-up: caches, prepared plans, lazy imports
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
-        status, size = _fetch(client, url)
+        status, size = _fetch(client, url, page.headers)
     cpu, wall = [], []
     for _ in range(repeat):
         started, started_cpu = time.perf_counter(), time.process_time()
-        _fetch(client, url)
+        _fetch(client, url, page.headers)
         cpu.append((time.process_time() - started_cpu) * 1000)
         wall.append((time.perf_counter() - started) * 1000)
     result = Measurement(

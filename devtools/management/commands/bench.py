@@ -152,9 +152,17 @@ PAGES: list[Page] = [
         for fmt in ("xlsx", "pdf", "csv")
     ),
     # Global search (DESIGN.md §9): a 2-character Chinese name, the last 4 digits of a phone, a
-    # number prefix; the live results the top bar asks for as the user types.
+    # number prefix: the live results the top bar asks for as the user types (the results page
+    # adds the app shell's queries around the same search).
     *(
-        Page(f"search: {label}", "search:search", "search", (M, S), query=f"q={query}")
+        Page(
+            f"search: {label}",
+            "search:search",
+            "search",
+            (M, S),
+            query=f"q={query}",
+            headers={"HX-Request": "true"},
+        )
         for label, query in (("瑞丰", "瑞丰"), ("phone 4321", "4321"), ("KH prefix", "KH2612"))
     ),
     Page(
