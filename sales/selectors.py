@@ -363,3 +363,15 @@ def similar_customers(
         visible_customers(user).filter(pk__in=[c.pk for c, _ in found]).values_list("pk", flat=True)
     )
     return [DuplicateCandidate(c, c.pk in visible, reason) for c, reason in found]
+
+
+def merged_customer_survivor(user: User, number: str) -> str | None:
+    """The number of the customer that the customer `number` was merged into, if it was and the
+    user may see the survivor; None otherwise (the page then answers as usual)."""
+    merged = Customer.objects.filter(number=number, merged_into__isnull=False)
+    return (
+        visible_customers(user)
+        .filter(pk__in=merged.values("merged_into"))
+        .values_list("number", flat=True)
+        .first()
+    )

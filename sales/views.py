@@ -5,7 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -101,6 +107,16 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
 
     permission_required = "sales.view_customer"
     template_name = "sales/customer_detail.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A merged customer's number leads to the survivor's page (if the user may see it).
+            survivor = selectors.merged_customer_survivor(acting_user(request), kwargs["number"])
+            if survivor is None:
+                raise
+            return HttpResponseRedirect(reverse("sales:customer-detail", args=[survivor]))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = acting_user(self.request)

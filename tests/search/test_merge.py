@@ -116,3 +116,16 @@ def test_merge_of_two_customers_with_1000_children_each(supervisor, manager):
     assert Contact.objects.filter(customer=customers[0]).count() == 2000
     assert Activity.objects.filter(customer=customers[0]).count() == 2000
     assert elapsed < 2  # DESIGN budget: a merge of two customers with 1,000 children each ≤ 2 s
+
+
+def test_a_merged_customers_number_leads_to_the_survivor(client, supervisor, manager):
+    from django.urls import reverse
+
+    survivor, other = CustomerFactory(manager=manager), CustomerFactory(manager=manager)
+    customer_merge(actor=supervisor, survivor=survivor, other=other)
+    client.force_login(manager)
+    response = client.get(reverse("sales:customer-detail", args=[other.number]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sales:customer-detail", args=[survivor.number])
+    live = client.get(reverse("sales:customer-detail", args=[survivor.number]))
+    assert live.status_code == 200
