@@ -83,7 +83,7 @@ class SearchNorm(Func):
 
     function = "search_norm"
 
-    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[no-untyped-def]
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):
         _register_sqlite(connection)
         return self.as_sql(compiler, connection, **extra)
 
@@ -106,7 +106,7 @@ class BigramHit(_Match):
     """PostgreSQL: every bigram of the term is in the column (the GIN index answers it). Only a
     candidate test, always paired with `NormLike`; elsewhere it is true."""
 
-    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[no-untyped-def, override]
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[override]
         if connection.vendor != "postgresql":
             return "1 = 1", []
         column, params = self._like(compiler, connection)
@@ -116,7 +116,7 @@ class BigramHit(_Match):
 class NormLike(_Match):
     """The column's normalised text contains the term (a normalised search term)."""
 
-    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[no-untyped-def, override]
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[override]
         if connection.vendor == "postgresql" and len(self.term) == 2:
             return "1 = 1", []  # the bigram itself, found by `BigramHit`, is the substring
         column, params = self._like(compiler, connection)
@@ -136,7 +136,7 @@ def Contains(column: str, term: str) -> Q:  # noqa: N802 - reads as a lookup
 class StartsWith(_Match):
     """The column starts with the term, compared in upper case (business numbers: KH…)."""
 
-    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[no-untyped-def, override]
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[override]
         column, params = self._like(compiler, connection)
         return f"{column} LIKE %s ESCAPE '\\'", [*params, f"{_like_escape(self.term.upper())}%"]
 

@@ -143,7 +143,7 @@ class CustomerCreateView(ServiceFormView):
     template_name = "sales/customer_form.html"
     create_heading = gettext_lazy("New customer")
 
-    def form_valid(self, form: CustomerCreateForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: CustomerCreateForm) -> HttpResponse:
         # Possible duplicates are shown first; "create anyway" continues.
         if not form.cleaned_data.pop("create_anyway", False):
             duplicates = selectors.similar_customers(
