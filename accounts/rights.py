@@ -108,6 +108,8 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
             _("See every customer, not only those one manages")),
     _action("sales.transfer_customer", "menu.customers", _("Transfer customers"), (S,),
             _("Move customers from one customer manager to another")),
+    _action("sales.merge_customer", "menu.customers", _("Merge customers"), (S,),
+            _("Merge a duplicate customer into another: its records move to the survivor")),
     _action("sales.share_customer", "menu.customers", _("Share customers"), (S, M),
             _("Let another user view or edit a customer")),
     _action("sales.handle_loss", "menu.customers", _("Handle customer loss"), (M,),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "service",
     "tasks",
     "reports",
+    "search",
     "devtools",
     "config",
 ]

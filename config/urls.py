@@ -16,6 +16,7 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
+    path("search/", include("search.urls")),
 ]
 
 handler400 = "config.views.bad_request"

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.textsearch import ranked_matches
 from marketing.models import PlanItem, SalesChance, Stage, StageChange
 from marketing.permissions import visible_chances, visible_development
 
@@ -417,3 +418,10 @@ def stage_funnel(
         for stage in stages
         if stage.is_active or entered.get(stage.pk)
     ]
+
+
+def chance_search(*, user: User, term: str, limit: int) -> list[SalesChance]:
+    """Visible opportunities by customer name, summary or contact, best first (global search)."""
+    chances = visible_chances(user).only("customer_name", "title", "contact", "status")
+    fields = ("customer_name", "title", "contact")
+    return list(ranked_matches(chances, term, fields=fields, limit=limit))

@@ -63,6 +63,14 @@ class CustomerForm(StyledModelForm):
         )
 
 
+class CustomerCreateForm(CustomerForm):
+    """The new-customer form: once warned of possible duplicates, the user may create anyway."""
+
+    create_anyway = forms.BooleanField(
+        label=_("Create anyway: it is not one of the customers above"), required=False
+    )
+
+
 class ContactForm(StyledModelForm):
     class Meta:
         model = Contact

@@ -25,9 +25,11 @@ from core.imports import (
     register,
     required,
 )
+from core.textsearch import normalise
 from inventory.models import DictItem, DictType, Product
 from sales.models import Contact, Customer, Order, OrderLine
 from sales.permissions import customer_holders
+from sales.selectors import PHONE_DIGITS, phone_digits
 from sales.services import customer_numbers, recover_losses, refresh_order_amounts
 
 
@@ -98,9 +100,12 @@ class CustomerImporter(Importer):
         for pk, type_, item, value in items.values_list("pk", "type", "item", "value"):
             self.choices[type_][item] = pk
             self.choices[type_][value] = pk
-        self.existing_names = set(
-            Customer.objects.exclude(status=Customer.Status.DELETED).values_list("name", flat=True)
-        )
+        live = Customer.objects.exclude(status=Customer.Status.DELETED)
+        # Normalised (full-width and case folded), as the duplicate check of the form compares.
+        self.existing_names = {normalise(name) for name in live.values_list("name", flat=True)}
+        self.existing_phones = {
+            phone_digits(phone) for phone in live.exclude(phone="").values_list("phone", flat=True)
+        }
         self.seen_names: set[str] = set()
 
     def _choice(
@@ -138,9 +143,12 @@ class CustomerImporter(Importer):
             )
         if problems or manager_id is None:
             raise RowInvalid(*problems)
-        if name in self.existing_names or name in self.seen_names:
+        if normalise(name) in self.existing_names or normalise(name) in self.seen_names:
             self.warn("name", _("A customer named “%(name)s” exists already.") % {"name": name})
-        self.seen_names.add(name)
+        phone = phone_digits(values.get("phone", ""))
+        if len(phone) >= PHONE_DIGITS and phone in self.existing_phones:
+            self.warn("phone", _("A customer with this phone exists already."))
+        self.seen_names.add(normalise(name))
         customer = Customer(
             name=name,
             manager_id=manager_id,

@@ -72,6 +72,16 @@ class Customer(TimeStampedModel):
     status = models.PositiveSmallIntegerField(
         _("status"), choices=Status.choices, default=Status.NORMAL
     )
+    # Set when this customer was merged into another (it is then deleted: kept, hidden).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
 
     history = tracked()
 

@@ -12,10 +12,16 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.selectors import users_named
+from core.textsearch import Contains, bigrams, normalise, ranked_matches
 from sales.birthdays import birthdays_in
 from sales.filters import CustomerFilter
 from sales.models import Contact, Customer, CustomerLoss, Order, OrderLine
-from sales.permissions import visible_customers, visible_losses, with_edit_right
+from sales.permissions import (
+    customer_visibility,
+    visible_customers,
+    visible_losses,
+    with_edit_right,
+)
 
 
 def _customers(user: User) -> QuerySet[Customer]:
@@ -289,3 +295,133 @@ def product_sales(
         }
         for row in rows
     }
+
+
+def customer_search(*, user: User, term: str, limit: int) -> list[Customer]:
+    """Visible customers whose name, phone or address contains the term, or whose number starts
+    with it, best first (global search)."""
+    customers = visible_customers(user).only("number", "name", "phone", "address")
+    return list(
+        ranked_matches(
+            customers, term, fields=("name", "phone", "address"), numbers=("number",), limit=limit
+        )
+    )
+
+
+def contact_search(*, user: User, term: str, limit: int) -> list[Contact]:
+    """Contacts of visible customers by name, mobile, office phone or e-mail, best first."""
+    contacts = (
+        Contact.objects.filter(customer_visibility(user))
+        .select_related("customer")
+        .only("name", "mobile", "phone", "email", "customer__number", "customer__name")
+    )
+    fields = ("name", "mobile", "phone", "email")
+    return list(ranked_matches(contacts, term, fields=fields, limit=limit))
+
+
+def order_search(*, user: User, term: str, limit: int) -> list[Order]:
+    """Orders of visible customers whose number starts with the term."""
+    orders = (
+        Order.objects.filter(customer_visibility(user))
+        .select_related("customer")
+        .only("number", "date", "customer__number", "customer__name")
+    )
+    return list(ranked_matches(orders, term, fields=(), numbers=("number",), limit=limit))
+
+
+# Words that many company names share: left out when comparing names for duplicates.
+COMPANY_WORDS = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团",
+    "公司",
+    "分公司",
+    "科技",
+    "贸易",
+    "实业",
+    "发展",
+    "co.,ltd.",
+    "co., ltd.",
+    "co.ltd",
+    "ltd.",
+    "ltd",
+    "inc.",
+    "inc",
+)
+DUPLICATE_LIMIT = 5
+SIMILAR_SHARE = 0.7  # the share of the longer core name's bigrams both names hold
+
+
+def name_core(name: str) -> str:
+    """The normalised name without the company words (北京瑞丰科技有限公司 → 北京瑞丰)."""
+    core = normalise(name)
+    for word in COMPANY_WORDS:
+        core = core.replace(word, "")
+    return core.strip(" ,.()（）")
+
+
+def _similar_names(a: str, b: str) -> bool:
+    if normalise(a) == normalise(b):
+        return True
+    first, second = set(bigrams(name_core(a))), set(bigrams(name_core(b)))
+    shorter = min(len(first), len(second))
+    return shorter > 0 and len(first & second) >= SIMILAR_SHARE * max(len(first), len(second))
+
+
+PHONE_DIGITS = 7  # shorter numbers are extensions, not phones
+
+
+def phone_digits(phone: str) -> str:
+    """The digits of a phone number, full-width ones folded (010-6234 5678 → 01062345678)."""
+    return "".join(ch for ch in normalise(phone) if ch.isdigit())
+
+
+@dataclass
+class DuplicateCandidate:
+    customer: Customer
+    visible: bool  # False: shown without its details (the user may not see it)
+    reason: str  # "name" or "phone"
+
+
+def similar_customers(
+    *, user: User, name: str, phone: str = "", exclude: int | None = None
+) -> list[DuplicateCandidate]:
+    """Live customers, among all, with the same normalised name, a name sharing most bigrams
+    (company words left out) or the same phone digits; each marked visible or not to the user."""
+    core, digits = name_core(name), phone_digits(phone)
+    condition = Q(pk__in=[])
+    if len(core) >= 2:
+        condition |= Q(Contains("name", core[:8]))
+    if len(digits) >= PHONE_DIGITS:
+        # The last four digits stay together in every way of writing a number; the digits
+        # compared below confirm it.
+        condition |= Q(Contains("phone", digits[-4:]))
+    candidates = Customer.objects.exclude(status=Customer.Status.DELETED).filter(condition)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
+    found: list[tuple[Customer, str]] = []
+    for customer in candidates.only("number", "name", "phone", "manager")[:50]:
+        if _similar_names(name, customer.name):
+            found.append((customer, "name"))
+        elif digits and phone_digits(customer.phone) == digits:
+            found.append((customer, "phone"))
+    found = found[:DUPLICATE_LIMIT]
+    if not found:
+        return []
+    visible = set(
+        visible_customers(user).filter(pk__in=[c.pk for c, _ in found]).values_list("pk", flat=True)
+    )
+    return [DuplicateCandidate(c, c.pk in visible, reason) for c, reason in found]
+
+
+def merged_customer_survivor(user: User, number: str) -> str | None:
+    """The number of the customer that the customer `number` was merged into, if it was and the
+    user may see the survivor; None otherwise (the page then answers as usual)."""
+    merged = Customer.objects.filter(number=number, merged_into__isnull=False)
+    return (
+        visible_customers(user)
+        .filter(pk__in=merged.values("merged_into"))
+        .values_list("number", flat=True)
+        .first()
+    )

@@ -468,3 +468,29 @@ def send_birthday_reminders(*, today: datetime.date | None = None) -> BirthdayRu
             )
         )
     return run
+
+
+def customer_records_move(*, source: Customer, target: Customer) -> dict[str, int]:
+    """Give a merged customer's contacts, interactions, orders, loss records, transfers and
+    shares to the survivor. Called by the merge, inside its transaction, with both customers
+    locked: it checks no right of its own. An open loss record moves only if the survivor has
+    none (one open record per customer); otherwise it is closed as recovered. A share the
+    survivor already grants the same user is dropped."""
+    if CustomerLoss.objects.filter(customer=target, status__in=CustomerLoss.OPEN).exists():
+        CustomerLoss.objects.filter(customer=source, status__in=CustomerLoss.OPEN).update(
+            status=CustomerLoss.Status.RECOVERED, recovered_at=timezone.now()
+        )
+    held = CustomerUserObjectPermission.objects.filter(
+        content_object=target, user=OuterRef("user"), permission=OuterRef("permission")
+    )
+    CustomerUserObjectPermission.objects.filter(content_object=source).filter(Exists(held)).delete()
+    return {
+        "contacts": Contact.objects.filter(customer=source).update(customer=target),
+        "activities": Activity.objects.filter(customer=source).update(customer=target),
+        "orders": Order.objects.filter(customer=source).update(customer=target),
+        "losses": CustomerLoss.objects.filter(customer=source).update(customer=target),
+        "transfers": CustomerTransfer.objects.filter(customer=source).update(customer=target),
+        "shares": CustomerUserObjectPermission.objects.filter(content_object=source).update(
+            content_object=target
+        ),
+    }

@@ -5,7 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +39,7 @@ from sales.filters import CustomerFilter, LossFilter
 from sales.forms import (
     ActivityForm,
     ContactForm,
+    CustomerCreateForm,
     CustomerForm,
     LossConfirmForm,
     LossPauseForm,
@@ -128,6 +135,16 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
     permission_required = "sales.view_customer"
     template_name = "sales/customer_detail.html"
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A merged customer's number leads to the survivor's page (if the user may see it).
+            survivor = selectors.merged_customer_survivor(acting_user(request), kwargs["number"])
+            if survivor is None:
+                raise
+            return HttpResponseRedirect(reverse("sales:customer-detail", args=[survivor]))
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = acting_user(self.request)
         customer = selectors.customer_detail(user, kwargs["number"])
@@ -149,9 +166,23 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
 
 class CustomerCreateView(ServiceFormView):
     permission_required = "sales.change_customer"
-    form_class = CustomerForm
+    form_class = CustomerCreateForm
     template_name = "sales/customer_form.html"
     create_heading = gettext_lazy("New customer")
+
+    def form_valid(self, form: CustomerCreateForm) -> HttpResponse:
+        # Possible duplicates are shown first; "create anyway" continues.
+        if not form.cleaned_data.pop("create_anyway", False):
+            duplicates = selectors.similar_customers(
+                user=acting_user(self.request),
+                name=form.cleaned_data["name"],
+                phone=form.cleaned_data.get("phone", ""),
+            )
+            if duplicates:
+                return self.render_to_response(
+                    self.get_context_data(form=form, duplicates=duplicates)
+                )
+        return super().form_valid(form)
 
     def save(self, form: CustomerForm) -> str:
         user = acting_user(self.request)

@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.utils import timezone
 
 from accounts.models import User
+from core.textsearch import ranked_matches
 from sales.models import Customer
 from service.models import ServiceRequest
 from service.permissions import visible_service_requests
@@ -112,3 +113,13 @@ def ticket_measures_by(
         .order_by("-count", field)
     )
     return [{"group": row.pop(field), **row} for row in grouped]
+
+
+def service_request_search(*, user: User, term: str, limit: int) -> list[ServiceRequest]:
+    """Visible service requests by number (the id) or summary, best first (global search)."""
+    requests = (
+        visible_service_requests(user)
+        .select_related("customer")
+        .only("title", "status", "customer__number", "customer__name")
+    )
+    return list(ranked_matches(requests, term, fields=("title",), ids=True, limit=limit))

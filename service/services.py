@@ -174,3 +174,9 @@ def request_feedback(
             )
     ticket.save(update_fields=["result", "satisfaction", "status", "archived_at", "updated_at"])
     return ticket
+
+
+def service_requests_move_to_customer(*, source: Customer, target: Customer) -> int:
+    """Give a merged customer's service requests to the survivor (called by the merge, inside
+    its transaction and locks)."""
+    return ServiceRequest.objects.filter(customer=source).update(customer=target)

@@ -338,3 +338,9 @@ def feed_token_regenerate(*, user: User) -> str:
     task_settings.feed_token_created_at = timezone.now()
     task_settings.save(update_fields=["feed_token_hash", "feed_token_created_at"])
     return token
+
+
+def tasks_move_to_customer(*, source: Customer, target: Customer) -> int:
+    """Give a merged customer's tasks to the survivor (called by the merge, inside its
+    transaction and locks)."""
+    return Task.objects.filter(customer=source).update(customer=target)

@@ -3,11 +3,21 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import accounts, inventory, jobs, marketing, reports, sales, service, tasks
+from tests.access import (
+    accounts,
+    inventory,
+    jobs,
+    marketing,
+    reports,
+    sales,
+    search,
+    service,
+    tasks,
+)
 from tests.access.matrix import LOGIN, ROLES, BaseWorld, Case
 from tests.factories import UserFactory, role
 
-MODULES = (jobs, accounts, inventory, sales, marketing, service, tasks, reports)
+MODULES = (jobs, accounts, inventory, sales, marketing, service, tasks, reports, search)
 CASES: list[Case] = [case for module in MODULES for case in module.CASES]
 
 
@@ -20,6 +30,7 @@ class World(
     service.ServiceWorld,
     tasks.TasksWorld,
     reports.ReportsWorld,
+    search.SearchWorld,
     BaseWorld,
 ):
     pass

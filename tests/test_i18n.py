@@ -23,6 +23,7 @@ SOURCES = (
     "service",
     "tasks",
     "reports",
+    "search",
     "templates",
     "locale",
 )

@@ -196,6 +196,20 @@ PAGES: list[Page] = [
         for slug, query in REPORT_QUERIES.items()
         for fmt in ("xlsx", "pdf", "csv")
     ),
+    # Global search (DESIGN.md §9): a 2-character Chinese name, the last 4 digits of a phone, a
+    # number prefix: the live results the top bar asks for as the user types (the results page
+    # adds the app shell's queries around the same search).
+    *(
+        Page(
+            f"search: {label}",
+            "search:search",
+            "search",
+            (M, S),
+            query=f"q={query}",
+            headers={"HX-Request": "true"},
+        )
+        for label, query in (("瑞丰", "瑞丰"), ("phone 4321", "4321"), ("KH prefix", "KH2612"))
+    ),
     Page(
         "customers export: csv",
         "sales:customer-export",
@@ -252,6 +266,7 @@ class Command(BaseCommand):
                 self._timed("board card move", _card_move, users),
                 _export_check(),
                 self._timed("import of 10,000 customers (XLSX)", _import_10k, users),
+                self._timed("duplicate check on create", _duplicate_check, users),
             ]
             for check in result.checks:
                 self.stdout.write(f"{check.name}: {check.figures} {check.failures or 'ok'}")
@@ -323,6 +338,27 @@ def _contribution_year(users: dict[str, User]) -> Check:
         else []
     )
     return Check(name, {"median_ms": median}, failures)
+
+
+DUPLICATE_CHECK_MS = 20
+
+
+def _duplicate_check(users: dict[str, User]) -> Check:
+    """The check the new-customer form runs before creating: an existing customer's name and
+    phone, as the manager (DESIGN.md §9: ≤ 20 ms)."""
+    from sales.selectors import similar_customers
+
+    existing = Customer.objects.exclude(phone="").order_by("pk").first()
+    if existing is None:
+        return Check("duplicate check on create", {}, ["no customer with a phone"])
+    timings = []
+    for _ in range(7):
+        started = time.perf_counter()
+        similar_customers(user=users["manager"], name=existing.name, phone=existing.phone)
+        timings.append((time.perf_counter() - started) * 1000)
+    median = round(sorted(timings)[3], 1)
+    failures = [f"{median} ms > {DUPLICATE_CHECK_MS} ms"] if median > DUPLICATE_CHECK_MS else []
+    return Check("duplicate check on create", {"median_ms": median}, failures)
 
 
 def _cold_dashboard(users: dict[str, User]) -> Check:

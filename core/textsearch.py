@@ -1,0 +1,206 @@
+"""Chinese-aware text matching: one normalisation, bigram candidates, a substring check.
+
+Names are two to four Chinese characters, so trigram indexes (`pg_trgm`) cannot serve the
+queries people type (张伟, 瑞丰, the last four digits of a phone). On PostgreSQL a column is
+matched through a GIN index on `search_bigrams(column)` (a `tsvector` of the normalised text's
+two-character substrings, created with the indexes by the `search` app's migrations): every bigram
+of the query must be present (the index answers that), then `search_norm(column) LIKE %query%`
+confirms the substring on the few candidates. The index is an expression, so every write (forms,
+services, importers' bulk inserts, the seeds) keeps it current without any upkeep code. On SQLite
+the same `search_norm` is the Python `normalise` registered on the connection, and only the LIKE
+runs. Number prefixes (KH2612…) use `LIKE 'KH2612%'` on a `varchar_pattern_ops` index.
+"""
+
+import re
+import unicodedata
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    BooleanField,
+    Case,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
+from django.db.models.sql.compiler import SQLCompiler
+
+MIN_LENGTH = 2  # one character finds half the customers: nothing is searched below this
+MAX_LENGTH = 50
+
+
+def normalise(text: str | None) -> str:
+    """Full-width → half-width (NFKC), letter case folded, runs of white space made one space.
+
+    PostgreSQL's `search_norm` is `lower(normalize(text, NFKC))`: the same for everything but the
+    few letters whose case folding is not their lower case (ß); SQLite calls this function."""
+    if not text:
+        return ""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def search_term(query: str | None) -> str:
+    """The normalised query, capped at `MAX_LENGTH`; empty when too short to search."""
+    term = normalise(query)[:MAX_LENGTH].strip()
+    return term if len(term) >= MIN_LENGTH else ""
+
+
+def bigrams(term: str) -> list[str]:
+    """The distinct two-character substrings of an already normalised term, in order."""
+    seen: dict[str, None] = {}
+    for index in range(len(term) - 1):
+        seen.setdefault(term[index : index + 2], None)
+    return list(seen)
+
+
+def _tsquery(term: str) -> str:
+    """Every bigram of the term, ANDed, each quoted as a literal lexeme."""
+    quoted = ("'" + gram.replace("\\", "\\\\").replace("'", "''") + "'" for gram in bigrams(term))
+    return " & ".join(quoted)
+
+
+def _like_escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _register_sqlite(connection: BaseDatabaseWrapper) -> None:
+    """Make `search_norm` (this module's `normalise`) callable from SQLite's SQL."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if getattr(connection, "search_norm_on", None) is not raw:
+        raw.create_function("search_norm", 1, normalise, deterministic=True)
+        connection.search_norm_on = raw  # type: ignore[attr-defined]
+
+
+class SearchNorm(Func):
+    """`search_norm(column)`: the normalised text of a column, in SQL."""
+
+    function = "search_norm"
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):
+        _register_sqlite(connection)
+        return self.as_sql(compiler, connection, **extra)
+
+
+class _Match(Func):
+    output_field = BooleanField()
+    conditional = True
+    arity = 1
+
+    def __init__(self, column: str, term: str) -> None:
+        self.term = term
+        super().__init__(F(column))
+
+    def _like(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list]:
+        column_sql, params = compiler.compile(self.source_expressions[0])
+        return column_sql, list(params)
+
+
+class BigramHit(_Match):
+    """PostgreSQL: every bigram of the term is in the column (the GIN index answers it). Only a
+    candidate test, always paired with `NormLike`; elsewhere it is true."""
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[override]
+        if connection.vendor != "postgresql":
+            return "1 = 1", []
+        column, params = self._like(compiler, connection)
+        return f"search_bigrams({column}) @@ %s::tsquery", [*params, _tsquery(self.term)]
+
+
+class NormLike(_Match):
+    """The column's normalised text contains the term (a normalised search term)."""
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[override]
+        if connection.vendor == "postgresql" and len(self.term) == 2:
+            return "1 = 1", []  # the bigram itself, found by `BigramHit`, is the substring
+        column, params = self._like(compiler, connection)
+        if connection.vendor == "sqlite":
+            _register_sqlite(connection)
+        return f"search_norm({column}) LIKE %s ESCAPE '\\'", [
+            *params,
+            f"%{_like_escape(self.term)}%",
+        ]
+
+
+def Contains(column: str, term: str) -> Q:  # noqa: N802 - reads as a lookup
+    """The column contains the term: the bigram candidates (indexed), then the substring."""
+    return Q(BigramHit(column, term)) & Q(NormLike(column, term))
+
+
+class StartsWith(_Match):
+    """The column starts with the term, compared in upper case (business numbers: KH…)."""
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[override]
+        column, params = self._like(compiler, connection)
+        return f"{column} LIKE %s ESCAPE '\\'", [*params, f"{_like_escape(self.term.upper())}%"]
+
+
+def norm(column: str) -> Expression:
+    return SearchNorm(F(column))
+
+
+def term_value(term: str) -> Value:
+    return Value(term)
+
+
+# At most this many matching rows are ranked (a bigram found in most names, 有限, stops here).
+MATCH_FENCE = 5000
+NUMBER_LIKE = re.compile(r"[a-z]{1,4}\d+")  # KH2612…: a business number's prefix
+
+
+def ranked_matches(
+    queryset: QuerySet[Any],
+    term: str,
+    *,
+    fields: tuple[str, ...],
+    numbers: tuple[str, ...] = (),
+    ids: bool = False,
+    limit: int,
+) -> QuerySet[Any]:
+    """The rows of `queryset` where a text field contains `term` or a number starts with it
+    (or, with `ids`, whose id is the term), best first: an exact number or first field, then a
+    prefix of them, then any substring; `limit` rows at most. `term` comes from `search_term`.
+
+    A term shaped like a business number (KH2612…) is looked up by number prefix only, in the
+    order of the number index, so the scan stops after `limit` rows even when thousands match.
+    """
+    if NUMBER_LIKE.fullmatch(term):
+        if not numbers:
+            return queryset.none()
+        prefix = Q()
+        for field in numbers:
+            prefix |= Q(StartsWith(field, term))
+        return queryset.filter(prefix).order_by(numbers[0])[:limit]
+    if not fields:
+        return queryset.none()
+    # The candidates (each test answered by an index on PostgreSQL), then the exact check; kept
+    # apart so that the planner tests the candidates in the index only, never row by row. (A
+    # prefix test of a number in the same OR would make the bitmap lossy and every candidate's
+    # bigrams recomputed: numbers are only looked up by the branch above.)
+    candidates, check = Q(), Q()
+    for field in fields:
+        candidates |= Q(BigramHit(field, term))
+        check |= Q(NormLike(field, term))
+    whens = []
+    if ids and term.isdigit() and len(term) < 10:
+        candidates |= Q(pk=int(term))
+        check |= Q(pk=int(term))
+        whens.append(When(pk=int(term), then=0))
+    whens += [When(search_first=term, then=0), When(search_first__startswith=term, then=1)]
+    # The matches are found first, in their own (fenced) subquery: left to join them with the
+    # visibility rule, the planner would test a rep's every row instead of asking the index.
+    model = queryset.model
+    matching = model._default_manager.filter(candidates & check).order_by().values("pk")
+    return (
+        queryset.filter(pk__in=matching[:MATCH_FENCE])
+        # Ranked on the lower-case text: NFKC per row would cost more than the rest of the query.
+        .annotate(search_first=Lower(F(fields[0])))
+        .annotate(search_rank=Case(*whens, default=2, output_field=IntegerField()))
+        .order_by("search_rank", "search_first", "pk")[:limit]
+    )
