@@ -57,3 +57,18 @@ def can_cancel_task(user: User, task: Task) -> bool:
 
 def can_reopen_task(user: User, task: Task) -> bool:
     return task.status in (Task.Status.DONE, Task.Status.CANCELLED) and _may_act(user, task)
+
+
+def can_view_calendar_of(user: User, owner: User) -> bool:
+    """Everyone sees their own calendar; supervisors (view-all or assign right) overlay a rep's."""
+    if not user.has_perm(VIEW_RIGHT):
+        return False
+    if owner.pk == user.pk:
+        return True
+    return (user.has_perm(VIEW_ALL_RIGHT) or user.has_perm(ASSIGN_RIGHT)) and owner.is_active
+
+
+def can_overlay_calendars(user: User) -> bool:
+    return user.has_perm(VIEW_RIGHT) and (
+        user.has_perm(VIEW_ALL_RIGHT) or user.has_perm(ASSIGN_RIGHT)
+    )
