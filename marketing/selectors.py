@@ -105,6 +105,6 @@ def plan_items_between(
             date__lt=end,
         )
         .select_related("chance")
-        .only("pk", "date", "todo", "result", "chance__pk", "chance__customer_name")
+        .only("pk", "date", "todo", "result", "chance__id", "chance__customer_name")
         .order_by("date", "id")[:limit]
     )

@@ -77,6 +77,9 @@ class CalendarEventsView(PermissionRequiredMixin, View):
             start, end = parse_range(request.GET.get("start"), request.GET.get("end"))
         except RangeError as error:
             return JsonResponse({"error": str(error)}, status=400)
-        owner = _owner(request)
+        try:
+            owner = _owner(request)
+        except PermissionDenied as error:
+            return JsonResponse({"error": str(error)}, status=403)
         events = calendar_events(acting_user(request), owner, start, end)
         return JsonResponse(events, safe=False)
