@@ -284,10 +284,11 @@ def visits_between(
 ) -> list[Activity]:
     """The visits `author` logged in [start, end) at customers `user` may see (the calendar)."""
     return list(
-        activity_rows(user)
+        visible_activities(user)
         .filter(
             author=author, kind=Activity.Kind.VISIT, occurred_at__gte=start, occurred_at__lt=end
         )
         .only("pk", "title", "place", "occurred_at", "customer__number", "customer__name")
-        .select_related("customer")[:limit]
+        .select_related("customer")
+        .order_by("occurred_at", "id")[:limit]
     )

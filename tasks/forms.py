@@ -165,7 +165,10 @@ class ActivityWithNextStepForm(ActivityForm):
         help_text=_("Optional: becomes one of your tasks for this customer."),
     )
     next_kind = forms.ChoiceField(
-        label=_("Next step kind"), choices=Task.Kind.choices, initial=Task.Kind.CALL
+        label=_("Next step kind"),
+        choices=Task.Kind.choices,
+        initial=Task.Kind.CALL,
+        required=False,
     )
     next_date = forms.DateField(label=_("Next step date"), widget=DateInput, required=False)
     next_time = forms.TimeField(
@@ -192,10 +195,11 @@ class ActivityWithNextStepForm(ActivityForm):
         moment = datetime.datetime.combine(
             data["next_date"], data.get("next_time") or datetime.time()
         )
-        place = data.get("place", "") if data["next_kind"] == Task.Kind.VISIT else ""
+        kind = data.get("next_kind") or Task.Kind.CALL
+        place = data.get("place", "") if kind == Task.Kind.VISIT else ""
         return {
             "title": title,
-            "kind": data["next_kind"],
+            "kind": kind,
             "place": place,
             "due_at": timezone.make_aware(moment),
             "all_day": data.get("next_time") is None,
