@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -23,11 +24,13 @@ from tests.factories.tasks import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
 DECEMBER = ("2026-11-30T00:00:00+08:00", "2027-01-11T00:00:00+08:00")
 
 
 def _aware(*args: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
+    return datetime.datetime(*args, tzinfo=SHANGHAI)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +56,9 @@ def test_a_range_of_dates_starts_at_local_midnight() -> None:
 
 def _world(manager, other_manager):
     customer = CustomerFactory(manager=manager, name="明科")
-    task = TaskFactory(owner=manager, customer=customer, title="回访", due_at=_aware(2026, 12, 3, 10))
+    task = TaskFactory(
+        owner=manager, customer=customer, title="回访", due_at=_aware(2026, 12, 3, 10)
+    )
     TaskFactory(owner=manager, title="已取消", due_at=_aware(2026, 12, 4, 10), status=3)
     TaskFactory(owner=manager, title="下个月以后", due_at=_aware(2027, 3, 4, 10))
     TaskFactory(owner=other_manager, title="别人的", due_at=_aware(2026, 12, 3, 10))
@@ -80,7 +85,8 @@ def test_the_agenda_holds_tasks_plan_items_and_visits(
     assert set(by_id) == {f"task-{task.pk}", f"plan-{plan.pk}", f"visit-{visit.pk}"}
     moved = by_id[f"task-{task.pk}"]
     assert moved["start"].startswith("2026-12-03T10:00:00+08:00")
-    assert moved["editable"] is True and moved["url"] == reverse("tasks:detail", args=[task.pk])
+    assert moved["editable"] is True
+    assert moved["url"] == reverse("tasks:detail", args=[task.pk])
     assert "明科" in moved["title"]
     assert by_id[f"plan-{plan.pk}"] == {
         **by_id[f"plan-{plan.pk}"],

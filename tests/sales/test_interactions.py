@@ -1,6 +1,7 @@
 """Interactions, complete: kinds, date-times, the two lists, the superiors' comments."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,9 +16,11 @@ from tests.factories.sales import ActivityFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
 
 def _at(day: int, hour: int = 10) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(2026, 11, day, hour))
+    return datetime.datetime(2026, 11, day, hour, tzinfo=SHANGHAI)
 
 
 def test_a_new_interaction_is_logged_by_its_author_at_a_date_time(manager) -> None:
@@ -50,7 +53,10 @@ def test_the_customer_list_of_interactions_reaches_every_one_of_them(
     second = client.get(url, {"per_page": 10, "page": 2})
     assert [a.title for a in second.context["object_list"]] == ["第4次", "第3次", "第2次", "第1次"]
     oldest = list(second.context["object_list"])[-1]
-    assert client.get(reverse("sales:activity-detail", args=[customer.number, oldest.pk])).status_code == 200
+    assert (
+        client.get(reverse("sales:activity-detail", args=[customer.number, oldest.pk])).status_code
+        == 200
+    )
     detail = client.get(reverse("sales:customer-detail", args=[customer.number])).content.decode()
     assert url in detail
 
@@ -84,7 +90,9 @@ def test_the_list_across_customers_filters_by_rep_date_range_and_kind(
     assert listed(kind="nonsense") == []  # an invalid filter shows the errors, no rows
 
 
-def test_a_superior_comments_and_the_rep_is_notified_with_a_link(client, manager, supervisor) -> None:
+def test_a_superior_comments_and_the_rep_is_notified_with_a_link(
+    client, manager, supervisor
+) -> None:
     activity = ActivityFactory(customer=CustomerFactory(manager=manager), title="联络小结")
     client.force_login(supervisor)
     url = reverse("sales:activity-detail", args=[activity.customer.number, activity.pk])
@@ -141,10 +149,10 @@ def test_the_migration_turns_dates_into_the_start_of_their_day_and_keeps_the_aut
     old = executor.loader.project_state(before).apps
     User = old.get_model("accounts", "User")
     Customer = old.get_model("sales", "Customer")
-    OldActivity = old.get_model("sales", "Activity")
+    old_activity = old.get_model("sales", "Activity")
     rep = User.objects.create(username="rep-migration")
     customer = Customer.objects.create(number="KH-MIG-1", name="迁移客户", manager=rep)
-    OldActivity.objects.create(
+    old_activity.objects.create(
         customer=customer, date=datetime.date(2025, 3, 4), place="公司", title="旧的拜访"
     )
     executor = MigrationExecutor(connection)

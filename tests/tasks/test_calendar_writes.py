@@ -40,7 +40,8 @@ def test_dragging_a_task_reschedules_it_and_rearms_its_reminder(client, manager)
     # Dropped on a day cell: an all-day task at the start of that day.
     assert _move(client, task, start="2030-05-08", all_day="1").status_code == 200
     task.refresh_from_db()
-    assert task.all_day and timezone.localtime(task.due_at).hour == 0
+    assert task.all_day
+    assert timezone.localtime(task.due_at).hour == 0
 
 
 def test_a_bad_start_is_a_400_and_a_refused_move_a_409(client, manager) -> None:
@@ -78,7 +79,12 @@ def test_an_interaction_with_a_next_step_files_a_task_for_the_customer(client, m
     activity = Activity.objects.get(customer=customer)
     assert (activity.kind, activity.author) == ("visit", manager)
     task = Task.objects.get(customer=customer)
-    assert (task.title, task.owner, task.kind, task.all_day) == ("发送报价单", manager, "call", False)
+    assert (task.title, task.owner, task.kind, task.all_day) == (
+        "发送报价单",
+        manager,
+        "call",
+        False,
+    )
     assert timezone.localtime(task.due_at).hour == 9
 
 
@@ -91,7 +97,8 @@ def test_the_next_step_is_optional_but_needs_a_date(client, manager) -> None:
     assert "next_date" in missing.context["form"].errors
     assert not Activity.objects.exists()
     assert client.post(url, base).status_code == 302
-    assert Activity.objects.count() == 1 and not Task.objects.exists()
+    assert Activity.objects.count() == 1
+    assert not Task.objects.exists()
 
 
 def test_interaction_and_next_step_are_written_together_or_not_at_all(
@@ -110,4 +117,5 @@ def test_interaction_and_next_step_are_written_together_or_not_at_all(
             },
         )
     assert refused.value.messages == [str(TASK_CANNOT_ASSIGN)]
-    assert not Activity.objects.exists() and not Task.objects.exists()
+    assert not Activity.objects.exists()
+    assert not Task.objects.exists()
