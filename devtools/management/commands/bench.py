@@ -460,7 +460,9 @@ def _reminder_tick(users: dict[str, User]) -> Check:
     figures: dict[str, Any] = {}
     try:
         with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            override_settings(
+                MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+            ),
             transaction.atomic(),
         ):
             Task.objects.bulk_create(
