@@ -31,6 +31,10 @@ def fill(apps, schema_editor):
             "UPDATE cst_activity SET occurred_at = (date::timestamp AT TIME ZONE %s)",
             [settings.TIME_ZONE],
         )
+        # Check the new foreign keys now: pending (deferred) checks would forbid the ALTER
+        # TABLEs that follow in this transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
         return
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     batch = []
