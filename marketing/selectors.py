@@ -425,3 +425,21 @@ def chance_search(*, user: User, term: str, limit: int) -> list[SalesChance]:
     chances = visible_chances(user).only("customer_name", "title", "contact", "status")
     fields = ("customer_name", "title", "contact")
     return list(ranked_matches(chances, term, fields=fields, limit=limit))
+
+
+def plan_items_between(
+    user: User, developer: User, start: datetime.date, end: datetime.date, limit: int = 2000
+) -> list[PlanItem]:
+    """The plan items dated in [start, end) of the visible opportunities `developer` develops
+    (assigned or closed), for the calendar; one query, with the opportunity's name."""
+    return list(
+        PlanItem.objects.filter(
+            chance__in=visible_chances(user),
+            chance__assignee=developer,
+            date__gte=start,
+            date__lt=end,
+        )
+        .select_related("chance")
+        .only("pk", "date", "todo", "result", "chance__id", "chance__customer_name")
+        .order_by("date", "id")[:limit]
+    )

@@ -28,6 +28,8 @@ from sales.selectors import (
     upcoming_birthdays,
 )
 from service.selectors import allocate_queue, handle_queue
+from tasks.permissions import VIEW_RIGHT as TASKS_RIGHT
+from tasks.selectors import open_task_counts, today_tasks
 
 LIST_SIZE = 5
 
@@ -48,7 +50,12 @@ def manager_day(user: User, today: datetime.date) -> dict[str, Any]:
     tickets = handle_queue(user)
     birthdays = upcoming_birthdays(user, today, days=7)
     warnings = open_loss_warnings(user)
+    has_tasks = user.has_perm(TASKS_RIGHT)
     return {
+        # The agenda: the user's own open tasks (counts link to the task list's tabs).
+        "has_tasks": has_tasks,
+        "task_counts": open_task_counts(user) if has_tasks else {},
+        "tasks": today_tasks(user, limit=LIST_SIZE) if has_tasks else [],
         "plans": list(plans[:LIST_SIZE]),
         "plan_count": plans.count(),
         "tickets": list(tickets[:LIST_SIZE]),

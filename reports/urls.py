@@ -1,7 +1,7 @@
 from django.urls import path
 
+from reports import calendar_views, timeline_views, views
 from reports import subscription_views as subscriptions
-from reports import views
 from reports.registry import REPORTS
 
 app_name = "reports"
@@ -14,6 +14,13 @@ urlpatterns = [
             name=spec.url_name.removeprefix(f"{app_name}:"),
         )
         for spec in REPORTS.values()
+    ),
+    path("calendar/", calendar_views.CalendarView.as_view(), name="calendar"),
+    path("calendar/events/", calendar_views.CalendarEventsView.as_view(), name="calendar-events"),
+    path(
+        "customers/<str:number>/timeline/",
+        timeline_views.CustomerTimelineView.as_view(),
+        name="customer-timeline",
     ),
     path("subscriptions/", subscriptions.SubscriptionListView.as_view(), name="subscription-list"),
     path(

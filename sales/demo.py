@@ -87,7 +87,14 @@ def seed(users: dict[str, User]) -> None:
     Activity.objects.bulk_create(
         Activity(
             customer=customer,
-            date=today - datetime.timedelta(days=rng.randint(0, 700)),
+            occurred_at=timezone.make_aware(
+                datetime.datetime.combine(
+                    today - datetime.timedelta(days=rng.randint(0, 700)),
+                    datetime.time(rng.randint(9, 17), rng.choice((0, 30))),
+                )
+            ),
+            kind=rng.choice(list(Activity.Kind)),
+            author=customer.manager,
             place=rng.choice(("客户公司", "我公司会议室", "展会", "电话")),
             title=rng.choice(("年度拜访", "产品演示", "合同洽谈", "售后回访")),
             description="沟通了需求和下一步计划。",

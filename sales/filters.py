@@ -3,9 +3,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import users_named
-from core.forms import StyledForm
+from core.forms import DateInput, StyledForm
 from inventory.selectors import customer_levels, regions
-from sales.models import Customer, CustomerLoss
+from sales.models import Activity, Customer, CustomerLoss
 
 
 class CustomerFilter(django_filters.FilterSet):
@@ -78,3 +78,39 @@ class LossFilter(django_filters.FilterSet):
         self, queryset: QuerySet[CustomerLoss], name: str, value: str
     ) -> QuerySet[CustomerLoss]:
         return queryset.filter(customer__manager__in=users_named(value).values("pk"))
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """The interaction lists: of one customer, and across every visible customer (by rep, by
+    date range, by kind)."""
+
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Activity.Kind.choices, empty_label=_("All")
+    )
+    title = django_filters.CharFilter(label=_("Summary"), lookup_expr="icontains", max_length=100)
+    author = django_filters.CharFilter(label=_("Logged by"), method="filter_author", max_length=150)
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="occurred_at", lookup_expr="date__gte", widget=DateInput
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Until"), field_name="occurred_at", lookup_expr="date__lte", widget=DateInput
+    )
+    o = django_filters.OrderingFilter(
+        fields=[
+            ("occurred_at", "at"),
+            ("kind", "kind"),
+            ("title", "title"),
+            ("customer__name", "customer"),
+            ("author__username", "author"),
+        ]
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "title", "author", "date_from", "date_to"]
+        form = StyledForm
+
+    def filter_author(
+        self, queryset: QuerySet[Activity], name: str, value: str
+    ) -> QuerySet[Activity]:
+        return queryset.filter(author__in=users_named(value).values("pk"))

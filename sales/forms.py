@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import active_users_with_right
-from core.forms import DateInput, StyledForm, StyledModelForm
+from core.forms import DateInput, DateTimeInput, StyledForm, StyledModelForm
 from inventory.selectors import customer_levels, regions
 from sales.models import Activity, Contact, Customer
 from sales.permissions import VIEW_SHARE_RIGHT, customer_holders
@@ -86,8 +86,17 @@ class ContactForm(StyledModelForm):
 class ActivityForm(StyledModelForm):
     class Meta:
         model = Activity
-        fields = ["date", "place", "title", "remark", "description"]
-        widgets = {"date": DateInput, "description": forms.Textarea(attrs={"rows": 4})}
+        fields = ["kind", "occurred_at", "place", "title", "remark", "description"]
+        widgets = {
+            "occurred_at": DateTimeInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ActivityCommentForm(StyledForm):
+    text = forms.CharField(
+        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class TransferForm(StyledForm):

@@ -189,12 +189,29 @@ class Contact(TimeStampedModel):
 
 
 class Activity(TimeStampedModel):
-    """An interaction with a customer (cst_activity)."""
+    """An interaction with a customer (cst_activity): a call, visit, e-mail or meeting, when it
+    happened (stored in UTC) and who logged it."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Call")
+        VISIT = "visit", _("Visit")
+        EMAIL = "email", _("E-mail")
+        MEETING = "meeting", _("Meeting")
+        OTHER = "other", _("Other")
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="activities", verbose_name=_("customer")
     )
-    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.OTHER)
+    occurred_at = models.DateTimeField(_("date and time"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("logged by"),
+    )
     place = models.CharField(_("place"), max_length=200)
     title = models.CharField(_("summary"), max_length=500)
     description = models.TextField(_("details"), max_length=2000, blank=True)
@@ -204,13 +221,47 @@ class Activity(TimeStampedModel):
 
     class Meta:
         db_table = "cst_activity"
-        ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["customer", "-date"], name="activity_customer_date")]
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "-occurred_at"], name="activity_customer_at"),
+            models.Index(fields=["-occurred_at", "-id"], name="activity_at"),
+            models.Index(fields=["author", "-occurred_at"], name="activity_author_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["call", "visit", "email", "meeting", "other"]),
+                name="activity_kind_valid",
+            )
+        ]
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
 
     def __str__(self) -> str:
         return self.title
+
+
+class ActivityComment(TimeStampedModel):
+    """A superior's comment on an interaction (批复 on a 联络小结); the rep is notified."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="comments", verbose_name=_("interaction")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="activity_comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=2000)
+
+    class Meta:
+        db_table = "cst_activity_comment"
+        ordering = ["created_at", "id"]
+        verbose_name = _("interaction comment")
+        verbose_name_plural = _("interaction comments")
+
+    def __str__(self) -> str:
+        return self.text[:50]
 
 
 class Order(TimeStampedModel):

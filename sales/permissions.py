@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from accounts.models import User
 from accounts.selectors import active_users_with_right
-from sales.models import Customer, CustomerLoss, CustomerUserObjectPermission
+from sales.models import Activity, Customer, CustomerLoss, CustomerUserObjectPermission
 
 VIEW_SHARE = "view_customer"
 EDIT_SHARE = "change_customer"
@@ -161,4 +161,27 @@ def can_handle_loss(user: User, loss: CustomerLoss) -> bool:
         loss.is_open
         and user.has_perm(LOSS_RIGHT)
         and visible_losses(user).filter(pk=loss.pk).exists()
+    )
+
+
+# Interactions ----------------------------------------------------------------------------------
+
+# Who may comment on (批复) a rep's interactions: a superior who sees every customer.
+COMMENT_RIGHT = VIEW_ALL_RIGHT
+
+
+def visible_activities(user: User) -> QuerySet[Activity]:
+    """The interactions of the customers the user may see."""
+    if not user.is_authenticated or not user.is_active or not user.has_perm(VIEW_SHARE_RIGHT):
+        return Activity.objects.none()
+    return Activity.objects.filter(customer_visibility(user))
+
+
+def can_comment_activity(user: User, activity: Activity) -> bool:
+    """Superiors (who see every customer) comment on the interactions others logged."""
+    return (
+        user.is_active
+        and user.has_perm(VIEW_SHARE_RIGHT)
+        and user.has_perm(COMMENT_RIGHT)
+        and activity.author_id != user.pk
     )

@@ -15,9 +15,18 @@ from accounts.selectors import users_named
 from core.textsearch import Contains, bigrams, normalise, ranked_matches
 from sales.birthdays import birthdays_in
 from sales.filters import CustomerFilter
-from sales.models import Contact, Customer, CustomerLoss, Order, OrderLine
+from sales.models import (
+    Activity,
+    ActivityComment,
+    Contact,
+    Customer,
+    CustomerLoss,
+    Order,
+    OrderLine,
+)
 from sales.permissions import (
     customer_visibility,
+    visible_activities,
     visible_customers,
     visible_losses,
     with_edit_right,
@@ -46,6 +55,39 @@ def customer_detail(user: User, number: str) -> Customer:
 def order_list(customer: Customer) -> QuerySet[Order]:
     """A customer's orders, newest first, each with its total (Σ count × unit price)."""
     return customer.orders.annotate(total=F("amount")).order_by("-date", "-id")
+
+
+def activity_rows(user: User, customer: Customer | None = None) -> QuerySet[Activity]:
+    """The interactions the user may see (of one customer, or of all visible ones), newest
+    first, with their customer and author."""
+    rows = visible_activities(user)
+    if customer is not None:
+        rows = rows.filter(customer=customer)
+    return rows.select_related("customer", "author").order_by("-occurred_at", "-id")
+
+
+def activity_detail(user: User, customer: Customer, pk: int) -> Activity:
+    """One interaction of a visible customer; 404 otherwise."""
+    return get_object_or_404(activity_rows(user, customer), pk=pk)
+
+
+def activity_comments(activity: Activity) -> list[ActivityComment]:
+    return list(activity.comments.select_related("author"))
+
+
+def customer_recent_activities(user: User, customer: Customer, limit: int) -> list[Activity]:
+    """For the customer timeline: the customer's newest `limit` interactions."""
+    return list(activity_rows(user, customer)[:limit])
+
+
+def customer_recent_orders(customer: Customer, limit: int) -> list[Order]:
+    """For the customer timeline: the customer's newest `limit` orders."""
+    return list(customer.orders.order_by("-date", "-id")[:limit])
+
+
+def customer_recent_losses(customer: Customer, limit: int) -> list[CustomerLoss]:
+    """For the customer timeline: the customer's newest `limit` loss records."""
+    return list(customer.losses.order_by("-created_at", "-id")[:limit])
 
 
 def loss_list(user: User) -> QuerySet[CustomerLoss]:
@@ -424,4 +466,19 @@ def merged_customer_survivor(user: User, number: str) -> str | None:
         .filter(pk__in=merged.values("merged_into"))
         .values_list("number", flat=True)
         .first()
+    )
+
+
+def visits_between(
+    user: User, author: User, start: datetime.datetime, end: datetime.datetime, limit: int = 2000
+) -> list[Activity]:
+    """The visits `author` logged in [start, end) at customers `user` may see (the calendar)."""
+    return list(
+        visible_activities(user)
+        .filter(
+            author=author, kind=Activity.Kind.VISIT, occurred_at__gte=start, occurred_at__lt=end
+        )
+        .only("pk", "title", "place", "occurred_at", "customer__number", "customer__name")
+        .select_related("customer")
+        .order_by("occurred_at", "id")[:limit]
     )

@@ -29,6 +29,7 @@ from jobs.mail import deliver, queue_mail, tell_admins
 from sales.birthdays import birthdays_in
 from sales.models import (
     Activity,
+    ActivityComment,
     BirthdayReminder,
     Contact,
     Customer,
@@ -42,6 +43,7 @@ from sales.models import (
 from sales.permissions import (
     EDIT_SHARE,
     VIEW_SHARE,
+    can_comment_activity,
     can_create_customer,
     can_delete_customer,
     can_edit_customer,
@@ -286,13 +288,44 @@ def contact_delete(*, actor: User, contact: Contact) -> None:
 
 @transaction.atomic
 def activity_save(*, actor: User, activity: Activity, **fields: Any) -> Activity:
-    """Create (unsaved `activity` with its customer) or update an interaction."""
+    """Create (unsaved `activity` with its customer) or update an interaction. A new one is
+    logged by the actor; its time defaults to now (a past time is fine: it is a record)."""
     _check_editable(actor, activity.customer)
     for name, value in fields.items():
         setattr(activity, name, value)
-    activity.full_clean(exclude=["customer"])
+    if activity.pk is None:
+        activity.author = activity.author or actor
+        activity.occurred_at = activity.occurred_at or timezone.now()
+    activity.full_clean(exclude=["customer", "author"])
     activity.save()
     return activity
+
+
+ACTIVITY_COMMENT_DENIED = gettext_lazy(
+    "Only a superior may comment on an interaction someone else logged."
+)
+ACTIVITY_COMMENT_EMPTY = gettext_lazy("A comment cannot be empty.")
+
+
+@transaction.atomic
+def activity_comment_add(*, actor: User, activity: Activity, text: str) -> ActivityComment:
+    """A superior's comment (批复) on an interaction; the rep who logged it is notified, with a
+    link to the interaction."""
+    if not can_comment_activity(actor, activity):
+        raise ValidationError(ACTIVITY_COMMENT_DENIED)
+    if not text.strip():
+        raise ValidationError(ACTIVITY_COMMENT_EMPTY)
+    comment = ActivityComment.objects.create(activity=activity, author=actor, text=text.strip())
+    rep = activity.author
+    if rep is not None and rep.is_active and rep.pk != actor.pk:
+        with translation.override(rep.language or settings.LANGUAGE_CODE):
+            message = _("%(user)s commented on your interaction “%(title)s”.") % {
+                "user": actor,
+                "title": activity.title,
+            }
+        link = reverse("sales:activity-detail", args=[activity.customer.number, activity.pk])
+        notify(user=rep, text=message, link=link)
+    return comment
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ urlpatterns = [
     path("losses/", views.LossListView.as_view(), name="loss-list"),
     path("losses/<int:pk>/pause/", views.LossPauseView.as_view(), name="loss-pause"),
     path("losses/<int:pk>/confirm/", views.LossConfirmView.as_view(), name="loss-confirm"),
+    path("interactions/", views.ActivityListView.as_view(), name="activity-list"),
     path("<str:number>/", views.CustomerDetailView.as_view(), name="customer-detail"),
     path("<str:number>/edit/", views.CustomerEditView.as_view(), name="customer-edit"),
     path("<str:number>/delete/", views.CustomerDeleteView.as_view(), name="customer-delete"),
@@ -55,6 +56,16 @@ urlpatterns = [
         "<str:number>/contacts/<int:pk>/delete/",
         views.ContactDeleteView.as_view(),
         name="contact-delete",
+    ),
+    path(
+        "<str:number>/interactions/",
+        views.CustomerActivityListView.as_view(),
+        name="customer-activity-list",
+    ),
+    path(
+        "<str:number>/interactions/<int:pk>/",
+        views.ActivityDetailView.as_view(),
+        name="activity-detail",
     ),
     path(
         "<str:number>/interactions/new/", views.ActivityFormView.as_view(), name="activity-create"

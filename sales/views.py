@@ -35,8 +35,9 @@ from core.views import (
 from jobs import services as job_services
 from jobs.views import ImportUploadView
 from sales import exports, selectors, services
-from sales.filters import CustomerFilter, LossFilter
+from sales.filters import ActivityFilter, CustomerFilter, LossFilter
 from sales.forms import (
+    ActivityCommentForm,
     ActivityForm,
     ContactForm,
     CustomerCreateForm,
@@ -49,6 +50,7 @@ from sales.forms import (
 from sales.importers import CustomerImporter, OrderImporter
 from sales.models import Activity, Contact, Customer, CustomerLoss
 from sales.permissions import (
+    can_comment_activity,
     can_delete_customer,
     can_edit_customer,
     can_handle_loss,
@@ -155,7 +157,7 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
             can_share=can_share,
             shares=services.customer_shares(customer) if can_share else [],
             contacts=list(customer.contacts.all()),
-            activities=list(customer.activities.all()[:10]),
+            activities=list(customer.activities.select_related("author")[:10]),
             orders=list(selectors.order_list(customer)[:10]),
             losses=list(customer.losses.all()),
             # Sections other modules contribute (service requests…), each with its own context.
@@ -394,12 +396,92 @@ class ActivityFormView(_CustomerPartFormView):
     create_heading = gettext_lazy("New interaction")
     edit_heading = gettext_lazy("Edit interaction")
 
+    def get_initial(self) -> dict[str, Any]:
+        if self.object is None:
+            return {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+        return super().get_initial()
+
     def save(self, form: ActivityForm) -> str:
         activity = self.object or Activity(customer=self.customer)
         services.activity_save(
             actor=acting_user(self.request), activity=activity, **form.cleaned_data
         )
         return _("Interaction “%(title)s” was saved.") % {"title": activity.title}
+
+
+class ActivityListView(ListPageView):
+    """Every interaction of every visible customer: by rep, by date range, by kind."""
+
+    permission_required = "sales.view_customer"
+    filterset_class = ActivityFilter
+    template_name = "sales/activity_list.html"
+    heading = gettext_lazy("Interactions")
+    customer: Customer | None = None
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        return selectors.activity_rows(acting_user(self.request), self.customer)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(customer=self.customer, **kwargs)
+
+
+class CustomerActivityListView(ActivityListView):
+    """Every interaction of one customer, paged, filtered and sorted."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.customer = selectors.customer_detail(acting_user(request), kwargs["number"])
+        return super().get(request, *args, **kwargs)
+
+
+class ActivityDetailView(PermissionRequiredMixin, TemplateView):
+    """One interaction with its superiors' comments (批复); a superior adds one here."""
+
+    permission_required = "sales.view_customer"
+    template_name = "sales/activity_detail.html"
+
+    def _load(self) -> None:
+        user = acting_user(self.request)
+        self.customer = selectors.customer_detail(user, self.kwargs["number"])
+        self.activity = selectors.activity_detail(user, self.customer, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = acting_user(self.request)
+        can_comment = can_comment_activity(user, self.activity)
+        form = kwargs.pop("form", None) or (ActivityCommentForm() if can_comment else None)
+        return super().get_context_data(
+            customer=self.customer,
+            activity=self.activity,
+            comments=selectors.activity_comments(self.activity),
+            can_comment=can_comment,
+            can_edit=can_edit_customer(user, self.customer),
+            form=form,
+            **kwargs,
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._load()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._load()
+        if not can_comment_activity(acting_user(request), self.activity):
+            raise PermissionDenied
+        form = ActivityCommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.activity_comment_add(
+                    actor=acting_user(request),
+                    activity=self.activity,
+                    text=form.cleaned_data["text"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your comment was added; the rep is notified."))
+                return redirect(
+                    "sales:activity-detail", number=self.customer.number, pk=self.activity.pk
+                )
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class _CustomerPartDeleteView(ConfirmDeleteView):

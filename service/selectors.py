@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.textsearch import ranked_matches
 from sales.models import Customer
-from service.models import ServiceRequest
+from service.models import ServiceEvent, ServiceRequest
 from service.permissions import visible_service_requests
 
 
@@ -58,6 +58,18 @@ def feedback_queue(user: User) -> QuerySet[ServiceRequest]:
 def customer_tickets(user: User, customer: Customer) -> list[ServiceRequest]:
     """The latest tickets of one customer that the user may see (the customer page's section)."""
     return list(ticket_list(user).filter(customer=customer).order_by("-created_at", "-id")[:10])
+
+
+def customer_recent_ticket_steps(user: User, customer: Customer, limit: int) -> list[ServiceEvent]:
+    """For the customer timeline: the newest steps (created, allocated, handled…) of the
+    customer's tickets that the user may see, with their ticket."""
+    return list(
+        ServiceEvent.objects.filter(
+            request__in=ticket_list(user).filter(customer=customer).values("pk")
+        )
+        .select_related("request", "user")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 # Reports ------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.selectors import active_users_with_right
 from core.forms import DateInput, StyledForm
+from sales.forms import ActivityForm
 from sales.models import Contact, Customer
 from sales.permissions import visible_customers
 from tasks.models import Task
@@ -152,3 +153,54 @@ class DigestForm(StyledForm):
     digest_enabled = forms.BooleanField(
         label=_("Send me a morning e-mail of today's and overdue tasks"), required=False
     )
+
+
+class ActivityWithNextStepForm(ActivityForm):
+    """The interaction form plus an optional next step, which becomes a task."""
+
+    next_title = forms.CharField(
+        label=_("Next step"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional: becomes one of your tasks for this customer."),
+    )
+    next_kind = forms.ChoiceField(
+        label=_("Next step kind"),
+        choices=Task.Kind.choices,
+        initial=Task.Kind.CALL,
+        required=False,
+    )
+    next_date = forms.DateField(label=_("Next step date"), widget=DateInput, required=False)
+    next_time = forms.TimeField(
+        label=_("Next step time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Leave empty for an all-day task."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("next_title", "").strip() and data.get("next_date") is None:
+            self.add_error("next_date", _("Give the date of the next step."))
+        return data
+
+    def activity_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ActivityForm.Meta.fields}
+
+    def next_step_data(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        title = data.get("next_title", "").strip()
+        if not title:
+            return None
+        moment = datetime.datetime.combine(
+            data["next_date"], data.get("next_time") or datetime.time()
+        )
+        kind = data.get("next_kind") or Task.Kind.CALL
+        place = data.get("place", "") if kind == Task.Kind.VISIT else ""
+        return {
+            "title": title,
+            "kind": kind,
+            "place": place,
+            "due_at": timezone.make_aware(moment),
+            "all_day": data.get("next_time") is None,
+        }

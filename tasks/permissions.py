@@ -1,5 +1,7 @@
 """Who may see and act on which tasks."""
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
@@ -47,6 +49,21 @@ def can_edit_task(user: User, task: Task) -> bool:
     return task.status == Task.Status.OPEN and _may_act(user, task)
 
 
+def task_editor(user: User) -> Callable[[int, int, int], bool]:
+    """`can_edit_task` for many rows at once (the calendar): the user's rights are read once;
+    the returned test takes a row's status, owner id and creator id."""
+    may_view, may_assign = user.has_perm(VIEW_RIGHT), user.has_perm(ASSIGN_RIGHT)
+
+    def editable(status: int, owner_id: int, creator_id: int) -> bool:
+        return (
+            may_view
+            and status == Task.Status.OPEN
+            and (user.pk in (owner_id, creator_id) or may_assign)
+        )
+
+    return editable
+
+
 def can_complete_task(user: User, task: Task) -> bool:
     return task.status == Task.Status.OPEN and _may_act(user, task)
 
@@ -57,3 +74,18 @@ def can_cancel_task(user: User, task: Task) -> bool:
 
 def can_reopen_task(user: User, task: Task) -> bool:
     return task.status in (Task.Status.DONE, Task.Status.CANCELLED) and _may_act(user, task)
+
+
+def can_view_calendar_of(user: User, owner: User) -> bool:
+    """Everyone sees their own calendar; supervisors (view-all or assign right) overlay a rep's."""
+    if not user.has_perm(VIEW_RIGHT):
+        return False
+    if owner.pk == user.pk:
+        return True
+    return (user.has_perm(VIEW_ALL_RIGHT) or user.has_perm(ASSIGN_RIGHT)) and owner.is_active
+
+
+def can_overlay_calendars(user: User) -> bool:
+    return user.has_perm(VIEW_RIGHT) and (
+        user.has_perm(VIEW_ALL_RIGHT) or user.has_perm(ASSIGN_RIGHT)
+    )

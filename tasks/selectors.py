@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -75,4 +75,66 @@ def feed_tasks(user: User) -> QuerySet[Task]:
         .filter(owner=user, status=Task.Status.OPEN, due_at__gte=since)
         .select_related("customer")
         .order_by("due_at", "pk")[:5000]
+    )
+
+
+CALENDAR_FIELDS = (
+    "pk",
+    "title",
+    "kind",
+    "place",
+    "due_at",
+    "all_day",
+    "status",
+    "owner_id",
+    "creator_id",
+    "customer__name",
+)
+
+
+def calendar_tasks(
+    user: User, owner: User, start: datetime.datetime, end: datetime.datetime, limit: int = 5000
+) -> list[dict[str, Any]]:
+    """The open and done tasks of `owner` due in [start, end) that `user` may see, for the
+    calendar: one query, plain rows (`CALENDAR_FIELDS`; a month holds thousands of them, model
+    instances would cost more than the rest of the request). Cancelled tasks are left out."""
+    return list(
+        visible_tasks(user)
+        .filter(owner=owner, due_at__gte=start, due_at__lt=end)
+        .exclude(status=Task.Status.CANCELLED)
+        .order_by("due_at", "pk")
+        .values(*CALENDAR_FIELDS)[:limit]
+    )
+
+
+def open_task_counts(user: User, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The home page's counts of the user's own open tasks: due today, overdue, this week
+    (one query)."""
+    today, tomorrow, week_end = day_bounds(now)
+    own = visible_tasks(user).filter(owner=user, status=Task.Status.OPEN)
+    return own.aggregate(
+        today=Count("pk", filter=Q(due_at__gte=today, due_at__lt=tomorrow)),
+        overdue=Count("pk", filter=overdue_condition(now)),
+        week=Count("pk", filter=Q(due_at__gte=today, due_at__lt=week_end)),
+    )
+
+
+def today_tasks(user: User, now: datetime.datetime | None = None, limit: int = 5) -> list[Task]:
+    """The user's own open tasks due today or overdue, soonest first."""
+    _today, tomorrow, _week_end = day_bounds(now)
+    return list(
+        with_overdue(visible_tasks(user))
+        .filter(owner=user, status=Task.Status.OPEN, due_at__lt=tomorrow)
+        .select_related("customer")
+        .order_by("due_at", "pk")[:limit]
+    )
+
+
+def customer_recent_tasks(user: User, customer: Any, limit: int) -> list[Task]:
+    """For the customer timeline: the customer's tasks the user may see, latest due first."""
+    return list(
+        visible_tasks(user)
+        .filter(customer=customer)
+        .select_related("owner")
+        .order_by("-due_at", "-pk")[:limit]
     )

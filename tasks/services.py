@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import notify
-from sales.models import Contact, Customer
+from sales.models import Activity, Contact, Customer
+from sales.services import activity_save
 from tasks import permissions
 from tasks.models import MAX_REMIND_BEFORE, Task, TaskSettings
 
@@ -207,6 +208,27 @@ def task_reopen(*, actor: User, task: Task) -> Task:
         task.reminded_at = None
     task.save(update_fields=["status", "completed_at", "reminded_at", "updated_at"])
     return task
+
+
+# Interactions with a next step ----------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_log_with_next_step(
+    *,
+    actor: User,
+    customer: Customer,
+    activity: dict[str, Any],
+    next_step: dict[str, Any] | None = None,
+) -> tuple[Activity, Task | None]:
+    """Log an interaction and, when a next step is given, file it as the actor's task linked
+    to the same customer: both or neither (one transaction). `sales` owns the interaction and
+    cannot see tasks, so the composition lives here, one layer up."""
+    logged = activity_save(actor=actor, activity=Activity(customer=customer), **activity)
+    task = None
+    if next_step is not None:
+        task = task_create(actor=actor, customer=customer, **next_step)
+    return logged, task
 
 
 # Reminders -----------------------------------------------------------------------------------

@@ -24,6 +24,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.TaskEditView.as_view(), name="edit"),
     path("<int:pk>/done/", views.TaskCompleteView.as_view(), name="complete"),
     path("<int:pk>/cancel/", views.TaskCancelView.as_view(), name="cancel"),
+    path("<int:pk>/move/", views.TaskMoveView.as_view(), name="move"),
+    path(
+        "interactions/<str:number>/new/",
+        views.ActivityWithNextStepView.as_view(),
+        name="activity-create",
+    ),
     path("<int:pk>/reopen/", views.TaskReopenView.as_view(), name="reopen"),
     path(
         "<int:pk>/history/",

@@ -1,3 +1,4 @@
+import datetime
 import hmac
 from typing import Any
 
@@ -6,10 +7,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,10 +20,11 @@ from django.views.generic import TemplateView
 
 from core.views import ListPageView, ServiceFormView, acting_user, error_messages
 from sales.models import Customer
-from sales.permissions import visible_customers
+from sales.permissions import can_edit_customer, visible_customers
+from sales.selectors import customer_detail
 from tasks import permissions, selectors, services
 from tasks.filters import TaskFilter
-from tasks.forms import DigestForm, TaskForm, initial_for
+from tasks.forms import ActivityWithNextStepForm, DigestForm, TaskForm, initial_for
 from tasks.ical import render_feed
 from tasks.models import Task, TaskSettings
 from tasks.permissions import VIEW_RIGHT
@@ -291,3 +294,76 @@ class TaskFeedView(View):
         response["Content-Disposition"] = 'inline; filename="tasks.ics"'
         response["Cache-Control"] = "private, max-age=300"
         return response
+
+
+class ActivityWithNextStepView(ServiceFormView):
+    """Log an interaction of a customer and, optionally, its next step as a task (the
+    customer page's "New interaction" for users with the tasks right)."""
+
+    permission_required = (VIEW_RIGHT, "sales.view_customer")
+    form_class = ActivityWithNextStepForm
+    template_name = "sales/part_form.html"
+    create_heading = gettext_lazy("New interaction")
+
+    def get_object(self) -> None:
+        user = acting_user(self.request)
+        self.customer = customer_detail(user, self.kwargs["number"])
+        if not can_edit_customer(user, self.customer):
+            raise PermissionDenied
+        return
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+
+    def save(self, form: ActivityWithNextStepForm) -> str:
+        activity, task = services.activity_log_with_next_step(
+            actor=acting_user(self.request),
+            customer=self.customer,
+            activity=form.activity_data(),
+            next_step=form.next_step_data(),
+        )
+        if task is None:
+            return _("Interaction “%(title)s” was saved.") % {"title": activity.title}
+        return _("Interaction “%(title)s” was saved; its next step is one of your tasks.") % {
+            "title": activity.title
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("sales:customer-detail", args=[self.customer.number])
+
+    def get_back_url(self) -> str:
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(customer=self.customer, **kwargs)
+
+
+MOVE_BAD_START = gettext_lazy("Give the new start as an ISO date or date-time.")
+
+
+class TaskMoveView(PermissionRequiredMixin, View):
+    """The calendar's drag to reschedule: `start` (ISO date or date-time) and `all_day`; the
+    same rules as editing (`task_update`). JSON: 200 with the task, 400 for a malformed start,
+    409 when the rules refuse, 404 outside the user's scope."""
+
+    permission_required = VIEW_RIGHT
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        task = _task_or_404(request, pk)
+        all_day = request.POST.get("all_day") in ("1", "true")
+        try:
+            start = datetime.datetime.fromisoformat(request.POST.get("start", "")[:40])
+        except ValueError:
+            return JsonResponse({"error": str(MOVE_BAD_START)}, status=400)
+        if timezone.is_naive(start):
+            start = timezone.make_aware(start)
+        try:
+            task = services.task_update(
+                actor=acting_user(request), task=task, data={"due_at": start, "all_day": all_day}
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error_messages(error))}, status=409)
+        return JsonResponse(
+            {"id": task.pk, "start": task.due_at.isoformat(), "all_day": task.all_day}
+        )

@@ -57,4 +57,34 @@ CASES = [
         dict.fromkeys(ROLES, 200),  # the signed token is the authority, no login needed
         kwargs=lambda w: {"token": _unsubscribe_token(w)},
     ),
+    # The calendar (the tasks right) and its JSON feed; supervisors overlay a rep's calendar.
+    Case("reports:calendar", allow("supervisor", "manager", "other_manager")),
+    Case(
+        "reports:calendar",
+        allow("supervisor", "manager"),
+        query=lambda w: f"?user={w.users['manager'].pk}",
+        label="overlay",
+    ),
+    Case(
+        "reports:calendar-events",
+        allow("supervisor", "manager", "other_manager"),
+        query="?start=2026-11-30T00:00:00%2B08:00&end=2027-01-11T00:00:00%2B08:00",
+    ),
+    Case(
+        "reports:calendar-events",
+        allow("supervisor", "manager"),
+        query=lambda w: f"?start=2026-12-01&end=2026-12-08&user={w.users['manager'].pk}",
+        label="overlay",
+    ),
+    Case(
+        "reports:calendar-events",
+        allow("supervisor", "manager", "other_manager", ok=400),
+        query="?start=2026-12-08&end=2026-12-01",
+        label="bad-range",
+    ),
+    Case(
+        "reports:customer-timeline",
+        allow("supervisor", "manager", "executive", other_manager=404),
+        kwargs=lambda w: {"number": w.customer.number},
+    ),
 ]

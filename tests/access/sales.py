@@ -82,6 +82,18 @@ CASES = [
     Case("sales:contact-create", CUSTOMER_CHANGE, kwargs=_customer),
     Case("sales:contact-edit", CUSTOMER_CHANGE, kwargs=_part("contact")),
     Case("sales:contact-delete", CUSTOMER_CHANGE, kwargs=_part("contact")),
+    Case("sales:activity-list", allow(*CUSTOMER_READERS)),
+    Case("sales:customer-activity-list", CUSTOMER_PAGE, kwargs=_customer),
+    Case("sales:activity-detail", CUSTOMER_PAGE, kwargs=_part("activity")),
+    # Superiors (view-all) comment on the interaction manager logged; manager may not.
+    Case(
+        "sales:activity-detail",
+        allow("supervisor", "executive", ok=302, other_manager=404),
+        kwargs=_part("activity"),
+        method="post",
+        data=lambda w: {"text": "同意，下周跟进"},
+        label="comment",
+    ),
     Case("sales:activity-create", CUSTOMER_CHANGE, kwargs=_customer),
     Case("sales:activity-edit", CUSTOMER_CHANGE, kwargs=_part("activity")),
     Case("sales:activity-delete", CUSTOMER_CHANGE, kwargs=_part("activity")),

@@ -106,4 +106,18 @@ CASES = [
         method="post",
         label="post",
     ),
+    # The calendar's drag to reschedule (JSON); the supervisor holds the assign right.
+    Case(
+        "tasks:move",
+        allow(*TASK_ROLES, other_manager=404),
+        kwargs=lambda w: {"pk": w.task.pk},
+        method="post",
+        data=lambda w: {"start": "2030-01-02T10:00:00+08:00", "all_day": "0"},
+    ),
+    # An interaction with its next step: the customer's manager only (supervisors read it).
+    Case(
+        "tasks:activity-create",
+        allow("manager", other_manager=404),
+        kwargs=lambda w: {"number": w.customer.number},
+    ),
 ]

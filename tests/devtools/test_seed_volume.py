@@ -4,13 +4,16 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from devtools.management.commands.seed_volume import BUSY_MONTH_TASKS
 from inventory.models import Product
 from marketing.models import SalesChance
-from sales.models import Customer, CustomerLoss, Order, OrderLine
+from sales.models import Activity, Customer, CustomerLoss, Order, OrderLine
 from service.models import ServiceRequest
+from tasks.models import Task
 
 
 @pytest.fixture
@@ -24,6 +27,23 @@ def test_counts_follow_the_scale(volume):
     assert OrderLine.objects.count() == 10_000
     assert SalesChance.objects.count() == 500
     assert ServiceRequest.objects.count() == 1000
+    assert Activity.objects.count() == 10_000
+    assert Task.objects.count() == 5000 + BUSY_MONTH_TASKS
+
+
+def test_tasks_and_interactions_are_consistent(volume):
+    assert not Activity.objects.exclude(author=models.F("customer__manager")).exists()
+    linked = Task.objects.filter(customer__isnull=False)
+    assert linked.exists()
+    assert not linked.exclude(owner=models.F("customer__manager")).exists()
+    # No reminder of the past is left to send: the first tick must not flood anyone.
+    assert not Task.objects.filter(
+        status=Task.Status.OPEN, reminded_at__isnull=True, remind_at__lte=timezone.now()
+    ).exists()
+    month = timezone.localdate().replace(day=1)
+    busy = Task.objects.filter(owner__username="vol_manager01", due_at__date__gte=month)
+    assert busy.filter(due_at__date__lt=month + datetime.timedelta(days=32)).count() >= 2000
+    assert Task.objects.filter(due_at__gt=timezone.now()).exists()
 
 
 def test_references_are_consistent(volume):

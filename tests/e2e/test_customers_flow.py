@@ -25,7 +25,7 @@ def test_manager_adds_a_contact_and_an_interaction(open_page):
     page.click("button:has-text('Save')")
     page.wait_for_selector("text=Contact “王经理” was saved.")
     page.click("[data-testid=add-activity]")
-    page.fill("input[name=date]", "2026-11-20")
+    page.fill("input[name=occurred_at]", "2026-11-20T10:00")
     page.fill("input[name=place]", "客户公司")
     page.fill("input[name=title]", "年度拜访")
     page.click("button:has-text('Save')")

@@ -51,7 +51,9 @@ class ActivityFactory(factory.django.DjangoModelFactory):
         model = Activity
 
     customer = factory.SubFactory(CustomerFactory)
-    date = factory.LazyFunction(timezone.localdate)
+    occurred_at = factory.LazyFunction(timezone.now)
+    author = factory.LazyAttribute(lambda activity: activity.customer.manager)
+    kind = "visit"
     place = "客户公司"
     title = factory.Sequence(lambda n: f"拜访{n}")
 

@@ -104,3 +104,27 @@ def test_executive_sees_trend_funnel_and_top_customers(client, executive, manage
     assert len(charts["chart-trend"]["xAxis"]["data"]) == 24
     assert "聪海信息科技有限公司" in page
     assert "500.00" in page  # weighted forecast
+
+
+def test_todays_work_counts_the_tasks_and_links_to_the_lists(
+    client, manager, django_assert_max_num_queries
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories.tasks import TaskFactory
+
+    now = timezone.now()
+    TaskFactory(owner=manager, title="逾期的", due_at=now - dt.timedelta(days=3))
+    TaskFactory(owner=manager, title="明年的", due_at=now + dt.timedelta(days=400))
+    TaskFactory(owner=manager, status=2, completed_at=now, due_at=now - dt.timedelta(days=1))
+    client.force_login(manager)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("home"))
+    day = response.context["board"].data["manager"]
+    assert day["task_counts"]["overdue"] == 1
+    assert [task.title for task in day["tasks"]] == ["逾期的"]
+    html = response.content.decode()
+    assert 'href="/tasks/?tab=overdue" data-testid="count-overdue"' in html
+    assert reverse("reports:calendar") in html

@@ -119,7 +119,13 @@ def test_contacts_and_interactions_are_kept_under_the_customer(client, manager) 
     )
     client.post(
         reverse("sales:activity-create", args=[customer.number]),
-        {"date": "2026-11-01", "place": "客户公司", "title": "年度拜访", "description": "谈续约"},
+        {
+            "kind": "visit",
+            "occurred_at": "2026-11-01T10:30",
+            "place": "客户公司",
+            "title": "年度拜访",
+            "description": "谈续约",
+        },
     )
     contact = Contact.objects.get(customer=customer)
     activity = Activity.objects.get(customer=customer)
@@ -140,7 +146,7 @@ def test_contact_and_interaction_required_fields(client, manager) -> None:
     contact = client.post(reverse("sales:contact-create", args=[customer.number]), {"gender": "M"})
     activity = client.post(reverse("sales:activity-create", args=[customer.number]), {})
     assert set(contact.context["form"].errors) == {"name", "position", "phone"}
-    assert set(activity.context["form"].errors) == {"date", "place", "title"}
+    assert set(activity.context["form"].errors) == {"kind", "occurred_at", "place", "title"}
 
 
 def test_a_contact_of_another_customer_is_not_found(client, manager) -> None:

@@ -4,6 +4,7 @@ each refuses with its message and changes nothing. Also the customer page's sect
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Notification
 from sales import sections, services
@@ -92,7 +93,7 @@ def test_the_manager_changes_their_own_customer(manager) -> None:
         actor=manager,
         activity=Activity(customer=customer),
         title="拜访",
-        date="2026-01-02",
+        occurred_at=timezone.now(),
         place="公司",
     )
     services.activity_delete(actor=manager, activity=activity)
@@ -263,6 +264,7 @@ def test_sections_render_in_order_with_their_own_context(client, manager) -> Non
     assert [s.template for s in sections.registered_sections()] == [
         "tasks/_customer_tasks.html",
         "service/_customer_tickets.html",
+        "reports/_customer_timeline.html",
     ]
     sections.register_customer_section(
         order=100, template="service/_customer_tickets.html", context=context

@@ -28,16 +28,21 @@ from marketing.models import PlanItem, SalesChance, Stage, StageChange
 from sales.models import Activity, Contact, Customer, CustomerLoss, LossMeasure, Order, OrderLine
 from sales.services import customer_numbers, refresh_order_amounts
 from service.models import ServiceEvent, ServiceRequest
+from tasks.models import Task
 
 FULL_SIZE = {
     "customers": 100_000,
     "contacts": 300_000,
-    "activities": 500_000,
+    "activities": 1_000_000,
     "orders": 200_000,
     "lines": 1_000_000,
     "chances": 50_000,
     "tickets": 100_000,
+    "tasks": 500_000,
 }
+# The benchmark's rep (vol_manager01) also has this many tasks in the current month, whatever
+# the scale: the calendar's month budget is for a rep with 2,000 tasks in the month.
+BUSY_MONTH_TASKS = 2_000
 MANAGERS = 20
 PRODUCTS = 200
 VOLUME_PASSWORD = "volume1234"  # noqa: S105 - benchmark users only
@@ -275,6 +280,8 @@ def _adapt(value: Any) -> Any:
         return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, datetime.timedelta):  # DurationField: microseconds outside PostgreSQL
+        return value // datetime.timedelta(microseconds=1)
     return value
 
 
@@ -331,6 +338,7 @@ class Command(BaseCommand):
             self._losses()
             self._chances()
             self._tickets()
+            self._tasks()
             self._reset_sequences()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -556,6 +564,7 @@ class Command(BaseCommand):
 
     def _activities(self) -> None:
         count = self.sizes["activities"]
+        kinds = [kind.value for kind in Activity.Kind]
 
         def rows() -> Iterable[tuple[Any, ...]]:
             first = _next_id(Activity)
@@ -565,7 +574,9 @@ class Command(BaseCommand):
                 yield (
                     pk,
                     customer,
-                    moment.date(),
+                    self.rng.choice(kinds),
+                    moment,
+                    self.customer_manager[customer],
                     self.rng.choice(PLACES),
                     self.rng.choice(TOPICS),
                     "",
@@ -577,7 +588,9 @@ class Command(BaseCommand):
         fields = [
             "id",
             "customer",
-            "date",
+            "kind",
+            "occurred_at",
+            "author",
             "place",
             "title",
             "description",
@@ -586,6 +599,88 @@ class Command(BaseCommand):
             "updated_at",
         ]
         self.writer.write(Activity, fields, rows())
+
+    def _tasks(self) -> None:
+        """Tasks over the managers (as their books are weighted), half linked to one of the
+        owner's customers; past ones mostly done, reminders of the past already sent (the tick
+        must not find 100,000s of them due). vol_manager01 also gets a busy month."""
+        count = self.sizes["tasks"]
+        by_manager: dict[int, list[int]] = {}
+        for customer, manager in self.customer_manager.items():
+            by_manager.setdefault(manager, []).append(customer)
+        busy = self.managers[0]
+        month_start = self.today.replace(day=1)
+        next_month = (month_start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        month_days = (next_month - month_start).days
+        kinds = ("todo", "call", "call", "visit")
+        lead = datetime.timedelta(minutes=30)
+
+        def task(pk: int, owner: int, due: datetime.datetime) -> tuple[Any, ...]:
+            kind = self.rng.choice(kinds)
+            mine = by_manager.get(owner)
+            customer = self.rng.choice(mine) if mine and self.rng.random() < 0.5 else None
+            past = due < self.now
+            done = past and self.rng.random() < 0.8
+            remind = self.rng.random() < 0.4
+            return (
+                pk,
+                f"{self.rng.choice(TOPICS)}{pk % 1000}",
+                "",
+                kind,
+                self.rng.choice(PLACES) if kind == "visit" else "",
+                due,
+                False,
+                lead if remind else None,
+                due - lead if remind else None,
+                due - lead if remind and past else None,
+                self.rng.choice((1, 2, 2, 3)),
+                Task.Status.DONE if done else Task.Status.OPEN,
+                due if done else None,
+                owner,
+                owner,
+                customer,
+                due - datetime.timedelta(days=3),
+                due - datetime.timedelta(days=3),
+            )
+
+        def rows() -> Iterable[tuple[Any, ...]]:
+            first = _next_id(Task)
+            span = (self.today + datetime.timedelta(days=90) - self.start).days
+            for offset in range(count):
+                owner = self.rng.choices(self.managers, cum_weights=self.manager_weights)[0]
+                day = self.start + datetime.timedelta(days=self.rng.randint(0, span))
+                moment = datetime.datetime.combine(
+                    day, datetime.time(self.rng.randint(8, 19), self.rng.choice((0, 15, 30, 45)))
+                )
+                yield task(first + offset, owner, timezone.make_aware(moment))
+            for offset in range(BUSY_MONTH_TASKS):
+                day = month_start + datetime.timedelta(days=offset % month_days)
+                moment = datetime.datetime.combine(
+                    day, datetime.time(8 + offset % 10, self.rng.choice((0, 15, 30, 45)))
+                )
+                yield task(first + count + offset, busy, timezone.make_aware(moment))
+
+        fields = [
+            "id",
+            "title",
+            "notes",
+            "kind",
+            "place",
+            "due_at",
+            "all_day",
+            "remind_before",
+            "remind_at",
+            "reminded_at",
+            "priority",
+            "status",
+            "completed_at",
+            "owner",
+            "creator",
+            "customer",
+            "created_at",
+            "updated_at",
+        ]
+        self.writer.write(Task, fields, rows())
 
     def _orders(self) -> None:
         orders = self.sizes["orders"]
@@ -949,6 +1044,7 @@ class Command(BaseCommand):
                 StageChange,
                 ServiceRequest,
                 ServiceEvent,
+                Task,
             ],
         )
         with connection.cursor() as cursor:

@@ -1,0 +1,165 @@
+"""The agenda: a user's tasks, the plan items of the opportunities they develop and the visits
+they logged, as one calendar feed.
+
+`tasks` sits beside `marketing` in the layers and may not import it, so the composition lives
+here, one layer up, reading each app through its selectors (which apply their own visibility):
+`tasks.selectors.calendar_tasks`, `marketing.selectors.plan_items_between`,
+`sales.selectors.visits_between`. Plan items are not copied into tasks and are not draggable
+(marketing has no reschedule service; an item's date is part of the opportunity's plan, edited
+there); tasks are draggable when the viewer may edit them, through `tasks.services.task_update`.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from marketing.selectors import plan_items_between
+from sales.selectors import visits_between
+from tasks.models import Task
+from tasks.permissions import task_editor
+from tasks.selectors import calendar_tasks
+
+# The longest range one request may ask for: a month view shows six weeks.
+MAX_RANGE = datetime.timedelta(days=62)
+
+RANGE_MISSING = gettext_lazy("Give the range as start and end (ISO dates or date-times).")
+RANGE_MALFORMED = gettext_lazy("The start and end must be ISO dates or date-times.")
+RANGE_REVERSED = gettext_lazy("The end must come after the start.")
+RANGE_TOO_LONG = gettext_lazy("The calendar shows at most 62 days at a time.")
+
+
+class RangeError(ValueError):
+    """A malformed calendar range; its message is one of the RANGE_* constants."""
+
+
+def _moment(text: str) -> datetime.datetime:
+    try:
+        moment = datetime.datetime.fromisoformat(text.strip().replace(" ", "+"))
+    except ValueError:
+        raise RangeError(RANGE_MALFORMED) from None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
+
+
+def parse_range(start: str | None, end: str | None) -> tuple[datetime.datetime, datetime.datetime]:
+    """The [start, end) of a calendar request (FullCalendar sends ISO date-times with an
+    offset); a date alone is the start of that day in the site's time zone."""
+    if not start or not end:
+        raise RangeError(RANGE_MISSING)
+    first, last = _moment(start[:40]), _moment(end[:40])
+    if last <= first:
+        raise RangeError(RANGE_REVERSED)
+    if last - first > MAX_RANGE:
+        raise RangeError(RANGE_TOO_LONG)
+    return first, last
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of the calendar, as FullCalendar's event object wants it."""
+
+    id: str
+    title: str
+    start: str
+    all_day: bool
+    url: str
+    kind: str  # "task", "plan" or "visit"
+    editable: bool
+    classes: tuple[str, ...]
+    end: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "start": self.start,
+            "allDay": self.all_day,
+            "url": self.url,
+            "editable": self.editable,
+            "classNames": list(self.classes),
+            "extendedProps": {"kind": self.kind},
+        }
+        if self.end:
+            data["end"] = self.end
+        return data
+
+
+def _task_events(
+    viewer: User, owner: User, start: datetime.datetime, end: datetime.datetime
+) -> list[dict[str, Any]]:
+    """The tasks as FullCalendar events, built from plain rows (a busy month has 2,000)."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    url = reverse("tasks:detail", args=[0]).replace("/0/", "/%d/")
+    editable = task_editor(viewer)
+    events = []
+    for row in calendar_tasks(viewer, owner, start, end):
+        title = row["title"] if not row["place"] else f"{row['title']} · {row['place']}"
+        if row["customer__name"]:
+            title = f"{title} ({row['customer__name']})"
+        local = row["due_at"].astimezone(zone)
+        classes = ["agenda-task", f"agenda-task-{row['kind']}"]
+        if row["status"] == Task.Status.DONE:
+            classes.append("agenda-done")
+        events.append(
+            {
+                "id": f"task-{row['pk']}",
+                "title": title,
+                "start": local.date().isoformat() if row["all_day"] else local.isoformat(),
+                "allDay": row["all_day"],
+                "url": url % row["pk"],
+                "editable": editable(row["status"], row["owner_id"], row["creator_id"]),
+                "classNames": classes,
+                "extendedProps": {"kind": "task"},
+            }
+        )
+    return events
+
+
+def _local_iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).isoformat()
+
+
+def calendar_events(
+    viewer: User, owner: User, start: datetime.datetime, end: datetime.datetime
+) -> list[dict[str, Any]]:
+    """The agenda of `owner` in [start, end) as `viewer` may see it (three queries)."""
+    events: list[dict[str, Any]] = _task_events(viewer, owner, start, end)
+    with timezone.override(settings.TIME_ZONE):
+        first_day, local_end = timezone.localtime(start).date(), timezone.localtime(end)
+    last_day = local_end.date() + datetime.timedelta(days=local_end.time() != datetime.time())
+    others: list[Event] = []
+    for item in plan_items_between(viewer, owner, first_day, last_day):
+        others.append(
+            Event(
+                id=f"plan-{item.pk}",
+                title=f"{item.todo} ({item.chance.customer_name})",
+                start=item.date.isoformat(),
+                all_day=True,
+                url=reverse("marketing:development-detail", args=[item.chance.pk]),
+                kind="plan",
+                editable=False,
+                classes=("agenda-plan", "agenda-done") if item.result else ("agenda-plan",),
+            )
+        )
+    for visit in visits_between(viewer, owner, start, end):
+        others.append(
+            Event(
+                id=f"visit-{visit.pk}",
+                title=f"{visit.title} · {visit.customer.name}",
+                start=_local_iso(visit.occurred_at),
+                all_day=False,
+                url=reverse("sales:activity-detail", args=[visit.customer.number, visit.pk]),
+                kind="visit",
+                editable=False,
+                classes=("agenda-visit",),
+            )
+        )
+    return events + [event.as_json() for event in others]

@@ -1,0 +1,185 @@
+"""The customer timeline: interactions, orders, service steps, loss records and tasks of one
+customer, newest first, in one paged feed.
+
+`sales` may not import `service` or `tasks`, so the feed lives here, one layer up, reading each
+app through its selectors (which apply their own visibility). A page of N entries reads the
+newest `page × N` rows of each kind wanted, merges them and cuts the page: exact, and cheap for
+the first pages that people read (one query per kind). The customer page loads the first page
+with htmx, so the page's own query count does not grow.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from sales.models import Customer
+from sales.selectors import (
+    customer_recent_activities,
+    customer_recent_losses,
+    customer_recent_orders,
+)
+from service.selectors import customer_recent_ticket_steps
+from tasks.permissions import VIEW_RIGHT as TASKS_RIGHT
+from tasks.selectors import customer_recent_tasks
+
+PAGE_SIZE = 20
+MAX_PAGE = 50  # deeper than 1,000 entries, the per-kind lists are the better tool
+
+KINDS = (
+    ("activity", _("Interactions")),
+    ("order", _("Orders")),
+    ("service", _("Service requests")),
+    ("loss", _("Customer loss")),
+    ("task", _("Tasks")),
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    at: datetime.datetime
+    title: str
+    detail: str
+    url: str
+    all_day: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return str(dict(KINDS)[self.kind])
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    with timezone.override(settings.TIME_ZONE):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _activities(user: User, customer: Customer, limit: int) -> list[Entry]:
+    return [
+        Entry(
+            "activity",
+            activity.occurred_at,
+            activity.title,
+            f"{activity.get_kind_display()} · {activity.place}",
+            reverse("sales:activity-detail", args=[customer.number, activity.pk]),
+        )
+        for activity in customer_recent_activities(user, customer, limit)
+    ]
+
+
+def _orders(user: User, customer: Customer, limit: int) -> list[Entry]:
+    return [
+        Entry(
+            "order",
+            _start_of_day(order.date),
+            str(_("Order %(number)s") % {"number": order.number}),
+            order.get_status_display(),
+            reverse("sales:order-detail", args=[customer.number, order.pk]),
+            all_day=True,
+        )
+        for order in customer_recent_orders(customer, limit)
+    ]
+
+
+def _service(user: User, customer: Customer, limit: int) -> list[Entry]:
+    return [
+        Entry(
+            "service",
+            step.created_at,
+            f"{step.request.title}: {step.get_kind_display()}",
+            f"{step.user}" + (f" · {step.text[:80]}" if step.text else ""),
+            reverse("service:detail", args=[step.request_id]),
+        )
+        for step in customer_recent_ticket_steps(user, customer, limit)
+    ]
+
+
+def _losses(user: User, customer: Customer, limit: int) -> list[Entry]:
+    return [
+        Entry(
+            "loss",
+            loss.created_at,
+            str(_("Loss warning: %(status)s") % {"status": loss.get_status_display()}),
+            loss.reason[:80],
+            reverse("sales:loss-list") + "?" + urlencode({"customer": customer.name}),
+        )
+        for loss in customer_recent_losses(customer, limit)
+    ]
+
+
+def _tasks(user: User, customer: Customer, limit: int) -> list[Entry]:
+    if not user.has_perm(TASKS_RIGHT):
+        return []
+    return [
+        Entry(
+            "task",
+            task.due_at,
+            task.title,
+            f"{task.get_kind_display()} · {task.get_status_display()} · {task.owner}",
+            reverse("tasks:detail", args=[task.pk]),
+            all_day=task.all_day,
+        )
+        for task in customer_recent_tasks(user, customer, limit)
+    ]
+
+
+SOURCES: dict[str, Callable[[User, Customer, int], list[Entry]]] = {
+    "activity": _activities,
+    "order": _orders,
+    "service": _service,
+    "loss": _losses,
+    "task": _tasks,
+}
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[Entry]
+    number: int
+    has_next: bool
+    kinds: tuple[str, ...]
+
+
+def customer_timeline(
+    user: User, customer: Customer, *, page: int = 1, kinds: tuple[str, ...] = ()
+) -> TimelinePage:
+    """One page of the customer's timeline for `user`, of the `kinds` asked (all by default)."""
+    page = min(max(page, 1), MAX_PAGE)
+    wanted = tuple(kind for kind in SOURCES if kind in kinds) or tuple(SOURCES)
+    depth = page * PAGE_SIZE + 1
+    entries: list[Entry] = []
+    for kind in wanted:
+        entries.extend(SOURCES[kind](user, customer, depth))
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    start = (page - 1) * PAGE_SIZE
+    return TimelinePage(
+        entries=entries[start : start + PAGE_SIZE],
+        number=page,
+        has_next=len(entries) > start + PAGE_SIZE and page < MAX_PAGE,
+        kinds=wanted if kinds else (),
+    )
+
+
+def timeline_section_context(user: User, customer: Customer) -> dict[str, Any]:
+    """The customer page's timeline section: no query, the feed loads itself with htmx."""
+    return {"timeline_kinds": KINDS}
+
+
+TIMELINE_ORDER = 200  # after the tasks (50) and the service requests (100)
+
+
+def register() -> None:
+    from sales.sections import register_customer_section
+
+    register_customer_section(
+        order=TIMELINE_ORDER,
+        template="reports/_customer_timeline.html",
+        context=timeline_section_context,
+    )

@@ -1,0 +1,145 @@
+"""The calendar: the agenda's range rules, its three kinds of entries and the overlay."""
+
+import datetime
+import json
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from marketing.models import SalesChance
+from reports.agenda import (
+    RANGE_MALFORMED,
+    RANGE_MISSING,
+    RANGE_REVERSED,
+    RANGE_TOO_LONG,
+    RangeError,
+    calendar_events,
+    parse_range,
+)
+from tests.factories.marketing import PlanItemFactory, SalesChanceFactory
+from tests.factories.sales import ActivityFactory, CustomerFactory
+from tests.factories.tasks import TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+DECEMBER = ("2026-11-30T00:00:00+08:00", "2027-01-11T00:00:00+08:00")
+
+
+def _aware(*args: int) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (None, "2026-12-01", RANGE_MISSING),
+        ("yesterday", "2026-12-01", RANGE_MALFORMED),
+        ("2026-12-08", "2026-12-01", RANGE_REVERSED),
+        ("2026-01-01", "2026-06-01", RANGE_TOO_LONG),
+    ],
+)
+def test_bad_ranges_are_refused_with_their_reason(start, end, message) -> None:
+    with pytest.raises(RangeError) as refused:
+        parse_range(start, end)
+    assert str(refused.value) == str(message)
+
+
+def test_a_range_of_dates_starts_at_local_midnight() -> None:
+    start, end = parse_range("2026-12-01", "2026-12-08")
+    assert timezone.localtime(start).hour == 0
+    assert end - start == datetime.timedelta(days=7)
+
+
+def _world(manager, other_manager):
+    customer = CustomerFactory(manager=manager, name="明科")
+    task = TaskFactory(
+        owner=manager, customer=customer, title="回访", due_at=_aware(2026, 12, 3, 10)
+    )
+    TaskFactory(owner=manager, title="已取消", due_at=_aware(2026, 12, 4, 10), status=3)
+    TaskFactory(owner=manager, title="下个月以后", due_at=_aware(2027, 3, 4, 10))
+    TaskFactory(owner=other_manager, title="别人的", due_at=_aware(2026, 12, 3, 10))
+    chance = SalesChanceFactory(
+        creator=manager, assignee=manager, status=SalesChance.Status.ASSIGNED, customer_name="华电"
+    )
+    plan = PlanItemFactory(chance=chance, date=datetime.date(2026, 12, 5), todo="演示产品")
+    visit = ActivityFactory(
+        customer=customer, kind="visit", occurred_at=_aware(2026, 12, 2, 14), title="上门拜访"
+    )
+    ActivityFactory(customer=customer, kind="call", occurred_at=_aware(2026, 12, 2, 9))
+    return task, plan, visit
+
+
+def test_the_agenda_holds_tasks_plan_items_and_visits(
+    manager, other_manager, django_assert_num_queries
+) -> None:
+    task, plan, visit = _world(manager, other_manager)
+    start, end = parse_range(*DECEMBER)
+    manager.has_perm("tasks.view_task")  # rights are read once per request
+    with django_assert_num_queries(3):
+        events = calendar_events(manager, manager, start, end)
+    by_id = {event["id"]: event for event in events}
+    assert set(by_id) == {f"task-{task.pk}", f"plan-{plan.pk}", f"visit-{visit.pk}"}
+    moved = by_id[f"task-{task.pk}"]
+    assert moved["start"].startswith("2026-12-03T10:00:00+08:00")
+    assert moved["editable"] is True
+    assert moved["url"] == reverse("tasks:detail", args=[task.pk])
+    assert "明科" in moved["title"]
+    assert by_id[f"plan-{plan.pk}"] == {
+        **by_id[f"plan-{plan.pk}"],
+        "start": "2026-12-05",
+        "allDay": True,
+        "editable": False,
+        "url": reverse("marketing:development-detail", args=[plan.chance_id]),
+    }
+    assert by_id[f"visit-{visit.pk}"]["editable"] is False
+
+
+def test_the_events_view_answers_json_and_refuses_bad_ranges(client, manager) -> None:
+    TaskFactory(owner=manager, title="回访", due_at=_aware(2026, 12, 3, 10))
+    client.force_login(manager)
+    url = reverse("reports:calendar-events")
+    response = client.get(url, {"start": DECEMBER[0], "end": DECEMBER[1]})
+    assert response.status_code == 200
+    assert [event["title"] for event in json.loads(response.content)] == ["回访"]
+    bad = client.get(url, {"start": "2026-12-08", "end": "2026-12-01"})
+    assert bad.status_code == 400
+    assert json.loads(bad.content) == {"error": str(RANGE_REVERSED)}
+
+
+def test_supervisors_overlay_a_reps_calendar_and_reps_cannot(
+    client, manager, other_manager, supervisor, django_assert_max_num_queries
+) -> None:
+    task, _plan, _visit = _world(manager, other_manager)
+    url = reverse("reports:calendar-events")
+    query = {"start": DECEMBER[0], "end": DECEMBER[1], "user": manager.pk}
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(12):
+        response = client.get(url, query)
+    ids = {event["id"] for event in json.loads(response.content)}
+    assert f"task-{task.pk}" in ids
+    page = client.get(reverse("reports:calendar"), {"user": manager.pk}).content.decode()
+    assert f'<option value="{manager.pk}" selected>' in page
+    client.force_login(other_manager)
+    assert client.get(url, query).status_code == 403
+    assert client.get(reverse("reports:calendar"), {"user": manager.pk}).status_code == 403
+
+
+def test_a_month_of_two_hundred_tasks_stays_within_the_query_budget(
+    client, manager, django_assert_max_num_queries
+) -> None:
+    for day in range(1, 29):
+        TaskFactory.create_batch(7, owner=manager, due_at=_aware(2026, 12, day, 9))
+    client.force_login(manager)
+    with django_assert_max_num_queries(12):
+        response = client.get(
+            reverse("reports:calendar-events"), {"start": DECEMBER[0], "end": DECEMBER[1]}
+        )
+    assert len(json.loads(response.content)) == 196
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("reports:calendar"))
+    assert 'id="calendar-config"' in page.content.decode()
+    assert "<script>" not in page.content.decode()  # no inline scripts (CSP)
