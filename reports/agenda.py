@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from marketing.selectors import plan_items_between
 from sales.selectors import visits_between
-from tasks.models import Task
 from tasks.permissions import task_editor
 from tasks.selectors import calendar_tasks
 
@@ -106,7 +105,7 @@ def _task_events(
             title = f"{title} ({row['customer__name']})"
         local = row["due_at"].astimezone(zone)
         classes = ["agenda-task", f"agenda-task-{row['kind']}"]
-        if row["status"] == Task.Status.DONE:
+        if row["done"]:
             classes.append("agenda-done")
         events.append(
             {

@@ -11,7 +11,7 @@ with htmx, so the page's own query count does not grow.
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from sales.models import Customer
 from sales.selectors import (
     customer_recent_activities,
     customer_recent_losses,
@@ -29,6 +28,9 @@ from sales.selectors import (
 from service.selectors import customer_recent_ticket_steps
 from tasks.permissions import VIEW_RIGHT as TASKS_RIGHT
 from tasks.selectors import customer_recent_tasks
+
+if TYPE_CHECKING:
+    from sales.models import Customer
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper than 1,000 entries, the per-kind lists are the better tool
@@ -61,7 +63,7 @@ def _start_of_day(day: datetime.date) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def _activities(user: User, customer: Customer, limit: int) -> list[Entry]:
+def _activities(user: User, customer: "Customer", limit: int) -> list[Entry]:
     return [
         Entry(
             "activity",
@@ -74,7 +76,7 @@ def _activities(user: User, customer: Customer, limit: int) -> list[Entry]:
     ]
 
 
-def _orders(user: User, customer: Customer, limit: int) -> list[Entry]:
+def _orders(user: User, customer: "Customer", limit: int) -> list[Entry]:
     return [
         Entry(
             "order",
@@ -88,7 +90,7 @@ def _orders(user: User, customer: Customer, limit: int) -> list[Entry]:
     ]
 
 
-def _service(user: User, customer: Customer, limit: int) -> list[Entry]:
+def _service(user: User, customer: "Customer", limit: int) -> list[Entry]:
     return [
         Entry(
             "service",
@@ -101,7 +103,7 @@ def _service(user: User, customer: Customer, limit: int) -> list[Entry]:
     ]
 
 
-def _losses(user: User, customer: Customer, limit: int) -> list[Entry]:
+def _losses(user: User, customer: "Customer", limit: int) -> list[Entry]:
     return [
         Entry(
             "loss",
@@ -114,7 +116,7 @@ def _losses(user: User, customer: Customer, limit: int) -> list[Entry]:
     ]
 
 
-def _tasks(user: User, customer: Customer, limit: int) -> list[Entry]:
+def _tasks(user: User, customer: "Customer", limit: int) -> list[Entry]:
     if not user.has_perm(TASKS_RIGHT):
         return []
     return [
@@ -130,7 +132,7 @@ def _tasks(user: User, customer: Customer, limit: int) -> list[Entry]:
     ]
 
 
-SOURCES: dict[str, Callable[[User, Customer, int], list[Entry]]] = {
+SOURCES: dict[str, Callable[[User, "Customer", int], list[Entry]]] = {
     "activity": _activities,
     "order": _orders,
     "service": _service,
@@ -148,7 +150,7 @@ class TimelinePage:
 
 
 def customer_timeline(
-    user: User, customer: Customer, *, page: int = 1, kinds: tuple[str, ...] = ()
+    user: User, customer: "Customer", *, page: int = 1, kinds: tuple[str, ...] = ()
 ) -> TimelinePage:
     """One page of the customer's timeline for `user`, of the `kinds` asked (all by default)."""
     page = min(max(page, 1), MAX_PAGE)
@@ -167,7 +169,7 @@ def customer_timeline(
     )
 
 
-def timeline_section_context(user: User, customer: Customer) -> dict[str, Any]:
+def timeline_section_context(user: User, customer: "Customer") -> dict[str, Any]:
     """The customer page's timeline section: no query, the feed loads itself with htmx."""
     return {"timeline_kinds": KINDS}
 
