@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.services import language_of
 from reports.models import ReportDelivery, ReportSubscription
 from reports.registry import REPORTS, build_report
 from reports.rendering.files import report_file
@@ -225,7 +226,7 @@ def deliver(delivery_id: int, *, attempt: int) -> str:
         return finish(
             ReportDelivery.Status.SKIPPED, _("The recipient has no active e-mail address.")
         )
-    with translation.override(recipient.language or None):
+    with translation.override(language_of(recipient)):
         try:
             report = build_report(subscription.report, user=recipient, params=subscription.params)
         except PermissionDenied:

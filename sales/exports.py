@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.services import language_of
 from core.exports import Exporter, register_exporter
 from sales.models import Customer
 
@@ -89,7 +90,7 @@ class CustomerExporter(Exporter):
         return customers.qs if customers.is_valid() else customers.queryset.none()
 
     def headers(self) -> list[str]:
-        with translation.override(self.user.language or None):
+        with translation.override(language_of(self.user)):
             return customer_headers()
 
     def count(self) -> int:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
-from accounts.services import notify
+from accounts.services import language_of, notify
 from core.services import sequence_next
 from jobs.mail import deliver, queue_mail, tell_admins
 from sales.birthdays import birthdays_in
@@ -421,7 +421,7 @@ def send_birthday_reminders(*, today: datetime.date | None = None) -> BirthdayRu
             if not created:
                 continue  # another run got there first
             link = reverse("sales:customer-detail", args=[contact.customer.number])
-            with translation.override(manager.language or settings.LANGUAGE_CODE):
+            with translation.override(language_of(manager)):
                 text = _("Today is the birthday of %(contact)s (%(customer)s).") % {
                     "contact": contact.name,
                     "customer": contact.customer.name,
