@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.services import language_of
 from core.exports import Exporter, register_exporter
@@ -16,7 +16,7 @@ from sales.models import Customer
 def customer_headers() -> list[str]:
     return [
         _("Customer no."),
-        _("Name"),
+        pgettext("customer", "Name"),
         _("Region"),
         _("Customer manager"),
         _("Customer level"),
