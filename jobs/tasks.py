@@ -218,4 +218,4 @@ def deliver_mails() -> str:
 @recorded("cleanup-jobs")
 def cleanup_jobs() -> str:
     deleted = services.cleanup_jobs()
-    return f"{deleted} old job(s) deleted with their files."
+    return str(_("%(count)d old job(s) deleted with their files.") % {"count": deleted})

@@ -17,6 +17,7 @@ from django.utils import translation
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from core.forms import BooleanSelect
+from jobs.scheduling import run_now
 from marketing.models import PlanItem, SalesChance
 from sales.filters import CustomerFilter
 from sales.importers import CustomerImporter
@@ -155,5 +156,7 @@ def test_the_seed_terms_on_the_pages(client, admin_user, supervisor, manager) ->
     required_select = page(manager, "service:create")
     assert "- 请选择 -" in required_select
     assert "Select an option" not in required_select
+    run_now(name="detect-customer-loss", user=admin_user)
     jobs = page(admin_user, "jobs:scheduled")
     assert "Celery" not in jobs
+    assert "已生成 0 条流失预警。" in jobs
