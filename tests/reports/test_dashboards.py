@@ -98,3 +98,27 @@ def test_executive_sees_trend_funnel_and_top_customers(client, executive, manage
     assert len(charts["chart-trend"]["xAxis"]["data"]) == 24
     assert "聪海信息科技有限公司" in page
     assert "500.00" in page  # weighted forecast
+
+
+def test_the_funnel_keeps_the_order_of_the_stages_whatever_their_size(supervisor) -> None:
+    from marketing.models import SalesChance
+    from reports.dashboards import supervisor_queue
+    from reports.rendering.echarts import echarts_option
+
+    SalesChanceFactory(creator=supervisor)  # 1 unassigned
+    SalesChanceFactory.create_batch(
+        3,
+        creator=supervisor,
+        assignee=supervisor,
+        assigned_at=timezone.now(),
+        status=SalesChance.Status.SUCCEEDED,
+    )
+    _context, funnel = supervisor_queue(supervisor)
+    series = echarts_option(funnel)["series"][0]
+    assert series["sort"] == "none"
+    assert [point["name"] for point in series["data"]] == [
+        str(SalesChance.Status.UNASSIGNED.label),
+        str(SalesChance.Status.ASSIGNED.label),
+        str(SalesChance.Status.SUCCEEDED.label),
+    ]
+    assert [point["value"] for point in series["data"]] == [1, 0, 3]
