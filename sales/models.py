@@ -288,6 +288,16 @@ class CustomerLoss(TimeStampedModel):
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="losses", verbose_name=_("customer")
     )
+    # The customer's manager when the loss was detected, then when it was confirmed: the loss
+    # report counts it against them even after the customer moves to someone else.
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("customer manager"),
+    )
     last_order_date = models.DateField(_("last order date"), null=True, blank=True)
     status = models.PositiveSmallIntegerField(
         _("status"), choices=Status.choices, default=Status.WARNING
