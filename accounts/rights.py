@@ -147,7 +147,7 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
     _action("reports.export_report", "menu.reports", _("Export reports"), (S, M, E),
             _("Download reports as XLSX, PDF or CSV")),
     _page("reports.schedule_report", "menu.reports", "", _("Report e-mails"),
-          "reports:subscription-list", (S, E), _("Subscribe users to reports sent by e-mail")),
+          "reports:subscription-list", (S, M, E), _("Subscribe users to reports sent by e-mail")),
 
     _folder("menu.base", "L05", _("Base data"), "bi-database"),
     _page("inventory.change_dictitem", "menu.base", "L0501", _("Data dictionary"),
