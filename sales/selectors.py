@@ -226,7 +226,7 @@ def confirmed_loss_counts(
 
 def confirmed_loss_rows(
     user: User, *, customer_name: str = "", manager_name: str = ""
-) -> QuerySet[CustomerLoss, dict[str, Any]]:
+) -> QuerySet[Any, Any]:
     """The visible confirmed losses, latest first (year, customer number and name, the
     manager's id at the loss, reason), optionally by customer and manager name; page them and
     name the managers with `named_loss_rows`."""
