@@ -10,13 +10,11 @@ from accounts.models import User
 class RoleBackend(ModelBackend):
     """Answers `user.has_perm("<app>.<right>")` from the rights of the user's role.
 
-    Disabled users may authenticate so that the login form can tell them their account is
-    disabled, but they never get a session user and never hold a right. Rights are read once per
-    request, so a change an admin makes to a role takes effect on the next request.
+    Disabled users do not authenticate (ModelBackend checks the password first, so a disabled
+    account takes as long and answers as a wrong password does), never get a session user and
+    never hold a right. Rights are read once per request, so a change an admin makes to a role
+    takes effect on the next request.
     """
-
-    def user_can_authenticate(self, user: Any) -> bool:
-        return True
 
     def get_user(self, user_id: Any) -> User | None:
         user_model = get_user_model()

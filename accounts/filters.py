@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import LoginAttempt, Role, User
 from core.forms import StyledForm
 
 STATUS_CHOICES = [("1", _("Enabled")), ("0", _("Disabled"))]
@@ -61,3 +61,27 @@ class RoleFilter(django_filters.FilterSet):
 
     def filter_active(self, queryset, name, value):
         return queryset.filter(is_active=value == "1")
+
+
+class LoginAttemptFilter(django_filters.FilterSet):
+    username = django_filters.CharFilter(
+        label=_("Username"), lookup_expr="icontains", max_length=150
+    )
+    address = django_filters.CharFilter(label=_("Address"), lookup_expr="startswith", max_length=45)
+    success = django_filters.ChoiceFilter(
+        label=_("Result"),
+        choices=[("1", _("Succeeded")), ("0", _("Failed"))],
+        empty_label=_("All"),
+        method="filter_success",
+    )
+    o = django_filters.OrderingFilter(
+        fields=[("created_at", "time"), ("username", "username"), ("address", "address")],
+    )
+
+    class Meta:
+        model = LoginAttempt
+        fields = ["username", "address", "success"]
+        form = StyledForm
+
+    def filter_success(self, queryset, name, value):
+        return queryset.filter(success=value == "1")

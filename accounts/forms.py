@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from core.forms import StyledForm, StyledFormMixin, StyledModelForm
 
+LOGIN_INVALID = _("The username or password is incorrect. Both are case-sensitive.")
+
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
-    error_messages = {
-        "invalid_login": _("The username or password is incorrect. Both are case-sensitive."),
-        "inactive": _("This account is disabled. Please contact your administrator."),
-    }
+    # A disabled account answers like a wrong password (the backend refuses it after checking
+    # the password, so the time taken is the same): the form never tells whether a password of
+    # a disabled account was right.
+    error_messages = {"invalid_login": LOGIN_INVALID, "inactive": LOGIN_INVALID}
 
 
 class OwnPasswordChangeForm(StyledFormMixin, PasswordChangeForm):

@@ -157,3 +157,34 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class LoginAttempt(models.Model):
+    """One try at the login form, kept for the lockout and for the admins' attempts page.
+
+    Failures count towards a lockout of their username and of their client address until they
+    are older than `LOGIN_LOCKOUT_MINUTES`, a successful login clears them (for the username),
+    or an admin unlocks the username or the address.
+    """
+
+    username = models.CharField(_("username"), max_length=150)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    success = models.BooleanField(_("succeeded"), default=False)
+    # A failure stops counting for its username (a success, an unlock) and for its address (an
+    # unlock) separately.
+    username_cleared = models.BooleanField(_("username unlocked"), default=False)
+    address_cleared = models.BooleanField(_("address unlocked"), default=False)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["username", "created_at"], name="login_attempt_username"),
+            models.Index(fields=["address", "created_at"], name="login_attempt_address"),
+        ]
+        verbose_name = _("login attempt")
+        verbose_name_plural = _("login attempts")
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address} ({'ok' if self.success else 'failed'})"

@@ -148,6 +148,9 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
             _("Download reports as XLSX, PDF or CSV")),
     _page("reports.schedule_report", "menu.reports", "", _("Report e-mails"),
           "reports:subscription-list", (S, M, E), _("Subscribe users to reports sent by e-mail")),
+    _action("reports.schedule_report_for_others", "menu.reports",
+            _("Report e-mails for others"), (S,),
+            _("Send report e-mails to other users, not only to oneself")),
 
     _folder("menu.base", "L05", _("Base data"), "bi-database"),
     _page("inventory.change_dictitem", "menu.base", "L0501", _("Data dictionary"),
@@ -167,6 +170,9 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
           "accounts:role-list", (A,), _("Create roles and choose their rights")),
     _page("accounts.view_rights", "menu.permissions", "L0603", _("Rights"),
           "accounts:right-list", (A,), _("The list of all rights")),
+    _page("accounts.view_loginattempt", "menu.permissions", "", _("Login attempts"),
+          "accounts:login-attempt-list", (A,),
+          _("Recent logins and failed attempts; unlock a locked username or address")),
     _page("crm.manage_scheduled_jobs", "menu.permissions", "", _("Scheduled jobs"),
           "jobs:scheduled", (A,), _("The fixed background jobs, their last runs; run one now")),
 )  # fmt: skip

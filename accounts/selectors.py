@@ -1,10 +1,13 @@
 """Reads of the permissions module."""
 
+import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from accounts.models import Notification, Right, Role, User
+from accounts.models import LoginAttempt, Notification, Right, Role, User
 
 
 def user_list() -> QuerySet[User]:
@@ -53,3 +56,47 @@ def notification_list(user: User) -> QuerySet[Notification]:
 
 def unread_notification_count(user: User) -> int:
     return Notification.objects.filter(user=user, is_read=False).count()
+
+
+def login_attempt_list() -> QuerySet[LoginAttempt]:
+    """Every login attempt, newest first, for the admins' attempts page."""
+    return LoginAttempt.objects.order_by("-created_at", "-id")
+
+
+def _recent_failures() -> QuerySet[LoginAttempt]:
+    since = timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    return LoginAttempt.objects.filter(success=False, created_at__gte=since)
+
+
+def login_is_locked(*, username: str, address: str | None) -> bool:
+    """Are the username or the address locked: `LOGIN_FAILURE_LIMIT` uncleared failures within
+    the last `LOGIN_LOCKOUT_MINUTES`?"""
+    limit = settings.LOGIN_FAILURE_LIMIT
+    failures = _recent_failures()
+    by_name = failures.filter(username=username.strip().lower()[:150], username_cleared=False)
+    if by_name[:limit].count() >= limit:
+        return True
+    if address is None:
+        return False
+    by_address = failures.filter(address=address, address_cleared=False)
+    return by_address[:limit].count() >= limit
+
+
+def locked_logins() -> tuple[set[str], set[str]]:
+    """The usernames and the addresses locked now."""
+    limit = settings.LOGIN_FAILURE_LIMIT
+    failures = _recent_failures().order_by()
+    names = (
+        failures.filter(username_cleared=False)
+        .values("username")
+        .annotate(n=Count("id"))
+        .filter(n__gte=limit)
+    )
+    addresses = (
+        failures.filter(address_cleared=False)
+        .exclude(address=None)
+        .values("address")
+        .annotate(n=Count("id"))
+        .filter(n__gte=limit)
+    )
+    return {row["username"] for row in names}, {str(row["address"]) for row in addresses}

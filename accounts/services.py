@@ -1,18 +1,66 @@
 """Every write of the permissions module: rights sync, users, roles, grants, notifications."""
 
 from collections.abc import Iterable
+from typing import Final
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import Notification, Right, Role, RoleRight, User
+from accounts.models import LoginAttempt, Notification, Right, Role, RoleRight, User
 from accounts.rights import DEFAULT_ROLES, RIGHTS, RIGHTS_BY_CODE
+from accounts.selectors import role_right_codes
+
+# Rights without which nobody could manage users or give rights back: each keeps at least one
+# enabled user holding it through an enabled role.
+PROTECTED_RIGHTS: Final = ("accounts.manage_users", "accounts.manage_roles")
+LAST_HOLDER: Final = gettext_lazy(
+    "Refused: nobody else would keep the right “%(right)s”. Give it to another enabled user first."
+)
+OWN_PASSWORD_VIA_CHANGE_FORM: Final = gettext_lazy(
+    "Change your own password on the password-change page, with your current password."
+)
+LOGIN_LOCKED: Final = gettext_lazy(
+    "Too many failed logins. Logging in is locked for %(minutes)d minutes; try again later or "
+    "ask your administrator to unlock it."
+)
+UNLOCK_NOTHING: Final = gettext_lazy("Choose a username or an address to unlock.")
+
+
+def right_would_be_unheld(
+    code: str, *, without_user: User | None = None, without_role: Role | None = None
+) -> bool:
+    """Would nobody hold the right `code` any more (an enabled user through an enabled role)
+    once `without_user` loses it, or `without_role` loses it or is disabled?"""
+    holders = User.objects.filter(is_active=True, role__is_active=True, role__rights__code=code)
+    if without_user is not None:
+        holders = holders.exclude(pk=without_user.pk)
+    if without_role is not None:
+        holders = holders.exclude(role=without_role)
+    return not holders.exists()
+
+
+def _keep_a_holder(
+    codes: Iterable[str], *, without_user: User | None = None, without_role: Role | None = None
+) -> None:
+    for code in codes:
+        if right_would_be_unheld(code, without_user=without_user, without_role=without_role):
+            raise ValidationError(LAST_HOLDER % {"right": RIGHTS_BY_CODE[code].label})
+
+
+def _protected_rights_of(user: User) -> list[str]:
+    """The protected rights `user` holds now (an enabled user with an enabled role)."""
+    if not user.is_active or user.role is None or not user.role.is_active:
+        return []
+    held = set(user.role.rights.filter(code__in=PROTECTED_RIGHTS).values_list("code", flat=True))
+    return [code for code in PROTECTED_RIGHTS if code in held]
 
 
 @transaction.atomic
@@ -108,6 +156,11 @@ def user_update(
         raise ValidationError({"username": _("A user with that username already exists.")})
     if user.pk == actor.pk and role != user.role:
         raise ValidationError({"role": _("You cannot change your own role.")})
+    if role != user.role:
+        kept = set() if role is None or not role.is_active else role_right_codes(role)
+        _keep_a_holder(
+            [code for code in _protected_rights_of(user) if code not in kept], without_user=user
+        )
     user.username = username
     user.role = role
     user.first_name = first_name
@@ -122,6 +175,8 @@ def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
     """Enable or disable a user; a disabled user cannot log in and loses any open session."""
     if user.pk == actor.pk and not is_active:
         raise ValidationError(_("You cannot disable your own account."))
+    if not is_active:
+        _keep_a_holder(_protected_rights_of(user), without_user=user)
     user.is_active = is_active
     user.save(update_fields=["is_active", "updated_at"])
     return user
@@ -129,7 +184,10 @@ def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
 
 @transaction.atomic
 def user_set_password(*, actor: User, user: User, password: str) -> User:
-    """Set a new password for a user (an admin's reset, or the user's own change)."""
+    """An admin sets a new password for another user; one's own goes through the
+    password-change form, which asks for the current one."""
+    if user.pk == actor.pk:
+        raise ValidationError(OWN_PASSWORD_VIA_CHANGE_FORM)
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password", "updated_at"])
@@ -140,6 +198,7 @@ def user_delete(*, actor: User, user: User) -> None:
     """Delete a user nothing refers to; otherwise refuse and suggest disabling the account."""
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot delete your own account."))
+    _keep_a_holder(_protected_rights_of(user), without_user=user)
     try:
         with transaction.atomic():
             user.delete()
@@ -208,6 +267,9 @@ def role_set_active(*, actor: User, role: Role, is_active: bool) -> Role:
     """Enable or disable a role; the users of a disabled role hold no rights."""
     if not is_active and actor.role_id == role.pk:
         raise ValidationError(_("You cannot disable your own role."))
+    if not is_active and role.is_active:
+        held = role_right_codes(role)
+        _keep_a_holder([code for code in PROTECTED_RIGHTS if code in held], without_role=role)
     role.is_active = is_active
     role.save(update_fields=["is_active", "updated_at"])
     return role
@@ -237,6 +299,12 @@ def role_set_rights(*, actor: User, role: Role, codes: Iterable[str]) -> Role:
     if actor.role_id == role.pk and "accounts.manage_roles" not in wanted:
         raise ValidationError(
             _("You cannot take the right to manage roles away from your own role.")
+        )
+    if role.is_active:
+        held = role_right_codes(role)
+        _keep_a_holder(
+            [code for code in PROTECTED_RIGHTS if code in held and code not in wanted],
+            without_role=role,
         )
     wanted |= {parent for code in wanted if (parent := RIGHTS_BY_CODE[code].parent)}
     rights = Right.objects.filter(code__in=wanted)
@@ -274,3 +342,40 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(is_read=True)
+
+
+# Login attempts ------------------------------------------------------------------------------
+
+
+def login_attempt_record(
+    *, username: str, address: str | None, user_agent: str, success: bool
+) -> LoginAttempt:
+    """Record a try at the login form; a success clears the username's earlier failures."""
+    username = username.strip().lower()[:150]
+    if success:
+        LoginAttempt.objects.filter(
+            username=username, success=False, username_cleared=False
+        ).update(username_cleared=True)
+    return LoginAttempt.objects.create(
+        username=username, address=address, user_agent=user_agent[:300], success=success
+    )
+
+
+def login_locked_message() -> str:
+    return str(LOGIN_LOCKED % {"minutes": settings.LOGIN_LOCKOUT_MINUTES})
+
+
+@transaction.atomic
+def login_unlock(*, actor: User, username: str = "", address: str = "") -> int:
+    """Clear the failures of a username or of an address, which unlocks it now."""
+    if not actor.has_perm("accounts.manage_users"):
+        raise ValidationError(_("You may not unlock logins."))
+    failures = LoginAttempt.objects.filter(success=False)
+    if username:
+        return failures.filter(username=username.strip().lower(), username_cleared=False).update(
+            username_cleared=True
+        )
+    if address:
+        validate_ipv46_address(address)
+        return failures.filter(address=address, address_cleared=False).update(address_cleared=True)
+    raise ValidationError(UNLOCK_NOTHING)

@@ -29,5 +29,7 @@ urlpatterns = [
     path("roles/<int:pk>/rights/", views.RoleRightsView.as_view(), name="role-rights"),
     path("roles/<int:pk>/toggle/", views.RoleToggleView.as_view(), name="role-toggle"),
     path("roles/<int:pk>/delete/", views.RoleDeleteView.as_view(), name="role-delete"),
+    path("login-attempts/", views.LoginAttemptListView.as_view(), name="login-attempt-list"),
+    path("login-attempts/unlock/", views.LoginUnlockView.as_view(), name="login-unlock"),
     path("rights/", views.RightListView.as_view(), name="right-list"),
 ]

@@ -1,7 +1,9 @@
+import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -17,7 +19,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from accounts import selectors, services
-from accounts.filters import RoleFilter, UserFilter
+from accounts.filters import LoginAttemptFilter, RoleFilter, UserFilter
 from accounts.forms import (
     LanguageForm,
     LoginForm,
@@ -41,13 +43,65 @@ from core.views import (
 )
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The client's IP address: REMOTE_ADDR, or, behind `TRUSTED_PROXY_COUNT` proxies, the
+    address the outermost of them saw (counted from the right of X-Forwarded-For, since a
+    client may put anything on its left)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if forwarded:
+            address = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
+    """The login form, locked for a while after too many failures (per username and per client
+    address); every attempt is recorded for the admins' attempts page."""
+
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def _record(self, success: bool) -> None:
+        services.login_attempt_record(
+            username=self.request.POST.get("username", ""),
+            address=client_address(self.request),
+            user_agent=self.request.META.get("HTTP_USER_AGENT", ""),
+            success=success,
+        )
+
+    def _locked(self) -> bool:
+        return selectors.login_is_locked(
+            username=self.request.POST.get("username", ""), address=client_address(self.request)
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self._locked():  # checked before the password, so the right one does not help
+            self._record(success=False)
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, services.login_locked_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        self._record(success=False)
+        if self._locked():
+            form.errors.clear()
+            form.add_error(None, services.login_locked_message())
+        return super().form_invalid(form)
+
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        self._record(success=True)
         response = super().form_valid(form)
         language = form.get_user().language
         if language:
@@ -221,6 +275,12 @@ class UserPasswordResetView(ServiceFormView):
     def get_object(self) -> User:
         return get_object_or_404(User, pk=self.kwargs["pk"])
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        own = self.object.pk == self.request.user.pk
+        return super().get_context_data(
+            own=own, own_message=services.OWN_PASSWORD_VIA_CHANGE_FORM if own else "", **kwargs
+        )
+
     def save(self, form: PasswordResetForm) -> str:
         with _password_errors_on_the_field():
             services.user_set_password(
@@ -393,3 +453,43 @@ class RightListView(ListPageView):
 
     def get_queryset(self) -> Any:
         return selectors.right_list()
+
+
+# Login attempts ------------------------------------------------------------------------------
+
+
+class LoginAttemptListView(ListPageView):
+    permission_required = "accounts.view_loginattempt"
+    filterset_class = LoginAttemptFilter
+    template_name = "accounts/loginattempt_list.html"
+    heading = gettext_lazy("Login attempts")
+
+    def get_queryset(self) -> Any:
+        return selectors.login_attempt_list()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        shown = list(context["object_list"])
+        context["object_list"] = shown
+        context["locked_usernames"], context["locked_addresses"] = selectors.locked_logins()
+        return context
+
+
+class LoginUnlockView(ActionView):
+    """Unlock a username or an address (POST from the attempts page, after a confirmation)."""
+
+    permission_required = "accounts.manage_users"
+
+    def perform(self) -> str:
+        username = self.request.POST.get("username", "")[:150]
+        address = self.request.POST.get("address", "")[:45]
+        count = services.login_unlock(
+            actor=acting_user(self.request), username=username, address=address
+        )
+        return _("“%(what)s” was unlocked (%(count)d failed attempts cleared).") % {
+            "what": username or address,
+            "count": count,
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:login-attempt-list")

@@ -4,7 +4,7 @@ import datetime
 import logging
 from typing import Any
 
-from celery import Task
+from celery import Task, current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -40,6 +40,17 @@ IMPORT_INTERRUPTED = gettext_lazy(
 )
 
 
+# The job tasks are found by name in the Celery app, whose start-up imports every tasks module in
+# any process (config/apps.py): jobs.tasks calls this module, so this one must not import it.
+IMPORT_CHECK = "jobs.tasks.import_check"
+IMPORT_COMMIT = "jobs.tasks.import_commit"
+EXPORT_RUN = "jobs.tasks.export_run"
+
+
+def job_task(name: str) -> Task:
+    return current_app.tasks[name]
+
+
 def broker_errors() -> tuple[type[BaseException], ...]:
     """What publishing a task raises when the broker cannot be reached."""
     from kombu.exceptions import OperationalError
@@ -69,10 +80,8 @@ def send_task(task: Task, job_id: int) -> bool:
 def _queue_pending(job: Job) -> bool:
     """Queue a pending job's task; when the broker is down, the job says so and waits for the
     sweeper, which queues it again once the broker is back."""
-    from jobs.tasks import export_run, import_check
-
     Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
-    task = export_run if job.kind == Job.Kind.EXPORT else import_check
+    task = job_task(EXPORT_RUN if job.kind == Job.Kind.EXPORT else IMPORT_CHECK)
     if send_task(task, job.pk):
         return True
     job.message = str(QUEUED_BROKER_DOWN)
@@ -99,8 +108,6 @@ def import_start(*, user: User, importer: type[Importer], upload: UploadedFile) 
 @transaction.atomic
 def import_confirm(*, user: User, job: Job) -> Job:
     """Queue the writing of a checked, clean import (the user's "Import" button)."""
-    from jobs.tasks import import_commit
-
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.user_id != user.pk:
         raise ValidationError(_("This is not your import."))
@@ -112,7 +119,7 @@ def import_confirm(*, user: User, job: Job) -> Job:
         )
 
     def queue() -> None:
-        if not send_task(import_commit, job.pk):
+        if not send_task(job_task(IMPORT_COMMIT), job.pk):
             job.message = str(CONFIRM_BROKER_DOWN)
             Job.objects.filter(pk=job.pk, status=Job.Status.CHECKED).update(message=job.message)
 

@@ -9,6 +9,7 @@ from core.forms import StyledModelForm
 from reports.models import ReportSubscription
 from reports.registry import REPORTS
 from reports.selectors import recipients_choices
+from reports.services import OTHERS_RIGHT
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -63,7 +64,12 @@ class SubscriptionForm(StyledModelForm):
         self.fields["report"].choices = [  # type: ignore[attr-defined]
             (slug, spec.title) for slug, spec in REPORTS.items() if user.has_perm(spec.permission)
         ]
-        self.fields["recipients"].queryset = recipients_choices()  # type: ignore[attr-defined]
+        recipients = recipients_choices()
+        if not user.has_perm(OTHERS_RIGHT):  # only oneself; the service refuses others too
+            recipients = recipients.filter(pk=user.pk)
+            if not self.instance.pk:
+                self.fields["recipients"].initial = [user.pk]
+        self.fields["recipients"].queryset = recipients  # type: ignore[attr-defined]
         self.fields["day_of_month"].widget.attrs.update({"min": 1, "max": 31})
         if self.instance.pk:
             query = QueryDict(mutable=True)

@@ -9,9 +9,13 @@ import calendar
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from celery import current_app
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +27,13 @@ from reports.registry import REPORTS, build_report
 from reports.rendering.files import report_file
 
 SCHEDULE_RIGHT = "reports.schedule_report"
+OTHERS_RIGHT = "reports.schedule_report_for_others"
+UNSUBSCRIBE_SALT = "reports.unsubscribe"
+ONLY_ONESELF = gettext_lazy(
+    "You may subscribe only yourself; sending reports to others needs the supervisor's right."
+)
+OWNER_MAY_NOT_SEND_TO_OTHERS = gettext_lazy("The owner may no longer send this report to others.")
+UNSUBSCRIBE_INVALID = gettext_lazy("This unsubscribe link is not valid.")
 ONLY_OWNER_CHANGES = gettext_lazy("Only its owner changes a subscription.")
 REPORT_NOT_READABLE = gettext_lazy("You may not read this report.")
 SCHEDULE_NOT_ALLOWED = gettext_lazy("You may not schedule report e-mails.")
@@ -85,6 +96,9 @@ def subscription_save(
         raise ValidationError({"report": REPORT_NOT_READABLE})
     if not actor.has_perm(SCHEDULE_RIGHT):
         raise ValidationError(SCHEDULE_NOT_ALLOWED)
+    recipients = list(recipients)
+    if not actor.has_perm(OTHERS_RIGHT) and any(user.pk != actor.pk for user in recipients):
+        raise ValidationError({"recipients": ONLY_ONESELF})
     if (
         subscription.frequency == ReportSubscription.Frequency.WEEKLY
         and subscription.weekday is None
@@ -127,11 +141,15 @@ def subscription_delete(*, actor: User, subscription: ReportSubscription) -> Non
     subscription.delete()
 
 
-def _queue(deliveries: list[ReportDelivery]) -> None:
-    from reports.tasks import send_report_delivery
+# Found by name in the Celery app (config/apps.py imports every tasks module in any process):
+# reports.tasks calls this module, so this one does not import it.
+SEND_DELIVERY = "reports.tasks.send_report_delivery"
 
+
+def _queue(deliveries: list[ReportDelivery]) -> None:
+    send = current_app.tasks[SEND_DELIVERY]
     ids = [delivery.pk for delivery in deliveries]
-    transaction.on_commit(lambda: [send_report_delivery.delay(pk) for pk in ids])
+    transaction.on_commit(lambda: [send.delay(pk) for pk in ids])
 
 
 def _deliveries(
@@ -226,6 +244,8 @@ def deliver(delivery_id: int, *, attempt: int) -> str:
         return finish(
             ReportDelivery.Status.SKIPPED, _("The recipient has no active e-mail address.")
         )
+    if recipient.pk != subscription.owner_id and not subscription.owner.has_perm(OTHERS_RIGHT):
+        return finish(ReportDelivery.Status.SKIPPED, str(OWNER_MAY_NOT_SEND_TO_OTHERS))
     with translation.override(language_of(recipient)):
         try:
             report = build_report(subscription.report, user=recipient, params=subscription.params)
@@ -244,7 +264,10 @@ def deliver(delivery_id: int, *, attempt: int) -> str:
                 "report": report.title,
                 "filters": report.filter_text(),
                 "when": timezone.localtime(report.generated_at).strftime("%Y-%m-%d %H:%M"),
-            },
+            }
+            + "\n\n"
+            + _("To stop receiving this report, open %(link)s")
+            % {"link": unsubscribe_url(subscription, recipient)},
             to=[recipient.email],
         )
         message.attach(
@@ -262,3 +285,36 @@ def mark_failed(delivery_id: int, error: BaseException) -> None:
         error=f"{type(error).__name__}: {error}"[:2000],
         finished_at=timezone.now(),
     )
+
+
+# Unsubscribing from a link in the e-mail -----------------------------------------------------
+
+
+def unsubscribe_token(subscription: ReportSubscription, recipient: User) -> str:
+    """A signed token naming one recipient of one subscription (no login needed to use it)."""
+    return signing.dumps([subscription.pk, recipient.pk], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(subscription: ReportSubscription, recipient: User) -> str:
+    path = reverse("reports:unsubscribe", args=[unsubscribe_token(subscription, recipient)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_target(token: str) -> tuple[ReportSubscription, User]:
+    """The subscription and the recipient a token names; refused when forged or stale."""
+    try:
+        subscription_id, recipient_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        subscription = ReportSubscription.objects.get(pk=int(subscription_id))
+        recipient = User.objects.get(pk=int(recipient_id))
+    except (signing.BadSignature, ValueError, TypeError, ObjectDoesNotExist) as error:
+        raise ValidationError(UNSUBSCRIBE_INVALID) from error
+    return subscription, recipient
+
+
+@transaction.atomic
+def subscription_unsubscribe(*, token: str) -> tuple[ReportSubscription, User]:
+    """Take the recipient a token names off its subscription (the link in each report e-mail);
+    using it again changes nothing."""
+    subscription, recipient = unsubscribe_target(token)
+    subscription.recipients.remove(recipient)
+    return subscription, recipient

@@ -2,11 +2,16 @@
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from core.views import ActionView, ConfirmDeleteView, ListPageView, ServiceFormView, acting_user
 from reports import services
@@ -127,3 +132,34 @@ class SubscriptionLogView(ListPageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(subscription=self.subscription, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SubscriptionUnsubscribeView(TemplateView):
+    """The link in every report e-mail: asks, then takes the recipient off the subscription
+    (POST). The signed token is the authority, so no login is needed."""
+
+    template_name = "reports/subscription_unsubscribe.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            subscription, recipient = services.unsubscribe_target(kwargs["token"])
+        except ValidationError as error:
+            return self._invalid(error)
+        return self.render_to_response(
+            self.get_context_data(subscription=subscription, recipient=recipient)
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            subscription, recipient = services.subscription_unsubscribe(token=kwargs["token"])
+        except ValidationError as error:
+            return self._invalid(error)
+        return self.render_to_response(
+            self.get_context_data(subscription=subscription, recipient=recipient, done=True)
+        )
+
+    def _invalid(self, error: ValidationError) -> HttpResponse:
+        return self.render_to_response(
+            self.get_context_data(error=" ".join(error.messages)), status=400
+        )

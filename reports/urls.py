@@ -46,6 +46,11 @@ urlpatterns = [
         subscriptions.SubscriptionLogView.as_view(),
         name="subscription-log",
     ),
+    path(
+        "subscriptions/unsubscribe/<str:token>/",
+        subscriptions.SubscriptionUnsubscribeView.as_view(),
+        name="unsubscribe",
+    ),
     path("<slug:slug>/print/", views.ReportPrintView.as_view(), name="print"),
     path("<slug:slug>/export.<str:fmt>", views.ReportExportView.as_view(), name="export"),
 ]

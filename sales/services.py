@@ -200,7 +200,9 @@ def customer_share(
     *, actor: User, customers: Iterable[Customer], user: User, can_edit: bool
 ) -> int:
     """Let `user` view (or also edit) the customers; replaces an earlier share of theirs. Every
-    customer must be one the actor may share."""
+    customer must be one the actor may share. The customers' rows are locked first (in one
+    order), so simultaneous shares of one customer run one after the other instead of
+    inserting the same grant twice."""
     if not user.is_active:
         raise ValidationError(SHARE_INACTIVE)
     customers = list(customers)
@@ -211,6 +213,7 @@ def customer_share(
     )
     if any(customer.pk not in allowed for customer in customers):
         raise ValidationError(SHARE_DENIED)
+    list(Customer.objects.select_for_update().filter(pk__in=allowed).order_by("pk").values("pk"))
     codenames = (VIEW_SHARE, EDIT_SHARE) if can_edit else (VIEW_SHARE,)
     permissions = [_share_permission(codename) for codename in codenames]
     shared = 0

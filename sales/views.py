@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -63,6 +63,21 @@ class CustomerListView(ListPageView):
         )
 
 
+def _validated_filters(cleaned_data: dict[str, Any]) -> dict[str, str]:
+    """The values the filter form accepted, as query-string values the job binds again: never
+    a raw parameter the form does not know."""
+    params = {}
+    for name, value in cleaned_data.items():
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, Model):
+            value = value.pk
+        elif isinstance(value, list | tuple):
+            value = ",".join(str(item) for item in value)
+        params[name] = str(value)
+    return params
+
+
 class CustomerExportView(PermissionRequiredMixin, View):
     """The filtered customer list (exactly the list's rows, all pages) as CSV or XLSX."""
 
@@ -78,7 +93,10 @@ class CustomerExportView(PermissionRequiredMixin, View):
         fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
         if customers.qs.count() > settings.EXPORT_ASYNC_ROWS:
             job = job_services.export_start(
-                user=user, exporter=exports.CustomerExporter, params=filters, fmt=fmt
+                user=user,
+                exporter=exports.CustomerExporter,
+                params=_validated_filters(customers.form.cleaned_data),
+                fmt=fmt,
             )
             messages.info(request, _("The export is large; it is prepared in the background."))
             return redirect("jobs:detail", pk=job.pk)

@@ -68,4 +68,11 @@ CASES = [
     Case("accounts:role-toggle", allow(*ADMIN, ok=302), kwargs=_pk_of_spare_role, method="post"),
     Case("accounts:role-delete", allow(*ADMIN), kwargs=_pk_of_spare_role),
     Case("accounts:right-list", allow(*ADMIN)),
+    Case("accounts:login-attempt-list", allow(*ADMIN)),
+    Case(
+        "accounts:login-unlock",
+        allow(*ADMIN, ok=302),
+        method="post",
+        data=lambda world: {"username": "spare"},
+    ),
 ]

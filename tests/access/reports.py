@@ -2,7 +2,7 @@ from functools import cached_property
 from typing import Any
 
 from reports.registry import REPORTS
-from tests.access.matrix import Case, allow
+from tests.access.matrix import ROLES, Case, allow
 
 READERS = allow("supervisor", "manager", "other_manager", "executive")
 
@@ -31,6 +31,12 @@ def _subscription(world: Any) -> dict[str, int]:
     return {"pk": world.subscription.pk}
 
 
+def _unsubscribe_token(world: Any) -> str:
+    from reports.services import unsubscribe_token
+
+    return unsubscribe_token(world.subscription, world.users["manager"])
+
+
 CASES = [
     *(Case(spec.url_name, READERS) for spec in REPORTS.values()),
     Case("reports:print", READERS, kwargs=lambda w: {"slug": "loss"}),
@@ -48,4 +54,9 @@ CASES = [
     Case("reports:subscription-log", OWNER, kwargs=_subscription),
     Case("reports:subscription-toggle", OWNER_POST, kwargs=_subscription, method="post"),
     Case("reports:subscription-send", OWNER_POST, kwargs=_subscription, method="post"),
+    Case(
+        "reports:unsubscribe",
+        dict.fromkeys(ROLES, 200),  # the signed token is the authority, no login needed
+        kwargs=lambda w: {"token": _unsubscribe_token(w)},
+    ),
 ]

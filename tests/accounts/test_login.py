@@ -22,11 +22,11 @@ def test_wrong_password_is_refused_with_a_clear_message(client, manager):
     assert "_auth_user_id" not in client.session
 
 
-def test_disabled_user_is_refused_with_a_clear_message(client, db):
+def test_disabled_user_is_refused_like_a_wrong_password(client, db):
     user = UserFactory(role=role("manager"), is_active=False)
     response = _login(client, user.username)
     assert response.status_code == 200
-    assert "This account is disabled" in response.content.decode()
+    assert "The username or password is incorrect" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

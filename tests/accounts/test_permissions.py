@@ -83,8 +83,8 @@ def test_a_disabled_user_holds_nothing_and_gets_no_session_user(request, fixture
     user.save()
     assert RoleBackend().get_all_permissions(user) == set()
     assert RoleBackend().get_user(user.pk) is None
-    # ...but may authenticate, so that the login form can say the account is disabled.
-    assert RoleBackend().user_can_authenticate(user)
+    # ...and does not authenticate: the login form answers as for a wrong password.
+    assert not RoleBackend().user_can_authenticate(user)
 
 
 @pytest.mark.parametrize("fixture", sorted(FIXTURE_ROLE))

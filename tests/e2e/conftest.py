@@ -53,8 +53,12 @@ def open_page(browser, live_server) -> Iterator[Callable[..., object]]:
     """
     contexts = []
 
-    def _open(locale: str = "en-US") -> object:
-        context = browser.new_context(locale=locale, base_url=live_server.url)
+    def _open(locale: str = "en-US", bypass_csp: bool = False) -> object:
+        # bypass_csp: for tests that inject their own scripts (axe-core), which the site's
+        # Content-Security-Policy rightly refuses.
+        context = browser.new_context(
+            locale=locale, base_url=live_server.url, bypass_csp=bypass_csp
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

@@ -112,7 +112,7 @@ def _check(page, scripts: Scripts, url: str, problems: list[str], weights: dict[
 def test_every_main_page_passes_axe_fits_a_phone_and_the_js_budget(open_page, slug, locale):
     _data()
     UserFactory(username="tester", role=role(slug))
-    page = open_page(locale)
+    page = open_page(locale, bypass_csp=True)
     page.set_viewport_size(DESKTOP)
     scripts = Scripts(page)
     problems: list[str] = []
@@ -133,7 +133,7 @@ def test_every_main_page_passes_axe_fits_a_phone_and_the_js_budget(open_page, sl
 def test_charts_have_a_text_alternative_and_their_numbers(open_page):
     _data()
     UserFactory(username="zhoujie", role=role("executive"))
-    page = open_page("en-US")
+    page = open_page("en-US", bypass_csp=True)
     login(page, "zhoujie", PASSWORD)
     trend = page.locator("[data-testid=chart-trend]")
     page.wait_for_selector("[data-testid=chart-trend][data-rendered='1'] svg")

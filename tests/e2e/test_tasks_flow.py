@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tasks.models import Task
 from tests.e2e.conftest import login
@@ -33,9 +34,10 @@ def test_a_rep_adds_a_task_for_a_customer_and_marks_it_done_in_one_click(open_pa
     row = page.locator(f"#task-{task.pk}")
     assert "拜访聪海" in row.inner_text()
     row.locator("[data-testid=task-done]").click()
-    page.wait_for_selector(f"#task-{task.pk}:has-text('已完成')")
+    # The button's own label reads 已完成 too: wait for the swapped row, which has no button.
+    expect(page.locator(f"#task-{task.pk} [data-testid=task-done]")).to_have_count(0)
+    expect(page.locator(f"#task-{task.pk}")).to_contain_text("已完成")
     assert page.url.endswith("/tasks/?tab=open")  # swapped in place, no reload
-    assert page.locator(f"#task-{task.pk} [data-testid=task-done]").count() == 0
     task.refresh_from_db()
     assert task.status == Task.Status.DONE
     assert page.console_errors == []

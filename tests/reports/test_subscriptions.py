@@ -229,7 +229,7 @@ def test_the_migration_grants_the_right_to_an_existing_manager_role(manager) -> 
     from django.apps import apps
 
     RoleRight.objects.filter(role=manager.role, right__code="reports.schedule_report").delete()
-    grant = import_module("accounts.migrations.0002_manager_report_emails").grant
+    grant = import_module("accounts.migrations.0003_manager_report_emails").grant
     grant(apps, None)
     grant(apps, None)  # twice: nothing more
     assert (

@@ -349,3 +349,28 @@ def test_customer_numbers_stay_unique_under_concurrent_creation(manager) -> None
     numbers = list(Customer.objects.values_list("number", flat=True))
     assert len(numbers) == 20
     assert len(set(numbers)) == 20
+
+
+def test_a_background_export_keeps_only_the_validated_filters(
+    client, manager, settings, django_capture_on_commit_callbacks
+) -> None:
+    from jobs.models import Job
+
+    settings.EXPORT_ASYNC_ROWS = 1
+    customer = CustomerFactory(manager=manager, name="乙公司")
+    CustomerFactory(manager=manager, name="乙公司二", level=customer.level, region=customer.region)
+    client.force_login(manager)
+    query = {
+        "name": "乙",
+        "level": customer.level.pk,
+        "o": "-name",
+        "format": "csv",
+        "evil": "\\u0000; DROP",
+        "page": "3",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("sales:customer-export"), query)
+
+    job = Job.objects.get()
+    assert job.params["filters"] == {"name": "乙", "level": str(customer.level.pk), "o": "-name"}
+    assert job.written == 2

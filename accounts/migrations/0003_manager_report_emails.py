@@ -18,6 +18,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
+    dependencies = [("accounts", "0002_login_attempt")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
