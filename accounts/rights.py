@@ -161,7 +161,7 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
     _action("reports.export_report", "menu.reports", _("Export reports"), (S, M, E),
             _("Download reports as XLSX, PDF or CSV")),
     _page("reports.schedule_report", "menu.reports", "", _("Report e-mails"),
-          "reports:subscription-list", (S, E), _("Subscribe users to reports sent by e-mail")),
+          "reports:subscription-list", (S, M, E), _("Subscribe users to reports sent by e-mail")),
     _action("reports.schedule_report_for_others", "menu.reports",
             _("Report e-mails for others"), (S,),
             _("Send report e-mails to other users, not only to oneself")),

@@ -1,6 +1,7 @@
 """Reads of the permissions module."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -26,6 +27,13 @@ def active_users_with_right(code: str) -> QuerySet[User]:
 def users_named(text: str) -> QuerySet[User]:
     """Users whose username or name contains `text` (the lists' "customer manager" filters)."""
     return User.objects.filter(Q(username__icontains=text) | Q(first_name__icontains=text))
+
+
+def user_names(ids: Iterable[int | None]) -> dict[int | None, str]:
+    """Each user's full name, else username, by id (in one query): the reports group people
+    by user, never by first name, which two users may share or one may lack."""
+    wanted = {pk for pk in ids if pk is not None}
+    return {user.pk: str(user) for user in User.objects.filter(pk__in=wanted)}
 
 
 def role_list() -> QuerySet[Role]:

@@ -381,13 +381,20 @@ def role_set_rights(*, actor: User, role: Role, codes: Iterable[str]) -> Role:
 # Notifications -------------------------------------------------------------------------------
 
 
+def language_of(user: User) -> str:
+    """The language everything addressed to `user` is written in (notifications, e-mails and
+    their attachments): the one of their profile, else the site default — never the language
+    of whoever or whatever (a job, a worker) caused the message."""
+    return user.language or settings.LANGUAGE_CODE
+
+
 def notify(*, user: User, text: str | Promise, link: str = "") -> Notification:
     """Leave a message for a user under the bell, written in the recipient's language.
 
     Pass a lazy text (`format_lazy`) so that it is rendered in the recipient's language rather
     than in the language of whoever caused the notification.
     """
-    with translation.override(user.language or translation.get_language()):
+    with translation.override(language_of(user)):
         rendered = str(text)
     return Notification.objects.create(user=user, text=rendered[:500], link=link)
 

@@ -1,6 +1,8 @@
 from typing import Any
 
+import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class StyledFormMixin:
@@ -49,3 +51,12 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class BooleanSelect(django_filters.widgets.BooleanWidget):
+    """django-filter's yes/no/any select, labelled in the reader's language: its own widget
+    translates its labels once, at import time, in whatever language was active then."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]

@@ -3,7 +3,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import StyledForm
+from core.forms import BooleanSelect, StyledForm
 from inventory.models import DictItem, Product, Stock
 
 
@@ -47,7 +47,7 @@ class StockFilter(django_filters.FilterSet):
     low = django_filters.BooleanFilter(
         label=_("Below safety level"),
         method="filter_low",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=BooleanSelect(),
     )
     o = django_filters.OrderingFilter(
         fields=[

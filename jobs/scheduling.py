@@ -10,7 +10,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -119,9 +119,10 @@ def recorded(name: str) -> Callable[[Callable[P, str]], Callable[..., str]]:
         def wrapper(*args: Any, triggered_by: int | None = None, **kwargs: Any) -> str:
             run = JobRun.objects.create(name=name, triggered_by_id=triggered_by)
             try:
-                # Changes a job makes are authored by "job" in the change history.
-                with history_actor(None, via=JOB):
-                    summary = function(*args, **kwargs)
+                # Changes a job makes are authored by "job" in the change history; the summary is
+                # kept for the administrators, in the site's language.
+                with history_actor(None, via=JOB), translation.override(settings.LANGUAGE_CODE):
+                    summary = str(function(*args, **kwargs))
             except Exception as error:
                 run.status = JobRun.Status.FAILED
                 run.message = f"{type(error).__name__}: {error}"[:2000]

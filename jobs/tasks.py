@@ -236,11 +236,14 @@ def deliver_mails() -> str:
 @recorded("cleanup-jobs")
 def cleanup_jobs() -> str:
     deleted = services.cleanup_jobs()
-    return f"{deleted} old job(s) deleted with their files."
+    return str(_("%(count)d old job(s) deleted with their files.") % {"count": deleted})
 
 
 @shared_task(name="jobs.tasks.prune_audit_log")
 @recorded("prune-audit-log")
 def prune_audit_log() -> str:
     deleted = prune_audit_events()
-    return f"{deleted} audit log entr(ies) older than the retention period deleted."
+    return str(
+        _("%(count)d audit log entries older than the retention period deleted.")
+        % {"count": deleted}
+    )

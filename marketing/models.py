@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.models import tracked
 from core.models import TimeStampedModel
@@ -39,7 +40,7 @@ class SalesChance(TimeStampedModel):
         UNASSIGNED = 1, _("Unassigned")
         ASSIGNED = 2, _("Developing")
         SUCCEEDED = 3, _("Won")
-        FAILED = 4, _("Failed")
+        FAILED = 4, pgettext_lazy("opportunity", "Failed")
 
     source = models.CharField(_("source"), max_length=50, blank=True)
     customer_name = models.CharField(_("customer name"), max_length=100)
@@ -47,7 +48,7 @@ class SalesChance(TimeStampedModel):
     rate = models.PositiveSmallIntegerField(_("success rate (%)"))
     contact = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
-    description = models.TextField(_("description"), max_length=2000)
+    description = models.TextField(pgettext_lazy("opportunity", "description"), max_length=2000)
     expected_amount = models.DecimalField(
         _("expected amount (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
     )

@@ -51,6 +51,17 @@ def can_reassign_chance(user: User, chance: SalesChance) -> bool:
     return chance.status == SalesChance.Status.ASSIGNED and user.has_perm(ASSIGN_RIGHT)
 
 
+def can_plan_chance(user: User, chance: SalesChance) -> bool:
+    """Write the development plan (add, edit, delete items) while the opportunity is
+    developing: its assignee, and the supervisors (the assign right with the development page),
+    whose duty is to plan the development of particular opportunities."""
+    if chance.status != SalesChance.Status.ASSIGNED or not user.is_active:
+        return False
+    return chance.assignee_id == user.pk or (
+        user.has_perm(ASSIGN_RIGHT) and user.has_perm(PLAN_RIGHT)
+    )
+
+
 def can_develop_chance(user: User, chance: SalesChance) -> bool:
     """Plan, execute, win or fail: the assignee, while the opportunity is developing."""
     return chance.status == SalesChance.Status.ASSIGNED and chance.assignee_id == user.pk

@@ -25,6 +25,7 @@ from marketing.permissions import (
     can_develop_chance,
     can_edit_chance,
     can_move_chance,
+    can_plan_chance,
     can_reassign_chance,
 )
 from sales.models import Customer
@@ -182,16 +183,16 @@ def chance_reassign(*, actor: User, chance: SalesChance, assignee: User) -> Sale
     return _assign(actor, chance, assignee)
 
 
-def _developing(actor: User, chance: SalesChance) -> SalesChance:
+def _developing(actor: User, chance: SalesChance, rule: Any = can_develop_chance) -> SalesChance:
     chance = _locked(chance, SalesChance.Status.ASSIGNED)
-    if not can_develop_chance(actor, chance):
+    if not rule(actor, chance):
         raise ValidationError(DEVELOP_DENIED)
     return chance
 
 
 @transaction.atomic
 def plan_add(*, actor: User, chance: SalesChance, date: datetime.date, todo: str) -> PlanItem:
-    chance = _developing(actor, chance)
+    chance = _developing(actor, chance, can_plan_chance)
     item = PlanItem(chance=chance, date=date, todo=todo.strip())
     item.full_clean(exclude=["chance"])
     item.save()
@@ -200,7 +201,7 @@ def plan_add(*, actor: User, chance: SalesChance, date: datetime.date, todo: str
 
 @transaction.atomic
 def plan_update(*, actor: User, item: PlanItem, date: datetime.date, todo: str) -> PlanItem:
-    _developing(actor, item.chance)
+    _developing(actor, item.chance, can_plan_chance)
     item.date, item.todo = date, todo.strip()
     item.full_clean(exclude=["chance"])
     item.save()
@@ -209,7 +210,7 @@ def plan_update(*, actor: User, item: PlanItem, date: datetime.date, todo: str) 
 
 @transaction.atomic
 def plan_delete(*, actor: User, item: PlanItem) -> None:
-    _developing(actor, item.chance)
+    _developing(actor, item.chance, can_plan_chance)
     item.delete()
 
 

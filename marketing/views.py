@@ -39,6 +39,7 @@ from marketing.permissions import (
     can_assign_chance,
     can_develop_chance,
     can_edit_chance,
+    can_plan_chance,
     can_reassign_chance,
 )
 
@@ -166,6 +167,7 @@ class DevelopmentDetailView(PermissionRequiredMixin, TemplateView):
                 chance.assignments.select_related("from_user", "to_user", "assigned_by")
             ),
             can_develop=can_develop_chance(user, chance),
+            can_plan=can_plan_chance(user, chance),
             can_reassign=can_reassign_chance(user, chance),
             plan_form=PlanItemForm(),
             fail_form=FailForm(),

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from marketing.selectors import due_plan_items, pipeline_summary, unassigned_chances
@@ -106,7 +107,10 @@ def executive_view(user: User, today: datetime.date) -> tuple[dict[str, Any], di
     summary = pipeline_summary(user)
     composition = Table(
         title=_("Customers by level"),
-        columns=[Column("level", _("Customer level")), Column("count", _("Customers"), "int")],
+        columns=[
+            Column("level", _("Customer level")),
+            Column("count", pgettext("count", "Customers"), "int"),
+        ],
         rows=[
             {"level": level or _("Not specified"), "count": count}
             for level, count in customer_counts(user, "level")

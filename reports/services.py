@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.services import language_of
 from audit.models import AuditEvent
 from audit.services import audit_record
 from reports.models import ReportDelivery, ReportSubscription
@@ -265,7 +266,7 @@ def deliver(delivery_id: int, *, attempt: int) -> str:
         )
     if recipient.pk != subscription.owner_id and not subscription.owner.has_perm(OTHERS_RIGHT):
         return finish(ReportDelivery.Status.SKIPPED, str(OWNER_MAY_NOT_SEND_TO_OTHERS))
-    with translation.override(recipient.language or None):
+    with translation.override(language_of(recipient)):
         try:
             report = build_report(subscription.report, user=recipient, params=subscription.params)
         except PermissionDenied:

@@ -4,6 +4,7 @@ import smtplib
 from typing import Any
 
 from celery import shared_task
+from django.utils.translation import gettext as _
 
 from jobs.scheduling import recorded
 from reports import services
@@ -15,7 +16,7 @@ RETRY_SECONDS = 60  # then 120, 240: SMTP failures are retried with exponential 
 @recorded("report-subscriptions")
 def dispatch_report_subscriptions() -> str:
     queued = services.dispatch_due()
-    return f"{queued} report e-mail(s) queued."
+    return _("%(count)d report e-mail(s) queued.") % {"count": queued}
 
 
 @shared_task(bind=True, name="reports.tasks.send_report_delivery", max_retries=3)

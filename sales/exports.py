@@ -6,8 +6,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
+from accounts.services import language_of
 from core.exports import Exporter, register_exporter
 from sales.models import Customer
 
@@ -15,7 +16,7 @@ from sales.models import Customer
 def customer_headers() -> list[str]:
     return [
         _("Customer no."),
-        _("Name"),
+        pgettext("customer", "Name"),
         _("Region"),
         _("Customer manager"),
         _("Customer level"),
@@ -89,7 +90,7 @@ class CustomerExporter(Exporter):
         return customers.qs if customers.is_valid() else customers.queryset.none()
 
     def headers(self) -> list[str]:
-        with translation.override(self.user.language or None):
+        with translation.override(language_of(self.user)):
             return customer_headers()
 
     def count(self) -> int:

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.selectors import users_named
 from core.forms import DateInput, StyledForm
@@ -12,7 +13,9 @@ class CustomerFilter(django_filters.FilterSet):
     number = django_filters.CharFilter(
         label=_("Customer no."), lookup_expr="icontains", max_length=17
     )
-    name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains", max_length=100)
+    name = django_filters.CharFilter(
+        label=pgettext_lazy("customer", "Name"), lookup_expr="icontains", max_length=100
+    )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=regions(), empty_label=_("All")
     )

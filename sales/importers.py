@@ -61,7 +61,7 @@ class CustomerRow:
 @register
 class CustomerImporter(Importer):
     name = "customers"
-    title = gettext_lazy("Customers")
+    title = gettext_lazy("Import customers")
     permission = "sales.import_data"
     columns = (
         Column("name", pgettext_lazy("customer", "Customer name")),
@@ -201,7 +201,7 @@ class OrderImporter(Importer):
     """One row per order line; the order's own columns repeat on each of its lines."""
 
     name = "orders"
-    title = gettext_lazy("Orders")
+    title = gettext_lazy("Import orders")
     permission = "sales.import_data"
     columns = (
         Column("number", gettext_lazy("Order no.")),

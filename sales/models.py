@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import UserObjectPermissionBase
 
 from audit.models import tracked
@@ -159,10 +160,10 @@ class Contact(TimeStampedModel):
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("customer")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender, default=Gender.MALE)
     # Required on the contact form; blank allowed for contacts created from an opportunity.
-    position = models.CharField(_("position"), max_length=50, blank=True)
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=50, blank=True)
     phone = models.CharField(_("office phone"), max_length=50, blank=True)
     mobile = models.CharField(_("mobile"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -268,7 +269,7 @@ class Order(TimeStampedModel):
     """A historical order from the sales system (orders); read-only in the CRM."""
 
     class Status(models.IntegerChoices):
-        NEW = 1, _("New")
+        NEW = 1, pgettext_lazy("status", "New")
         CONFIRMED = 2, _("Confirmed")
         PICKING = 3, _("Picking")
         SHIPPED = 4, _("Shipped")
@@ -356,6 +357,16 @@ class CustomerLoss(TimeStampedModel):
 
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="losses", verbose_name=_("customer")
+    )
+    # The customer's manager when the loss was detected, then when it was confirmed: the loss
+    # report counts it against them even after the customer moves to someone else.
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("customer manager"),
     )
     last_order_date = models.DateField(_("last order date"), null=True, blank=True)
     status = models.PositiveSmallIntegerField(

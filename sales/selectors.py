@@ -1,7 +1,7 @@
 """Reads of the customers module; visibility comes from `sales.permissions`."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from accounts.selectors import users_named
+from accounts.selectors import user_names, users_named
 from core.textsearch import Contains, bigrams, normalise, ranked_matches
 from sales.birthdays import birthdays_in
 from sales.filters import CustomerFilter
@@ -167,7 +167,7 @@ CUSTOMER_GROUPS = {
     "credit": "credit",
     "satisfaction": "satisfaction",
     "region": "region__item",
-    "manager": "manager__first_name",
+    "manager": "manager",  # the user's id, shown as their full name
 }
 
 
@@ -178,7 +178,11 @@ def customer_counts(user: User, by: str) -> list[tuple[Any, int]]:
     grouped = (
         visible_customers(user).values(field).annotate(count=Count("pk")).order_by("-count", field)
     )
-    return [(row[field], row["count"]) for row in grouped]
+    counts = [(row[field], row["count"]) for row in grouped]
+    if by == "manager":
+        names = user_names(value for value, _count in counts)
+        counts = [(names.get(value), count) for value, count in counts]
+    return counts
 
 
 @dataclass(frozen=True)
@@ -217,9 +221,8 @@ def customer_order_amounts(
         .order_by("-amount", "pk")
     )
     summary = amounts.aggregate(total=Sum("amount"), customers=Count("pk"))
-    shown = amounts.values(
-        "pk", "number", "name", "manager__first_name", "manager__username", "amount"
-    )[:limit]
+    shown = list(amounts.values("pk", "number", "name", "manager", "amount")[:limit])
+    names = user_names(row["manager"] for row in shown)
     return CustomerAmounts(
         total=summary["total"] or Decimal(0),
         customers=summary["customers"],
@@ -227,7 +230,7 @@ def customer_order_amounts(
             {
                 "number": row["number"],
                 "name": row["name"],
-                "manager": row["manager__first_name"] or row["manager__username"],
+                "manager": names.get(row["manager"], ""),
                 "amount": row["amount"],
             }
             for row in shown
@@ -242,11 +245,12 @@ def _confirmed_losses(
     if customer_name:
         losses = losses.filter(customer__name__icontains=customer_name)
     if manager_name:
-        losses = losses.filter(customer__manager__in=users_named(manager_name).values("pk"))
+        losses = losses.filter(manager__in=users_named(manager_name).values("pk"))
     return losses
 
 
-LOSS_GROUPS = {"year": "confirmed_at__year", "manager": "customer__manager__first_name"}
+# The manager is the one of the loss (when it was confirmed), not the customer's current one.
+LOSS_GROUPS = {"year": "confirmed_at__year", "manager": "manager"}
 
 
 def confirmed_loss_counts(
@@ -261,31 +265,40 @@ def confirmed_loss_counts(
         .annotate(count=Count("pk"))
         .order_by(field)
     )
-    return [(row[field], row["count"]) for row in grouped]
+    counts = [(row[field], row["count"]) for row in grouped]
+    if by == "manager":
+        names = user_names(value for value, _count in counts)
+        counts = [(names.get(value), count) for value, count in counts]
+    return counts
 
 
-def confirmed_loss_list(
-    user: User, *, customer_name: str = "", manager_name: str = "", limit: int = 500
-) -> list[dict[str, Any]]:
-    """The latest visible confirmed losses (year, customer number and name, manager, reason),
-    optionally by customer and manager name."""
-    listed = (
+def confirmed_loss_rows(
+    user: User, *, customer_name: str = "", manager_name: str = ""
+) -> QuerySet[Any, Any]:
+    """The visible confirmed losses, latest first (year, customer number and name, the
+    manager's id at the loss, reason), optionally by customer and manager name; page them and
+    name the managers with `named_loss_rows`."""
+    return (
         _confirmed_losses(user, customer_name, manager_name)
         .annotate(year=ExtractYear("confirmed_at"))
-        .values(
-            "year", "customer__number", "customer__name", "customer__manager__first_name", "reason"
-        )
-        .order_by("-confirmed_at", "-pk")[:limit]
+        .values("year", "customer__number", "customer__name", "manager", "reason")
+        .order_by("-confirmed_at", "-pk")
     )
+
+
+def named_loss_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of `confirmed_loss_rows` with the manager's full name (one query)."""
+    rows = list(rows)
+    names = user_names(row["manager"] for row in rows)
     return [
         {
             "year": row["year"],
             "number": row["customer__number"],
             "customer": row["customer__name"],
-            "manager": row["customer__manager__first_name"],
+            "manager": names.get(row["manager"]),
             "reason": row["reason"],
         }
-        for row in listed
+        for row in rows
     ]
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
-from accounts.services import notify
+from accounts.services import language_of, notify
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.services import sequence_next
@@ -381,12 +381,17 @@ def detect_customer_loss(*, today: datetime.date | None = None) -> int:
         .annotate(last_order=Subquery(last_order))
         .filter(Q(last_order__lt=cutoff) | Q(last_order__isnull=True, created_at__date__lt=cutoff))
         .exclude(Exists(open_loss))
-        .values_list("pk", "last_order")
+        .values_list("pk", "last_order", "manager_id")
     )
     created = CustomerLoss.objects.bulk_create(
         (
-            CustomerLoss(customer_id=pk, last_order_date=last, status=CustomerLoss.Status.WARNING)
-            for pk, last in candidates.iterator(chunk_size=2000)
+            CustomerLoss(
+                customer_id=pk,
+                manager_id=manager,
+                last_order_date=last,
+                status=CustomerLoss.Status.WARNING,
+            )
+            for pk, last, manager in candidates.iterator(chunk_size=2000)
         ),
         batch_size=1000,
         ignore_conflicts=True,
@@ -429,7 +434,8 @@ def loss_confirm(*, actor: User, loss: CustomerLoss, reason: str) -> CustomerLos
     loss.status = CustomerLoss.Status.CONFIRMED
     loss.reason = reason.strip()
     loss.confirmed_at = timezone.now()
-    loss.save(update_fields=["status", "reason", "confirmed_at", "updated_at"])
+    loss.manager_id = Customer.objects.values_list("manager_id", flat=True).get(pk=loss.customer_id)
+    loss.save(update_fields=["status", "reason", "confirmed_at", "manager", "updated_at"])
     # Saved (not updated) so that the customer's change history shows it.
     for customer in Customer.objects.filter(pk=loss.customer_id).exclude(
         status=Customer.Status.DELETED
@@ -480,7 +486,7 @@ def send_birthday_reminders(*, today: datetime.date | None = None) -> BirthdayRu
             if not created:
                 continue  # another run got there first
             link = reverse("sales:customer-detail", args=[contact.customer.number])
-            with translation.override(manager.language or settings.LANGUAGE_CODE):
+            with translation.override(language_of(manager)):
                 text = _("Today is the birthday of %(contact)s (%(customer)s).") % {
                     "contact": contact.name,
                     "customer": contact.customer.name,

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from core.forms import StyledForm
@@ -63,7 +64,7 @@ class HandleForm(StyledForm):
 
 
 class FeedbackForm(StyledForm):
-    result = forms.CharField(label=_("Result"), max_length=500)
+    result = forms.CharField(label=pgettext_lazy("service", "Result"), max_length=500)
     satisfaction = forms.TypedChoiceField(
         label=_("Satisfaction"), choices=SATISFACTION_CHOICES, coerce=int, widget=forms.RadioSelect
     )

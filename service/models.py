@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.models import tracked
 from core.models import TimeStampedModel
@@ -20,7 +21,7 @@ class ServiceRequest(TimeStampedModel):
     """
 
     class Status(models.IntegerChoices):
-        NEW = 1, _("New")
+        NEW = 1, pgettext_lazy("status", "New")
         ALLOCATED = 2, _("Allocated")
         HANDLED = 3, _("Handled")
         ARCHIVED = 4, _("Archived")
@@ -68,7 +69,7 @@ class ServiceRequest(TimeStampedModel):
         verbose_name=_("handled by"),
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
-    result = models.CharField(_("result"), max_length=500, blank=True)
+    result = models.CharField(pgettext_lazy("service", "result"), max_length=500, blank=True)
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
@@ -112,7 +113,7 @@ class ServiceEvent(models.Model):
     """One step in a service request's history: allocation, handling, feedback, return."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
+        CREATED = "created", pgettext_lazy("event", "Created")
         ALLOCATED = "allocated", _("Allocated")
         HANDLED = "handled", _("Handled")
         FEEDBACK = "feedback", _("Feedback")

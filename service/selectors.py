@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import user_names
 from core.textsearch import ranked_matches
 from sales.models import Customer
 from service.models import ServiceEvent, ServiceRequest
@@ -74,7 +75,7 @@ def customer_recent_ticket_steps(user: User, customer: Customer, limit: int) -> 
 
 # Reports ------------------------------------------------------------------------------------------
 
-TICKET_GROUPS = {"type": "type__item", "assignee": "assignee__first_name"}
+TICKET_GROUPS = {"type": "type__item", "assignee": "assignee"}  # the user's id, named below
 
 
 def _ticket_measures() -> dict[str, Any]:
@@ -124,7 +125,12 @@ def ticket_measures_by(
         .annotate(**_ticket_measures())
         .order_by("-count", field)
     )
-    return [{"group": row.pop(field), **row} for row in grouped]
+    rows = [{"group": row.pop(field), **row} for row in grouped]
+    if by == "assignee":
+        names = user_names(row["group"] for row in rows)
+        for row in rows:
+            row["group"] = names.get(row["group"])
+    return rows
 
 
 def service_request_search(*, user: User, term: str, limit: int) -> list[ServiceRequest]:

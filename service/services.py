@@ -53,7 +53,7 @@ def _notify(user: User, ticket: ServiceRequest, render: Any) -> None:
     notify(
         user=user,
         text=lazy(render, str)(),
-        link=reverse("service:handle", args=[ticket.pk]),
+        link=reverse("service:detail", args=[ticket.pk]),
     )
 
 

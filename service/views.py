@@ -164,7 +164,13 @@ class TicketDetailView(PermissionRequiredMixin, TemplateView):
         ticket = get_object_or_404(
             selectors.with_durations(selectors.ticket_list(user)), pk=kwargs["pk"]
         )
-        return super().get_context_data(ticket=ticket, events=_history(ticket), **kwargs)
+        return super().get_context_data(
+            ticket=ticket,
+            events=_history(ticket),
+            can_handle=can_handle_service_request(user, ticket),
+            can_give_feedback=can_give_feedback(user, ticket),
+            **kwargs,
+        )
 
 
 class _StepView(ServiceFormView):

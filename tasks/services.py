@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.services import notify
+from accounts.services import language_of, notify
 from sales.models import Activity, Contact, Customer
 from sales.services import activity_save
 from tasks import permissions
@@ -234,14 +234,10 @@ def activity_log_with_next_step(
 # Reminders -----------------------------------------------------------------------------------
 
 
-def _language(user: User) -> str:
-    return user.language or settings.LANGUAGE_CODE
-
-
 def _remind(task: Task) -> None:
     owner = task.owner
     link = reverse("tasks:detail", args=[task.pk])
-    with translation.override(_language(owner)), timezone.override(settings.TIME_ZONE):
+    with translation.override(language_of(owner)), timezone.override(settings.TIME_ZONE):
         due = timezone.localtime(task.due_at)
         when = formats.date_format(due, "DATE_FORMAT" if task.all_day else "DATETIME_FORMAT")
         text = _("Task “%(title)s” is due %(when)s.") % {"title": task.title, "when": when}
@@ -322,7 +318,7 @@ def send_task_digests(*, now: datetime.datetime | None = None) -> int:
 
 
 def _send_digest(owner: User, tasks: list[Task]) -> None:
-    with translation.override(_language(owner)), timezone.override(settings.TIME_ZONE):
+    with translation.override(language_of(owner)), timezone.override(settings.TIME_ZONE):
         lines = [
             ("! " if task.is_overdue else "- ")
             + formats.date_format(timezone.localtime(task.due_at), "SHORT_DATETIME_FORMAT")

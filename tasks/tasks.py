@@ -1,6 +1,7 @@
 """Periodic jobs of the tasks module (scheduled in settings.CELERY_BEAT_SCHEDULE)."""
 
 from celery import shared_task
+from django.utils.translation import gettext as _
 
 from jobs.scheduling import recorded
 from tasks import services
@@ -15,7 +16,7 @@ from tasks import services
 @recorded("task-reminders")
 def send_task_reminders() -> str:
     sent = services.send_task_reminders()
-    return f"{sent} task reminder(s) sent."
+    return _("%(count)d task reminder(s) sent.") % {"count": sent}
 
 
 @shared_task(
@@ -27,4 +28,4 @@ def send_task_reminders() -> str:
 @recorded("task-digests")
 def send_task_digests() -> str:
     sent = services.send_task_digests()
-    return f"{sent} task digest(s) sent."
+    return _("%(count)d task digest(s) sent.") % {"count": sent}

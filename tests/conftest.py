@@ -49,6 +49,16 @@ def is_postgresql() -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked(request: pytest.FixtureRequest, settings: pytest.FixtureRequest) -> None:
+    """The unit tests read English: the site default (Simplified Chinese) is set to English for
+    them, so a request without Accept-Language and a user without a language see English. A test
+    marked `site_language` keeps the real default; the browser tests always do."""
+    if "/e2e/" in str(request.node.fspath) or request.node.get_closest_marker("site_language"):
+        return
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_in_process(settings: pytest.FixtureRequest) -> None:
     """Tasks run eagerly in tests, even where a broker is configured (CI); the worker
     integration test starts a real worker of its own."""

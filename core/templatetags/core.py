@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -47,6 +48,15 @@ def hidden_query_inputs(context: dict[str, Any], *exclude: str) -> SafeString:
             for value in values
         ),
     )
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount of yuan as the pages show it: 1,234,567.50 (grouped by thousands whatever the
+    language, as the reports); an em dash when there is none."""
+    if value in (None, ""):
+        return "—"
+    return f"{Decimal(value):,.2f}"
 
 
 @register.filter

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.models import User
 from core.forms import StyledForm
@@ -48,8 +48,8 @@ def _count_table(
         title=title,
         columns=[
             Column("group", label),
-            Column("count", _("Customers"), "int"),
-            Column("share", _("Share"), "percent"),
+            Column("count", pgettext("count", "Customers"), "int"),
+            Column("share", pgettext("proportion", "Share"), "percent"),
         ],
         rows=rows,
         totals={"group": _("Total"), "count": total, "share": 1.0 if total else 0.0},

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.models import User
 from reports.builders.periods import PeriodForm, applied_filters, clean_params
@@ -93,7 +93,7 @@ def build_contribution(user: User, params: Mapping[str, Any]) -> Report:
             Column("name", _("Customer name")),
             Column("manager", _("Customer manager")),
             Column("amount", _("Order amount (CNY)"), "money"),
-            Column("share", _("Share"), "percent"),
+            Column("share", pgettext("proportion", "Share"), "percent"),
             Column("cumulative", _("Cumulative share"), "percent"),
             Column("class", _("ABC class")),
         ],

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,9 +13,9 @@ from accounts.models import User
 from core.forms import StyledForm
 from reports.builders.periods import applied_filters, clean_params
 from reports.rendering.report import Chart, Column, Report, Table
-from sales.selectors import confirmed_loss_counts, confirmed_loss_list
+from sales.selectors import confirmed_loss_counts, confirmed_loss_rows, named_loss_rows
 
-LOSS_ROWS = 500
+LOSS_ROWS = 100  # per page of the confirmed losses
 
 
 class LossReportForm(StyledForm):
@@ -30,11 +31,12 @@ def build_loss(user: User, params: Mapping[str, Any]) -> Report:
         "customer_name": form.cleaned_data.get("customer") or "",
         "manager_name": form.cleaned_data.get("manager") or "",
     }
-    listed = confirmed_loss_list(user, limit=LOSS_ROWS, **names)
+    page = Paginator(confirmed_loss_rows(user, **names), LOSS_ROWS).get_page(params.get("page"))
+    listed = named_loss_rows(page.object_list)
 
     def counts(by: str, label: str, title: str, chart: str) -> Table:
         table_rows = [
-            {"group": group, "count": count}
+            {"group": _("Not specified") if group is None else group, "count": count}
             for group, count in confirmed_loss_counts(user, by, **names)
         ]
         return Table(
@@ -60,6 +62,7 @@ def build_loss(user: User, params: Mapping[str, Any]) -> Report:
         ],
         totals={"year": _("Total"), "customer": by_year.totals["count"] if by_year.totals else 0},
         links=[reverse("sales:customer-detail", args=[row["number"]]) for row in listed],
+        page=page if page.paginator.num_pages > 1 else None,
     )
     return Report(
         slug="loss",

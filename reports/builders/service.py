@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from reports.builders.periods import PeriodForm, clean_params, moments
@@ -45,7 +46,7 @@ def build_service(user: User, params: Mapping[str, Any]) -> Report:
             title=title,
             columns=[
                 Column("group", label),
-                Column("count", _("Service requests"), "int"),
+                Column("count", pgettext("count", "Service requests"), "int"),
                 Column("archived", _("Archived"), "int"),
                 Column("satisfaction", _("Average satisfaction"), "stars"),
                 Column("handle_hours", _("Average hours to handle"), "decimal"),

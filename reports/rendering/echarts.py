@@ -34,8 +34,8 @@ def echarts_option(table: Table) -> dict[str, Any]:
         series: dict[str, Any] = {"type": chart.kind, "name": names[key], "data": data}
         if chart.kind == "pie":
             series |= {"radius": ["30%", "65%"], "top": 30}
-        else:
-            series |= {"sort": "descending", "top": 40, "bottom": 10, "label": {"show": True}}
+        else:  # a funnel shows its stages in order, whatever their size
+            series |= {"sort": "none", "top": 40, "bottom": 10, "label": {"show": True}}
         return base | {"legend": {"bottom": 0, "type": "scroll"}, "series": [series]}
     return base | {
         "legend": {"bottom": 0} if len(chart.values) > 1 else {"show": False},

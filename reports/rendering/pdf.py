@@ -78,7 +78,7 @@ def report_pdf(report: Report) -> bytes:
             [header, *body],
             repeatRows=1,
             hAlign="LEFT",
-            colWidths=[width / len(table.columns)] * len(table.columns),
+            colWidths=column_widths(table, width, cell_style.fontSize),
         )
         style = [
             ("FONTNAME", (0, 0), (-1, -1), PDF_FONT),
@@ -106,6 +106,40 @@ def report_pdf(report: Report) -> bytes:
     )
     document.build(story, canvasmaker=_numbered_canvas(report.title))
     return buffer.getvalue()
+
+
+CELL_PADDING = 14  # points: reportlab's default 6 left and right, and a little air
+UNBROKEN_LIMIT = 100  # points: wider texts (long names) may wrap
+
+
+def column_widths(table: Table, width: float, font_size: float) -> list[float]:
+    """Column widths that keep short unbroken cells (customer numbers, amounts, dates) on one
+    line: such a column gets at least its widest cell; the others share what is left."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    count = len(table.columns)
+    needs = [0.0] * count
+    for cells in [table.cells(row) for row in table.rows] + [table.total_cells()]:
+        for index, (column, value) in enumerate(zip(table.columns, cells, strict=False)):
+            text = format_value(value, column.kind)
+            if not text or any(character.isspace() for character in text):
+                continue
+            text_width = stringWidth(text, PDF_FONT, font_size)
+            if text_width <= UNBROKEN_LIMIT:
+                needs[index] = max(needs[index], text_width + CELL_PADDING)
+    if sum(needs) > width:
+        return [width / count] * count
+    widths = [width / count] * count
+    for _round in range(count):  # give the narrow columns what they need, share the rest
+        fixed = [index for index in range(count) if needs[index] >= widths[index]]
+        others = [index for index in range(count) if index not in fixed]
+        if not others:
+            break
+        share = (width - sum(needs[index] for index in fixed)) / len(others)
+        widths = [needs[i] if i in fixed else share for i in range(count)]
+        if all(share >= needs[index] for index in others):
+            break
+    return widths
 
 
 def _escape(text: str) -> str:

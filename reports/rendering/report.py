@@ -49,6 +49,8 @@ class Table:
     chart: Chart | None = None
     # Optional link per row for the screen (e.g. a customer's orders); never exported.
     links: list[str] = field(default_factory=list)
+    # The page shown of a long table (a Django `Page`); the page offers the others.
+    page: Any = None
 
     def cells(self, row: dict[str, Any]) -> list[Any]:
         return [row.get(column.key) for column in self.columns]

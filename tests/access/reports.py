@@ -12,7 +12,7 @@ class ReportsWorld:
 
     @cached_property
     def subscription(self) -> Any:
-        """The supervisor's; the executive (who may schedule too) gets 404 for it."""
+        """The supervisor's; the other schedulers (executive, managers) get 404 for it."""
         from reports.models import ReportSubscription
 
         return ReportSubscription.objects.create(
@@ -20,9 +20,11 @@ class ReportsWorld:
         )
 
 
-SCHEDULERS = allow("supervisor", "executive")
-OWNER = allow("supervisor", executive=404)
-OWNER_POST = allow("supervisor", ok=302, executive=404)
+# Customer managers subscribe themselves (the seeded role has the right); others' subscriptions
+# are a 404 to them, as to the executive.
+SCHEDULERS = allow("supervisor", "executive", "manager", "other_manager")
+OWNER = allow("supervisor", executive=404, manager=404, other_manager=404)
+OWNER_POST = allow("supervisor", ok=302, executive=404, manager=404, other_manager=404)
 
 
 def _subscription(world: Any) -> dict[str, int]:

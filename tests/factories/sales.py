@@ -93,6 +93,7 @@ class CustomerLossFactory(factory.django.DjangoModelFactory):
         model = CustomerLoss
 
     customer = factory.SubFactory(CustomerFactory)
+    manager = factory.LazyAttribute(lambda loss: loss.customer.manager)
     last_order_date = factory.LazyFunction(
         lambda: timezone.localdate() - datetime.timedelta(days=200)
     )

@@ -226,3 +226,21 @@ def test_a_confirmation_while_the_broker_is_down_says_to_try_again(
     assert (job.status, job.message) == (Job.Status.CHECKED, str(CONFIRM_BROKER_DOWN))
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert "Try again in a few minutes" in page
+
+
+def test_a_job_whose_total_is_not_known_yet_shows_no_total(client, manager) -> None:
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT,
+        name="customers",
+        user=manager,
+        source_name="customers.xlsx",
+        status=Job.Status.CHECKING,
+        processed=5,
+        total=0,
+    )
+    client.force_login(manager)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "of 0 rows" not in page
+    assert "5 rows so far" in page
+    Job.objects.filter(pk=job.pk).update(total=8)
+    assert "5 of 8 rows" in client.get(reverse("jobs:detail", args=[job.pk])).content.decode()

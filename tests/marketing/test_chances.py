@@ -193,12 +193,12 @@ class TestDevelopment:
 
     def test_others_cannot_develop(self, client, supervisor, manager, other_manager) -> None:
         chance = _developing(supervisor, manager)
-        client.force_login(supervisor)  # sees it, but does not develop it
+        client.force_login(supervisor)  # sees it and may plan it, but does not develop it
+        client.post(reverse("marketing:chance-win", args=[chance.pk]))
+        client.force_login(other_manager)
         client.post(
             reverse("marketing:plan-add", args=[chance.pk]), {"date": "2026-11-25", "todo": "x"}
         )
-        client.post(reverse("marketing:chance-win", args=[chance.pk]))
-        client.force_login(other_manager)
         assert client.post(reverse("marketing:chance-fail", args=[chance.pk])).status_code == 404
         chance.refresh_from_db()
         assert chance.status == SalesChance.Status.ASSIGNED
@@ -339,3 +339,31 @@ def _lost_reason():
     from inventory.models import DictItem, DictType
 
     return DictItem.objects.filter(type=DictType.CHANCE_LOST_REASON).first()
+
+
+def test_the_supervisor_writes_development_plans_and_the_assignee_executes_them(
+    client, supervisor, manager
+) -> None:
+    """Seed 002: the supervisor plans the development of particular opportunities."""
+    import datetime
+
+    from marketing.permissions import can_plan_chance
+
+    chance = SalesChanceFactory(creator=supervisor)
+    services.chance_assign(actor=supervisor, chance=chance, assignee=manager)
+    chance.refresh_from_db()
+    assert can_plan_chance(supervisor, chance)
+    item = services.plan_add(
+        actor=supervisor, chance=chance, date=datetime.date(2026, 12, 1), todo="拜访客户"
+    )
+    services.plan_update(actor=supervisor, item=item, date=item.date, todo="电话回访")
+    client.force_login(supervisor)
+    page = client.get(reverse("marketing:development-detail", args=[chance.pk])).content.decode()
+    assert reverse("marketing:plan-add", args=[chance.pk]) in page
+    assert reverse("marketing:plan-execute", args=[chance.pk, item.pk]) not in page
+    with pytest.raises(ValidationError):  # executing stays with the assignee
+        services.plan_execute(actor=supervisor, item=item, result="x")
+    services.plan_execute(actor=manager, item=item, result="客户同意")
+    services.plan_delete(actor=supervisor, item=item)
+    chance.status = SalesChance.Status.SUCCEEDED
+    assert not can_plan_chance(supervisor, chance)

@@ -89,17 +89,24 @@ def _lost_reason():
 
 
 def test_only_the_assignee_develops(supervisor, manager, other_manager) -> None:
+    """The supervisor also writes the plan (seed 002); executing and closing stay with the
+    assignee."""
     chance = SalesChanceFactory(creator=supervisor, assignee=manager, status=2)
     item = PlanItemFactory(chance=chance)
     day = datetime.date(2026, 12, 1)
-    for call, kwargs in (
+    plan = (
         (services.plan_add, {"chance": chance, "date": day, "todo": "拜访"}),
         (services.plan_update, {"item": item, "date": day, "todo": "改"}),
         (services.plan_delete, {"item": item}),
+    )
+    develop = (
         (services.plan_execute, {"item": item, "result": "成交"}),
         (services.chance_win, {"chance": chance}),
         (services.chance_fail, {"chance": chance, "reason": _lost_reason()}),
-    ):
+    )
+    for call, kwargs in plan:
+        _refused(services.DEVELOP_DENIED, call, actor=other_manager, **kwargs)
+    for call, kwargs in develop:
         for user in (supervisor, other_manager):
             _refused(services.DEVELOP_DENIED, call, actor=user, **kwargs)
     assert list(PlanItem.objects.all()) == [item]

@@ -128,3 +128,27 @@ def test_todays_work_counts_the_tasks_and_links_to_the_lists(
     html = response.content.decode()
     assert 'href="/tasks/?tab=overdue" data-testid="count-overdue"' in html
     assert reverse("reports:calendar") in html
+
+
+def test_the_funnel_keeps_the_order_of_the_stages_whatever_their_size(supervisor) -> None:
+    from marketing.models import SalesChance
+    from reports.dashboards import supervisor_queue
+    from reports.rendering.echarts import echarts_option
+
+    SalesChanceFactory(creator=supervisor)  # 1 unassigned
+    SalesChanceFactory.create_batch(
+        3,
+        creator=supervisor,
+        assignee=supervisor,
+        assigned_at=timezone.now(),
+        status=SalesChance.Status.SUCCEEDED,
+    )
+    _context, funnel = supervisor_queue(supervisor)
+    series = echarts_option(funnel)["series"][0]
+    assert series["sort"] == "none"
+    assert [point["name"] for point in series["data"]] == [
+        str(SalesChance.Status.UNASSIGNED.label),
+        str(SalesChance.Status.ASSIGNED.label),
+        str(SalesChance.Status.SUCCEEDED.label),
+    ]
+    assert [point["value"] for point in series["data"]] == [1, 0, 3]

@@ -22,7 +22,7 @@ from reports.services import (
 pytestmark = pytest.mark.django_db
 
 READERS = ("supervisor", "manager", "executive")
-SCHEDULERS = ("supervisor", "executive")
+SCHEDULERS = ("supervisor", "manager", "executive")  # managers subscribe themselves
 ROLES = ("admin_user", "supervisor", "manager", "executive")
 
 

@@ -85,3 +85,44 @@ def test_echarts_option_has_the_series():
     assert option["series"][0]["data"][0] == 3000.5
     pie = echarts_option(_report().tables[1])
     assert pie["series"][0]["data"] == [{"name": "2025", "value": 4.0}]
+
+
+def test_pdf_keeps_a_customer_number_on_one_line():
+    from reports.rendering.pdf import CELL_PADDING, PDF_FONT, column_widths
+    from reports.rendering.report import Column, Report, Table
+
+    number = "KH20261122001"  # 13 characters
+    table = Table(
+        title="贡献",
+        columns=[
+            Column("number", "客户编号"),
+            Column("name", "客户名称"),
+            Column("manager", "客户经理"),
+            Column("amount", "订单金额", "money"),
+            Column("share", "占比", "percent"),
+            Column("class", "ABC"),
+            Column("level", "等级"),
+            Column("region", "地区"),
+        ],
+        rows=[
+            {
+                "number": number,
+                "name": "北京海淀科技发展有限公司" * 2,
+                "manager": "张伟",
+                "amount": 123456789.5,
+                "share": 0.5,
+                "class": "A",
+                "level": "大客户",
+                "region": "北京",
+            }
+        ],
+    )
+    pdf = PdfReader(io.BytesIO(report_pdf(Report("x", "贡献", [], [table]))))
+    text = pdf.pages[0].extract_text()
+    assert number in text
+    assert "123,456,789.50" in text
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths = column_widths(table, 500, 8.5)
+    assert widths[0] >= stringWidth(number, PDF_FONT, 8.5) + CELL_PADDING
+    assert abs(sum(widths) - 500) < 0.01

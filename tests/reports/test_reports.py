@@ -12,10 +12,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reports.builders.contribution import abc_class
+from reports.builders.loss import LOSS_ROWS
 from reports.registry import build_report
+from sales import services as sales_services
 from sales.models import Customer, CustomerLoss
 from service import services as service_services
 from service.models import ServiceRequest
+from tests.factories import UserFactory, role
 from tests.factories.inventory import level
 from tests.factories.sales import (
     CustomerFactory,
@@ -293,3 +296,72 @@ def test_query_counts_do_not_grow(
             assert client.get(reverse(f"reports:{name}"), {"year": "2025"}).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_reports_group_people_by_user_and_show_full_names(supervisor) -> None:
+    zhang_wei = UserFactory(username="zw1", first_name="伟", last_name="张", role=role("manager"))
+    wang_wei = UserFactory(username="ww2", first_name="伟", last_name="王", role=role("manager"))
+    nameless = UserFactory(username="nobody", first_name="", last_name="", role=role("manager"))
+    for user, count in ((zhang_wei, 2), (wang_wei, 1), (nameless, 1)):
+        for customer in CustomerFactory.create_batch(count, manager=user):
+            CustomerLossFactory(
+                customer=customer, status=CustomerLoss.Status.CONFIRMED, confirmed_at=timezone.now()
+            )
+            ServiceRequestFactory(
+                customer=customer,
+                creator=user,
+                assignee=user,
+                status=ServiceRequest.Status.ALLOCATED,
+                allocated_at=timezone.now(),
+            )
+    expected = {str(zhang_wei): 2, str(wang_wei): 1, "nobody": 1}
+    assert str(zhang_wei) != str(wang_wei)
+
+    composition = build_report("composition", user=supervisor, params={}).tables[2]
+    assert {row["group"]: row["count"] for row in composition.rows} == expected
+    service = build_report("service", user=supervisor, params={}).tables[1]
+    assert {row["group"]: row["count"] for row in service.rows} == expected
+    loss = build_report("loss", user=supervisor, params={}).tables[1]
+    assert {row["group"]: row["count"] for row in loss.rows} == expected
+
+
+def test_the_loss_report_keeps_the_manager_of_the_loss_and_is_paged(
+    client, supervisor, manager, other_manager
+) -> None:
+    customers = CustomerFactory.create_batch(3, manager=manager)
+    for customer in customers:
+        loss = CustomerLossFactory(customer=customer)
+        sales_services.loss_confirm(actor=manager, loss=loss, reason="价格")
+    sales_services.customer_transfer(
+        actor=supervisor, customers=customers, to_manager=other_manager, note=""
+    )
+    report = build_report("loss", user=supervisor, params={})
+    assert {row["manager"] for row in report.tables[2].rows} == {str(manager)}
+    assert report.tables[1].rows == [{"group": str(manager), "count": 3}]
+    mine = build_report("loss", user=supervisor, params={"manager": manager.username})
+    assert len(mine.tables[2].rows) == 3
+
+    more = LOSS_ROWS + 5
+    for customer in CustomerFactory.create_batch(more, manager=manager):
+        CustomerLossFactory(
+            customer=customer, status=CustomerLoss.Status.CONFIRMED, confirmed_at=timezone.now()
+        )
+    first = build_report("loss", user=supervisor, params={})
+    assert len(first.tables[2].rows) == LOSS_ROWS
+    second = build_report("loss", user=supervisor, params={"page": "2"})
+    assert len(second.tables[2].rows) == more + 3 - LOSS_ROWS
+    client.force_login(supervisor)
+    page = client.get(reverse("reports:loss")).content.decode()
+    assert 'data-testid="pager"' in page
+    assert "page=2" in page
+
+
+def test_the_migration_fills_the_manager_of_existing_losses(manager) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    loss = CustomerLossFactory(customer=CustomerFactory(manager=manager), manager=None)
+    import_module("sales.migrations.0008_loss_manager").fill_from_the_current_manager(apps, None)
+    loss.refresh_from_db()
+    assert loss.manager == manager

@@ -215,3 +215,24 @@ def test_weekly_without_a_weekday_is_refused(client, supervisor, manager) -> Non
     )
     assert response.status_code == 200
     assert not ReportSubscription.objects.exists()
+
+
+def test_a_customer_manager_subscribes_themselves(client, manager) -> None:
+    client.force_login(manager)
+    assert client.get(reverse("reports:subscription-create")).status_code == 200
+    assert manager.has_perm("reports.schedule_report")
+
+
+def test_the_migration_grants_the_right_to_an_existing_manager_role(manager) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    RoleRight.objects.filter(role=manager.role, right__code="reports.schedule_report").delete()
+    grant = import_module("accounts.migrations.0003_manager_report_emails").grant
+    grant(apps, None)
+    grant(apps, None)  # twice: nothing more
+    assert (
+        RoleRight.objects.filter(role=manager.role, right__code="reports.schedule_report").count()
+        == 1
+    )

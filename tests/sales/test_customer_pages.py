@@ -91,7 +91,7 @@ def test_detail_shows_every_section(client, manager):
     CustomerLossFactory(customer=customer)
     client.force_login(manager)
     page = client.get(reverse("sales:customer-detail", args=[customer.number])).content.decode()
-    for text in ("云南天河烟草公司", "刘先生", "季度回访", "ODR-1", "21600.00", "Warning"):
+    for text in ("云南天河烟草公司", "刘先生", "季度回访", "ODR-1", "21,600.00", "Warning"):
         assert text in page
 
 

@@ -42,6 +42,8 @@ def test_detection_opens_one_warning_per_qualifying_customer_and_is_idempotent()
     warnings = CustomerLoss.objects.filter(status=CustomerLoss.Status.WARNING)
     assert set(warnings.values_list("customer", flat=True)) == {stale.pk, never_old.pk}
     assert warnings.get(customer=stale).last_order_date == datetime.date(2026, 5, 1)
+    # The loss remembers the manager of its time, whatever happens to the customer later.
+    assert warnings.get(customer=stale).manager == stale.manager
 
 
 def test_cutoff_is_six_calendar_months() -> None:

@@ -51,7 +51,9 @@ def test_allocation_and_deletion_need_the_allocate_right(manager, other_manager)
     assert ticket.status == Status.NEW
 
 
-def test_allocation_notifies_with_a_link_to_the_handling_page(supervisor, manager) -> None:
+def test_allocation_notifies_with_a_link_to_the_ticket_that_stays_valid(
+    client, supervisor, manager
+) -> None:
     ticket = ServiceRequestFactory(customer=CustomerFactory(manager=manager), creator=manager)
     _refused(
         services.NOT_A_HANDLER,
@@ -61,9 +63,17 @@ def test_allocation_notifies_with_a_link_to_the_handling_page(supervisor, manage
         assignee=supervisor,
     )
     services.request_allocate(actor=supervisor, ticket=ticket, assignee=manager)
-    assert Notification.objects.get(user=manager).link == reverse(
-        "service:handle", args=[ticket.pk]
-    )
+    link = Notification.objects.get(user=manager).link
+    assert link == reverse("service:detail", args=[ticket.pk])
+    client.force_login(manager)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert reverse("service:handle", args=[ticket.pk]) in page.content.decode()  # the next step
+    ticket.refresh_from_db()
+    services.request_handle(actor=manager, ticket=ticket, handling="已上门维修")
+    page = client.get(link)
+    assert page.status_code == 200  # the ticket moved on; the link still leads to it
+    assert reverse("service:handle", args=[ticket.pk]) not in page.content.decode()
 
 
 def test_only_the_assignee_handles(manager, other_manager, supervisor) -> None:

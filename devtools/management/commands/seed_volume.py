@@ -784,13 +784,27 @@ class Command(BaseCommand):
                 measures.append((pk, detected))
             else:
                 status, confirmed, reason = CustomerLoss.Status.WARNING, None, ""
-            rows.append((pk, customer, last, status, reason, confirmed, None, detected, detected))
+            rows.append(
+                (
+                    pk,
+                    customer,
+                    self.customer_manager.get(customer),
+                    last,
+                    status,
+                    reason,
+                    confirmed,
+                    None,
+                    detected,
+                    detected,
+                )
+            )
             pk += 1
         self.writer.write(
             CustomerLoss,
             [
                 "id",
                 "customer",
+                "manager",
                 "last_order_date",
                 "status",
                 "reason",
