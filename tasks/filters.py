@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.forms import DateInput, StyledForm
 from tasks.models import Task
-from tasks.selectors import day_bounds, overdue_condition
+from tasks.periods import day_bounds, overdue_condition
 
 
 class TaskFilter(django_filters.FilterSet):

@@ -55,3 +55,18 @@ def test_an_upward_import_breaks_the_contracts(tree_copy: Path, module: str, upw
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
     assert upward.split(".")[0] in result.stdout
+
+
+def test_no_two_modules_import_each_other_in_a_loop() -> None:
+    """Within the layers too: no module reaches itself through its imports (function-level
+    imports included, which import-linter's layers do not look at within one package)."""
+    import grimp
+
+    graph = grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True)
+    loops = sorted(
+        (module, imported)
+        for module in graph.modules
+        for imported in graph.find_modules_directly_imported_by(module)
+        if graph.chain_exists(importer=imported, imported=module)
+    )
+    assert loops == []

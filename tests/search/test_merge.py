@@ -1,5 +1,6 @@
 """Merging customers: every child row moves to the survivor, nothing is lost, rights hold."""
 
+import datetime
 import time
 
 import pytest
@@ -27,6 +28,7 @@ from tests.factories.sales import (
 from tests.factories.service import ServiceRequestFactory
 from tests.factories.tasks import TaskFactory
 
+MOMENT = datetime.datetime(2026, 1, 1, 9, 0, tzinfo=datetime.UTC)
 pytestmark = pytest.mark.django_db
 
 
@@ -106,7 +108,7 @@ def test_merge_of_two_customers_with_1000_children_each(supervisor, manager):
             Contact(customer=customer, name=f"联系人{n}") for n in range(1000)
         )
         Activity.objects.bulk_create(
-            Activity(customer=customer, date="2026-01-01", place="公司", title=f"拜访{n}")
+            Activity(customer=customer, occurred_at=MOMENT, place="公司", title=f"拜访{n}")
             for n in range(1000)
         )
     started = time.perf_counter()

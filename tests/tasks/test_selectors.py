@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from tasks.selectors import day_bounds, feed_tasks, task_list
+from tasks.periods import day_bounds
+from tasks.selectors import feed_tasks, task_list
 from tests.factories.tasks import TaskFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
