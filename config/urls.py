@@ -15,6 +15,7 @@ urlpatterns = [
     path("service/", include("service.urls")),
     path("tasks/", include("tasks.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
 ]
 
 handler400 = "config.views.bad_request"
