@@ -151,6 +151,7 @@ class PlanItemSerializer(StrictModelSerializer):
 class PlanItemUpdateSerializer(PlanItemSerializer):
     class Meta(PlanItemSerializer.Meta):
         read_only_fields = ["id", "chance", "result", "executed_at", "created_at"]
+        extra_kwargs: dict[str, Any] = {}
 
 
 class ResultSerializer(StrictSerializer):

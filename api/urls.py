@@ -1,4 +1,4 @@
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
@@ -25,7 +25,11 @@ router.register("reports", views.ReportViewSet, basename="report")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     path("tokens/", TokenListView.as_view(), name="tokens"),
     path("tokens/all/", TokenAdminView.as_view(), name="tokens-admin"),
     path("tokens/<int:pk>/revoke/", TokenRevokeView.as_view(), name="token-revoke"),
