@@ -151,6 +151,9 @@ PAGES: list[Page] = [
         for slug, query in REPORT_QUERIES.items()
         for fmt in ("xlsx", "pdf", "csv")
     ),
+    # The API (issue 22): a list at 100 per page, signed in by session like the pages.
+    Page("api customers: 100", "api:customer-list", "list", ALL, query="page_size=100"),
+    Page("api tickets: 100", "api:ticket-list", "list", (M, S), query="page_size=100"),
     Page(
         "customers export: csv",
         "sales:customer-export",
