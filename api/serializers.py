@@ -113,7 +113,7 @@ class OrderDetailSerializer(OrderSerializer):
 
 
 class OpportunitySerializer(StrictModelSerializer):
-    customer = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    customer = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = SalesChance
