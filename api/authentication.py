@@ -21,7 +21,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() not in KEYWORDS:
             return None
-        if len(header) != 2:  # noqa: PLR2004
+        if len(header) != 2:
             raise exceptions.AuthenticationFailed(INVALID_TOKEN)
         try:
             secret = header[1].decode("ascii")

@@ -34,9 +34,7 @@ class VisibleCustomerField(serializers.SlugRelatedField):
 
 
 class CustomerSerializer(StrictModelSerializer):
-    region = serializers.PrimaryKeyRelatedField(
-        queryset=regions(), allow_null=True, required=False
-    )
+    region = serializers.PrimaryKeyRelatedField(queryset=regions(), allow_null=True, required=False)
     level = serializers.PrimaryKeyRelatedField(
         queryset=customer_levels(), allow_null=True, required=False
     )
@@ -69,7 +67,7 @@ class ContactSerializer(StrictModelSerializer):
 
 
 class ContactUpdateSerializer(ContactSerializer):
-    customer = serializers.SlugRelatedField(slug_field="number", read_only=True)  # type: ignore[assignment]
+    customer = serializers.SlugRelatedField(slug_field="number", read_only=True)
 
 
 class InteractionSerializer(StrictModelSerializer):
@@ -85,7 +83,7 @@ class InteractionSerializer(StrictModelSerializer):
 
 
 class InteractionUpdateSerializer(InteractionSerializer):
-    customer = serializers.SlugRelatedField(slug_field="number", read_only=True)  # type: ignore[assignment]
+    customer = serializers.SlugRelatedField(slug_field="number", read_only=True)
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -144,7 +142,7 @@ class PlanItemSerializer(StrictModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and "chance" in fields and not fields["chance"].read_only:
-            fields["chance"].queryset = development_list(request.user)  # type: ignore[attr-defined]
+            fields["chance"].queryset = development_list(request.user)
         return fields
 
 
@@ -217,8 +215,8 @@ class TaskSerializer(StrictModelSerializer):
         request = self.context.get("request")
         if request is not None:
             user = request.user
-            fields["owner"].queryset = User.objects.filter(is_active=True)  # type: ignore[attr-defined]
-            fields["contact"].queryset = Contact.objects.filter(customer_visibility(user))  # type: ignore[attr-defined]
+            fields["owner"].queryset = User.objects.filter(is_active=True)
+            fields["contact"].queryset = Contact.objects.filter(customer_visibility(user))
         return fields
 
 
@@ -290,12 +288,10 @@ class ReportSerializer(serializers.Serializer):
                 {
                     "title": str(table.title),
                     "columns": [
-                        {"key": c.key, "label": str(c.label), "kind": c.kind}
-                        for c in table.columns
+                        {"key": c.key, "label": str(c.label), "kind": c.kind} for c in table.columns
                     ],
                     "rows": [
-                        {c.key: _plain(row.get(c.key)) for c in table.columns}
-                        for row in table.rows
+                        {c.key: _plain(row.get(c.key)) for c in table.columns} for row in table.rows
                     ],
                     "totals": (
                         {key: _plain(value) for key, value in table.totals.items()}

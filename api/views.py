@@ -334,9 +334,7 @@ class TicketViewSet(_ReadMixin, ApiViewSet):
         pk_ = self.body(s.AssignSerializer)["assignee"]
         assignee = service_services.handlers().filter(pk=pk_).first()
         if assignee is None:
-            raise s.serializers.ValidationError(
-                {"assignee": [str(service_services.NOT_A_HANDLER)]}
-            )
+            raise s.serializers.ValidationError({"assignee": [str(service_services.NOT_A_HANDLER)]})
         service_services.request_allocate(actor=self.actor, ticket=ticket, assignee=assignee)
         return self.out(self.get_queryset().get(pk=ticket.pk))
 

@@ -225,7 +225,9 @@ CASES = [
         data=_new_ticket,
         label="create",
     ),
-    Case("api:ticket-detail", api("supervisor", "manager", other_manager=404), kwargs=_pk("ticket")),
+    Case(
+        "api:ticket-detail", api("supervisor", "manager", other_manager=404), kwargs=_pk("ticket")
+    ),
     Case(
         "api:ticket-detail",
         api("supervisor", ok=204),
@@ -233,7 +235,9 @@ CASES = [
         method="delete",
         label="delete",
     ),
-    Case("api:ticket-allocate", api("supervisor"), kwargs=_pk("ticket"), method="post", data=_manager),
+    Case(
+        "api:ticket-allocate", api("supervisor"), kwargs=_pk("ticket"), method="post", data=_manager
+    ),
     Case(
         "api:ticket-handle",
         api("manager", other_manager=404),
@@ -269,7 +273,7 @@ CASES = [
     Case("api:task-complete", OWN_TASK, kwargs=_pk("task"), method="post"),
     Case("api:task-cancel", OWN_TASK, kwargs=_pk("task"), method="post"),
     Case("api:task-reopen", OWN_TASK, kwargs=_pk("done_task"), method="post"),
-    # Inventory (read)
+    # Inventory, read only
     Case("api:product-list", api(*INVENTORY)),
     Case("api:product-detail", api(*INVENTORY), kwargs=_pk("product")),
     Case("api:stock-list", api(*INVENTORY)),
@@ -280,7 +284,10 @@ CASES = [
     Case("api:report-list", api(*EVERYONE)),
     *(
         Case(
-            "api:report-detail", api(*REPORT_READERS), kwargs=lambda w, s=slug: {"slug": s}, label=slug
+            "api:report-detail",
+            api(*REPORT_READERS),
+            kwargs=lambda w, s=slug: {"slug": s},
+            label=slug,
         )
         for slug in ("contribution", "composition", "service", "loss")
     ),

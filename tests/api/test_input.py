@@ -66,7 +66,9 @@ def test_a_nul_in_the_query_is_refused_in_json(manager_api) -> None:
 
 def test_unknown_and_read_only_fields_are_refused(manager_api) -> None:
     response = manager_api.post(
-        reverse("api:customer-list"), {"name": "新公司", "nmae": "x", "number": "KH1"}, format="json"
+        reverse("api:customer-list"),
+        {"name": "新公司", "nmae": "x", "number": "KH1"},
+        format="json",
     )
     assert response.status_code == 400
     assert response.json() == {"nmae": [str(UNKNOWN_FIELD)], "number": [str(UNKNOWN_FIELD)]}
