@@ -22,6 +22,7 @@ SOURCES = (
     "service",
     "tasks",
     "reports",
+    "api",
     "templates",
     "locale",
 )
