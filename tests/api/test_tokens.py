@@ -162,3 +162,13 @@ def test_the_session_needs_the_csrf_token_for_writes(manager) -> None:
     response = client.post(url, {"name": "新公司"}, format="json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_an_inactive_or_anonymous_user_sees_no_tokens(manager) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    services.token_create(actor=manager, name="a")
+    assert list(visible_tokens(AnonymousUser())) == []
+    assert list(all_tokens(AnonymousUser())) == []
+    manager.is_active = False
+    assert list(visible_tokens(manager)) == []
