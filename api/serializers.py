@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.base import StrictModelSerializer, StrictSerializer
@@ -12,6 +13,9 @@ from marketing.services import CHANCE_FIELDS
 from sales.models import Activity, Contact, Customer, Order, OrderLine
 from service.models import ServiceRequest
 from tasks.models import Task
+
+MIN_YEAR = 1900
+DATE_TOO_EARLY = _("Give a date from 1900 on.")
 
 
 def _user_name(user: Any) -> str:
@@ -206,6 +210,12 @@ class TaskSerializer(StrictModelSerializer):
             "owner": {"required": False},
             "contact": {"queryset": Contact.objects.none(), "required": False},
         }
+
+    def validate_due_at(self, value: Any) -> Any:
+        # Before 1900 the local time zone has offsets in seconds, which RFC 3339 cannot write.
+        if value.year < MIN_YEAR:
+            raise serializers.ValidationError(DATE_TOO_EARLY)
+        return value
 
     def get_fields(self) -> dict[str, Any]:
         from accounts.models import User

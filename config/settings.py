@@ -404,4 +404,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StarsEnum": "sales.models.STAR_CHOICES",
+        "CustomerStatusEnum": "sales.models.Customer.Status",
+        "OrderStatusEnum": "sales.models.Order.Status",
+        "OpportunityStatusEnum": "marketing.models.SalesChance.Status",
+        "TicketStatusEnum": "service.models.ServiceRequest.Status",
+        "TaskStatusEnum": "tasks.models.Task.Status",
+    },
 }

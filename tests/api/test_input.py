@@ -148,3 +148,14 @@ def test_huge_integers_are_refused(manager_api) -> None:
     )
     assert response.status_code == 400
     assert "turnover" in response.json()
+
+
+def test_a_due_date_before_1900_is_refused(manager_api) -> None:
+    """Found by the fuzz run: such a time was stored and written back with a seconds offset."""
+    from api.serializers import DATE_TOO_EARLY
+
+    response = manager_api.post(
+        reverse("api:task-list"), {"title": "x", "due_at": "1391-07-28T07:57:01Z"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"due_at": [str(DATE_TOO_EARLY)]}
