@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "audit",
     "jobs",
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "tasks",
     "reports",
     "search",
+    "api",
     "devtools",
     "config",
 ]
@@ -401,3 +405,50 @@ if SENTRY_DSN:
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
         send_default_pii=False,
     )
+
+# --- REST API (issue 22) ----------------------------------------------------------------------
+# /api/v1/: personal tokens (Authorization: Bearer …) or the session (CSRF enforced); JSON only;
+# cursor paging on the primary key; throttled per token in the cache; the rights and visibility
+# of the pages (api/base.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.base.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+# /api/v1/ requests are marked for the history and answered in JSON even when a check before
+# the view (a NUL byte, a body too large) refuses them.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("core.middleware.RejectNulMiddleware"), "api.middleware.ApiRequestMiddleware"
+)
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="1200/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CRM API",
+    "DESCRIPTION": "Customers, opportunities, service tickets, tasks and reports, under the "
+    "rights and visibility of the web pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StarsEnum": "sales.models.STAR_CHOICES",
+        "CustomerStatusEnum": "sales.models.Customer.Status",
+        "OrderStatusEnum": "sales.models.Order.Status",
+        "OpportunityStatusEnum": "marketing.models.SalesChance.Status",
+        "TicketStatusEnum": "service.models.ServiceRequest.Status",
+        "TaskStatusEnum": "tasks.models.Task.Status",
+    },
+}

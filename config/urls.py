@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("search/", include("search.urls")),
+    path("api/", include("api.urls")),
 ]
 
 handler400 = "config.views.bad_request"

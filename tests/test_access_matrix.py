@@ -1,10 +1,13 @@
 """Every named URL × every role answers the status the matrix says (STYLE.md, "Tests")."""
 
+import json
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import (
     accounts,
+    api,
     inventory,
     jobs,
     marketing,
@@ -17,7 +20,7 @@ from tests.access import (
 from tests.access.matrix import LOGIN, ROLES, BaseWorld, Case
 from tests.factories import UserFactory, role
 
-MODULES = (jobs, accounts, inventory, sales, marketing, service, tasks, reports, search)
+MODULES = (jobs, accounts, inventory, sales, marketing, service, tasks, reports, search, api)
 CASES: list[Case] = [case for module in MODULES for case in module.CASES]
 
 
@@ -31,6 +34,7 @@ class World(
     tasks.TasksWorld,
     reports.ReportsWorld,
     search.SearchWorld,
+    api.ApiWorld,
     BaseWorld,
 ):
     pass
@@ -83,7 +87,11 @@ def test_access(client, world: World, case: Case, who: str) -> None:
     query = case.query(world) if callable(case.query) else case.query
     url = reverse(case.url_name, kwargs=case.kwargs(world)) + query
     send = getattr(client, case.method)
-    response = send(url, data=case.data(world)) if case.method == "post" else send(url)
+    if url.startswith("/api/v1/") and case.method != "get":
+        body = json.dumps(case.data(world))  # the API reads JSON
+        response = send(url, data=body, content_type="application/json")
+    else:
+        response = send(url, data=case.data(world)) if case.method == "post" else send(url)
 
     expected = case.expect[who]
     assert response.status_code == expected, (

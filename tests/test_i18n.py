@@ -43,6 +43,7 @@ SOURCES = (
     "tasks",
     "reports",
     "search",
+    "api",
     "templates",
     "locale",
 )

@@ -238,6 +238,9 @@ PAGES: list[Page] = [
         )
         for label, query in (("瑞丰", "瑞丰"), ("phone 4321", "4321"), ("KH prefix", "KH2612"))
     ),
+    # The API (issue 22): a list at 100 per page, signed in by session like the pages.
+    Page("api customers: 100", "api:customer-list", "list", ALL, query="page_size=100"),
+    Page("api tickets: 100", "api:ticket-list", "list", (M, S), query="page_size=100"),
     Page(
         "customers export: csv",
         "sales:customer-export",

@@ -1,0 +1,97 @@
+"""Cursor paging is stable, and a list at 100 per page costs a fixed number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from tests.api.conftest import token_client
+from tests.factories.marketing import SalesChanceFactory
+from tests.factories.sales import ActivityFactory, ContactFactory, CustomerFactory, OrderFactory
+from tests.factories.service import ServiceRequestFactory
+from tests.factories.tasks import TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_BUDGET = 8
+
+
+def _pages(client, url: str) -> list[list]:
+    pages, next_url = [], url
+    while next_url:
+        body = client.get(next_url).json()
+        pages.append(body["results"])
+        next_url = body["next"]
+    return pages
+
+
+def test_cursor_pages_cover_every_row_once_despite_inserts(manager) -> None:
+    client = token_client(manager)
+    customers = CustomerFactory.create_batch(7, manager=manager)
+    url = reverse("api:customer-list") + "?page_size=3"
+    first = client.get(url).json()
+    assert [row["number"] for row in first["results"]] == [c.number for c in customers[::-1][:3]]
+    CustomerFactory(manager=manager)  # a new row does not shift the following pages
+    rest = _pages(client, first["next"])
+    seen = [row["number"] for page in [first["results"], *rest] for row in page]
+    assert seen == [c.number for c in customers[::-1]]
+
+
+def test_the_page_size_is_capped_at_100(manager) -> None:
+    CustomerFactory.create_batch(3, manager=manager)
+    response = token_client(manager).get(reverse("api:customer-list") + "?page_size=100000")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 3
+
+
+def test_lists_use_the_apps_filters(manager) -> None:
+    CustomerFactory(manager=manager, name="华信科技")
+    CustomerFactory(manager=manager, name="明科")
+    response = token_client(manager).get(reverse("api:customer-list") + "?name=华信")
+    assert [row["name"] for row in response.json()["results"]] == ["华信科技"]
+
+
+def _world(manager, size: int) -> None:
+    from tests.factories.inventory import StockFactory
+    from tests.factories.marketing import PlanItemFactory
+
+    for _ in range(size):
+        customer = CustomerFactory(manager=manager)
+        ContactFactory(customer=customer)
+        ActivityFactory(customer=customer)
+        OrderFactory(customer=customer)
+        chance = SalesChanceFactory(creator=manager, assignee=manager, status=2)
+        PlanItemFactory(chance=chance)
+        ServiceRequestFactory(customer=customer, creator=manager)
+        TaskFactory(owner=manager, customer=customer)
+        StockFactory()  # and its product
+
+
+LISTS = [
+    "api:customer-list",
+    "api:contact-list",
+    "api:interaction-list",
+    "api:order-list",
+    "api:opportunity-list",
+    "api:plan-item-list",
+    "api:ticket-list",
+    "api:task-list",
+    "api:product-list",
+    "api:stock-list",
+]
+INVENTORY = {"api:product-list", "api:stock-list"}
+
+
+@pytest.mark.parametrize("size", [3, 30])
+@pytest.mark.parametrize("who", ["manager", "supervisor"])
+def test_lists_at_100_per_page_stay_within_the_query_budget(
+    request, manager, django_assert_max_num_queries, size, who
+) -> None:
+    _world(manager, size)
+    client = token_client(request.getfixturevalue(who))
+    for name in LISTS:
+        with django_assert_max_num_queries(LIST_BUDGET):
+            response = client.get(reverse(name) + "?page_size=100")
+        if who == "supervisor" and name in INVENTORY:  # not a right of the supervisor's role
+            assert response.status_code == 403, name
+            continue
+        assert response.status_code == 200, name
+        assert len(response.json()["results"]) == size, name

@@ -1,0 +1,94 @@
+"""Two transition requests at once through the API: exactly one succeeds (PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from marketing.models import SalesChance
+from sales.models import Customer
+from service.models import ServiceRequest
+from tests.api.conftest import token_client
+from tests.factories.marketing import SalesChanceFactory
+from tests.factories.sales import CustomerFactory
+from tests.factories.service import ServiceRequestFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL")
+
+
+def _race(*requests) -> list[int]:
+    """Run the requests in threads released together; their status codes, in order."""
+    barrier = threading.Barrier(len(requests))
+    statuses: list[int] = [0] * len(requests)
+
+    def run(index: int, send) -> None:
+        try:
+            barrier.wait()
+            statuses[index] = send().status_code
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(index, send)) for index, send in enumerate(requests)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_two_assigns_at_once_one_wins(supervisor, manager, other_manager) -> None:
+    chance = SalesChanceFactory(creator=supervisor)
+    url = reverse("api:opportunity-assign", args=[chance.pk])
+    first, second = token_client(supervisor), token_client(supervisor)
+    statuses = _race(
+        lambda: first.post(url, {"assignee": manager.pk}, format="json"),
+        lambda: second.post(url, {"assignee": other_manager.pk}, format="json"),
+    )
+    assert sorted(statuses) == [200, 400]
+    chance.refresh_from_db()
+    assert chance.status == SalesChance.Status.ASSIGNED
+    assert chance.assignments.count() == 1
+
+
+def test_two_wins_at_once_create_one_customer(supervisor, manager) -> None:
+    chance = SalesChanceFactory(creator=supervisor, assignee=manager, status=2)
+    url = reverse("api:opportunity-win", args=[chance.pk])
+    first, second = token_client(manager), token_client(manager)
+    before = Customer.objects.count()
+    statuses = _race(lambda: first.post(url), lambda: second.post(url))
+    assert sorted(statuses) == [200, 400]
+    assert Customer.objects.count() == before + 1
+
+
+def test_a_win_and_a_fail_at_once_one_applies(supervisor, manager) -> None:
+    chance = SalesChanceFactory(creator=supervisor, assignee=manager, status=2)
+    first, second = token_client(manager), token_client(manager)
+    statuses = _race(
+        lambda: first.post(reverse("api:opportunity-win", args=[chance.pk])),
+        lambda: second.post(reverse("api:opportunity-fail", args=[chance.pk])),
+    )
+    assert sorted(statuses) == [200, 400]
+    chance.refresh_from_db()
+    assert chance.status in (SalesChance.Status.SUCCEEDED, SalesChance.Status.FAILED)
+
+
+def test_two_allocations_at_once_one_wins(supervisor, manager, other_manager) -> None:
+    ticket = ServiceRequestFactory(customer=CustomerFactory(manager=manager), creator=manager)
+    url = reverse("api:ticket-allocate", args=[ticket.pk])
+    first, second = token_client(supervisor), token_client(supervisor)
+    statuses = _race(
+        lambda: first.post(url, {"assignee": manager.pk}, format="json"),
+        lambda: second.post(url, {"assignee": other_manager.pk}, format="json"),
+    )
+    assert sorted(statuses) == [200, 400]
+    ticket.refresh_from_db()
+    assert ticket.status == ServiceRequest.Status.ALLOCATED
