@@ -117,7 +117,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         actor = getattr(self, "_actor", None)
         if actor is not None:
-            self._actor = None
+            del self._actor
             actor.__exit__(None, None, None)
         return super().finalize_response(request, response, *args, **kwargs)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.base import StrictModelSerializer, StrictSerializer
-from inventory.models import DictItem, Product, Stock
+from inventory.models import DictItem, DictType, Product, Stock
 from inventory.selectors import customer_levels, regions, service_types
 from marketing.models import PlanItem, SalesChance
 from marketing.services import CHANCE_FIELDS
@@ -80,7 +80,7 @@ class InteractionSerializer(StrictModelSerializer):
     class Meta:
         model = Activity
         fields = [
-            "id", "customer", "date", "place", "title", "description", "remark",
+            "id", "customer", "kind", "occurred_at", "place", "title", "description", "remark",
             "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "created_at", "updated_at"]
@@ -154,6 +154,14 @@ class PlanItemUpdateSerializer(PlanItemSerializer):
     class Meta(PlanItemSerializer.Meta):
         read_only_fields = ["id", "chance", "result", "executed_at", "created_at"]
         extra_kwargs: dict[str, Any] = {}
+
+
+class FailSerializer(StrictSerializer):
+    """终止开发 needs its reason, an entry of the dictionary's lost reasons."""
+
+    reason = serializers.PrimaryKeyRelatedField(
+        queryset=DictItem.objects.filter(type=DictType.CHANCE_LOST_REASON)
+    )
 
 
 class ResultSerializer(StrictSerializer):

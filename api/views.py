@@ -248,12 +248,15 @@ class OpportunityViewSet(_ReadMixin, ApiViewSet):
         marketing_services.chance_win(actor=self.actor, chance=chance)
         return self.out(self.get_queryset().get(pk=chance.pk))
 
-    @extend_schema(request=None, responses=s.OpportunitySerializer)
+    @extend_schema(request=s.FailSerializer, responses=s.OpportunitySerializer)
     @action(detail=True, methods=["post"])
     def fail(self, request: Any, pk: str) -> Response:
-        """Fail: status 4."""
+        """Fail: status 4, with the reason (a lost-reason entry of the dictionary)."""
         chance = self.get_object()
-        return self.out(marketing_services.chance_fail(actor=self.actor, chance=chance))
+        reason = self.body(s.FailSerializer)["reason"]
+        return self.out(
+            marketing_services.chance_fail(actor=self.actor, chance=chance, reason=reason)
+        )
 
 
 class PlanItemViewSet(_ReadMixin, ApiViewSet):

@@ -58,7 +58,18 @@ def _new_contact(w: Any) -> dict[str, Any]:
 
 
 def _new_interaction(w: Any) -> dict[str, Any]:
-    return {"customer": w.customer.number, "date": "2026-11-30", "place": "公司", "title": "拜访"}
+    return {
+        "customer": w.customer.number,
+        "occurred_at": "2026-11-30T10:00:00+08:00",
+        "place": "公司",
+        "title": "拜访",
+    }
+
+
+def _lost_reason(w: Any) -> dict[str, Any]:
+    from inventory.models import DictItem, DictType
+
+    return {"reason": DictItem.objects.filter(type=DictType.CHANCE_LOST_REASON).first().pk}
 
 
 def _new_chance(w: Any) -> dict[str, Any]:
@@ -183,12 +194,18 @@ CASES = [
         data=_other,
     ),
     Case("api:opportunity-win", DEVELOP, kwargs=_pk("developing"), method="post"),
-    Case("api:opportunity-fail", DEVELOP, kwargs=_pk("developing"), method="post"),
+    Case(
+        "api:opportunity-fail",
+        DEVELOP,
+        kwargs=_pk("developing"),
+        method="post",
+        data=_lost_reason,
+    ),
     # Plan items (of the development page's opportunities)
     Case("api:plan-item-list", api(*PLANNERS)),
     Case(
         "api:plan-item-list",
-        api("manager", ok=201, supervisor=400, other_manager=400),
+        api("manager", "supervisor", ok=201, other_manager=400),  # seed 002: supervisors plan
         method="post",
         data=lambda w: {"chance": w.developing.pk, "date": "2026-12-10", "todo": "回访"},
         label="create",
@@ -196,7 +213,7 @@ CASES = [
     Case("api:plan-item-detail", OWN_CHANCE, kwargs=_pk("plan_item")),
     Case(
         "api:plan-item-detail",
-        DEVELOP,
+        api("manager", "supervisor", other_manager=404),
         kwargs=_pk("plan_item"),
         method="patch",
         data=lambda w: {"todo": "再次回访"},
@@ -204,7 +221,7 @@ CASES = [
     ),
     Case(
         "api:plan-item-detail",
-        api("manager", ok=204, supervisor=400, other_manager=404),
+        api("manager", "supervisor", ok=204, other_manager=404),
         kwargs=_pk("plan_item"),
         method="delete",
         label="delete",

@@ -70,11 +70,16 @@ def test_two_wins_at_once_create_one_customer(supervisor, manager) -> None:
 
 
 def test_a_win_and_a_fail_at_once_one_applies(supervisor, manager) -> None:
+    from inventory.models import DictItem, DictType
+
     chance = SalesChanceFactory(creator=supervisor, assignee=manager, status=2)
+    reason = DictItem.objects.filter(type=DictType.CHANCE_LOST_REASON).first().pk
     first, second = token_client(manager), token_client(manager)
     statuses = _race(
         lambda: first.post(reverse("api:opportunity-win", args=[chance.pk])),
-        lambda: second.post(reverse("api:opportunity-fail", args=[chance.pk])),
+        lambda: second.post(
+            reverse("api:opportunity-fail", args=[chance.pk]), {"reason": reason}, format="json"
+        ),
     )
     assert sorted(statuses) == [200, 400]
     chance.refresh_from_db()
