@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import LoginAttempt, Notification, Right, Role, RoleRight, User
 from accounts.rights import DEFAULT_ROLES, RIGHTS, RIGHTS_BY_CODE
-from accounts.selectors import role_right_codes
+from accounts.selectors import login_is_locked, role_right_codes
 from audit.models import AuditEvent
 from audit.services import audit_record
 
@@ -419,9 +419,21 @@ def login_attempt_record(
         LoginAttempt.objects.filter(
             username=username, success=False, username_cleared=False
         ).update(username_cleared=True)
-    return LoginAttempt.objects.create(
+    was_locked = not success and login_is_locked(username=username, address=address)
+    attempt = LoginAttempt.objects.create(
         username=username, address=address, user_agent=user_agent[:300], success=success
     )
+    if not success and not was_locked and login_is_locked(username=username, address=address):
+        audit_record(
+            action=AuditEvent.Action.LOCKOUT,
+            actor=None,
+            object_type="accounts.user",
+            label=username,
+            details={"username": username, "address": address or ""},
+            address=address or "",
+            user_agent=user_agent[:300],
+        )
+    return attempt
 
 
 def login_locked_message() -> str:

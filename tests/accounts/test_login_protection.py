@@ -208,3 +208,14 @@ def test_only_user_managers_unlock(manager):
 def test_unlock_is_post_only(client, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("accounts:login-unlock")).status_code == 405
+
+
+def test_a_lockout_is_written_to_the_audit_log_once(client, manager, settings) -> None:
+    from audit.models import AuditEvent
+
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(6):
+        client.post(reverse("accounts:login"), {"username": manager.username, "password": "x"})
+    lockouts = AuditEvent.objects.filter(action=AuditEvent.Action.LOCKOUT)
+    assert lockouts.count() == 1
+    assert lockouts.get().details["username"] == manager.username
