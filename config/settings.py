@@ -198,13 +198,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Content-Security-Policy (django.middleware.csp): scripts and styles from our own origin only;
 # any inline <script> needs {{ csp_nonce }}. Inline style attributes stay allowed (templates
-# and ECharts set them); data: images are Bootstrap's form icons.
+# and ECharts set them); data: images are Bootstrap's form icons, the data: font FullCalendar's
+# arrow icons (a data: font cannot run code).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
+    "font-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

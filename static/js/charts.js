@@ -17,7 +17,6 @@
     var series = option.series || [];
     if (!series.length) return null;
     var table = document.createElement("table");
-    table.className = "visually-hidden";
     table.createCaption().textContent = title;
     var head = table.createTHead().insertRow();
     head.appendChild(cell("th", categoryLabel, "col"));
@@ -51,7 +50,14 @@
     if (!element.hasAttribute("aria-label")) element.setAttribute("aria-label", title);
     if (element.dataset.chartTable !== "below") {
       var table = dataTable(option, title, element.dataset.chartCategory || "");
-      if (table) element.insertAdjacentElement("afterend", table);
+      if (table) {
+        // Hidden in a box of its own: a table given the hidden class itself still lays out at
+        // its full width and widens a phone's page.
+        var box = document.createElement("div");
+        box.className = "visually-hidden chart-data";
+        box.appendChild(table);
+        element.insertAdjacentElement("afterend", box);
+      }
     }
     if (!window.echarts) return;
     var chart = window.echarts.init(element, null, { renderer: "svg" });

@@ -39,7 +39,22 @@ def _labels() -> list[str]:
 
 
 @pytest.fixture
-def api_auth(db, manager, supervisor, settings) -> dict[str, str]:
+def _connections_stay_open():
+    """The WSGI handler closes the database connection after each request (request_finished), as
+    in production; the test's transaction lives on that connection, so keep it open for the run
+    as Django's own test client does (on PostgreSQL the next query would find it closed)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_auth(db, manager, supervisor, settings, _connections_stay_open) -> dict[str, str]:
     settings.API_THROTTLE_RATE = ""  # the run sends hundreds of requests on one token
     customer = CustomerFactory(manager=manager)
     ContactFactory(customer=customer)

@@ -53,9 +53,8 @@ def test_task_from_customer_to_calendar_drag_reminder_and_done(open_page, mailou
     page.mouse.move(source_box["x"] + 20, source_box["y"] + 10, steps=5)
     page.mouse.move(target_box["x"] + 20, target_box["y"] + 30, steps=15)
     page.mouse.up()
-    page.wait_for_function(
-        "document.getElementById('calendar').dataset.lastMove !== undefined", timeout=10_000
-    )
+    # A locator wait, not wait_for_function: the CSP (no unsafe-eval) refuses evaluated strings.
+    page.locator("#calendar[data-last-move]").wait_for(state="attached", timeout=10_000)
     task.refresh_from_db()
     local = timezone.localtime(task.due_at)
     assert (local.date(), local.hour, local.minute) == (datetime.date(2030, 3, 6), 14, 30)
