@@ -85,3 +85,20 @@ def test_load_run_counts_answers_by_status(live_server, manager) -> None:
     assert run["statuses"].keys() == {"200", "404"}, run
     assert run["non_2xx"] == run["statuses"]["404"]
     assert run["failures"]
+
+
+def test_every_benchmark_page_names_a_url_of_the_site() -> None:
+    from django.urls import NoReverseMatch, reverse
+
+    from devtools.management.commands.bench import PAGES
+
+    unknown = []
+    for page in PAGES:
+        try:
+            reverse(page.url_name)
+        except NoReverseMatch as error:  # arguments missing is fine; an unknown name is not
+            if "not a valid view function" in str(error) or "not a registered namespace" in str(
+                error
+            ):
+                unknown.append(page.url_name)
+    assert unknown == []

@@ -255,6 +255,13 @@ PAGES: list[Page] = [
         (M,),
         query="format=xlsx&name=华信",
     ),
+    # The administration pages of this round (audit log, login attempts, stages) and the
+    # personal settings pages (API tokens, task settings).
+    Page("audit log", "audit:log", "list", (A,)),
+    Page("login attempts", "accounts:login-attempt-list", "list", (A,)),
+    Page("pipeline stages", "marketing:stage-list", "list", (A,)),
+    Page("api tokens", "api:tokens", "list", (M,)),
+    Page("task settings", "tasks:settings", "detail", (M,)),
 ]
 
 
