@@ -127,3 +127,19 @@ def older_than(history: QuerySet[Any], record: Any) -> Any | None:
         Q(history_date__lt=record.history_date)
         | Q(history_date=record.history_date, history_id__lt=record.history_id)
     ).first()
+
+
+def update_with_history(rows: QuerySet[Any], **values: Any) -> int:
+    """`rows.update(**values)` on a tracked model, with a change-history row for each row (a
+    plain `.update()` writes none): the rows are read back once and their history written in
+    bulk, authored by the actor context like every other change."""
+    model = rows.model
+    ids = list(rows.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    manager = model._default_manager
+    count = manager.filter(pk__in=ids).update(**values)
+    model.history.bulk_history_create(
+        list(manager.filter(pk__in=ids)), update=True, batch_size=1000
+    )
+    return int(count)
