@@ -470,7 +470,11 @@ class PhoneKey(_KeyFunc):
     python = staticmethod(lambda text: phone_digits(text or ""))
 
 
-DUPLICATE_KEYS = {"name": (NameKey, "name", 2), "phone": (PhoneKey, "phone", PHONE_DIGITS)}
+NAME_CORE_LENGTH = 2  # a shorter core (a name of company words only) is no evidence
+DUPLICATE_KEYS = {
+    "name": (NameKey, "name", NAME_CORE_LENGTH),
+    "phone": (PhoneKey, "phone", PHONE_DIGITS),
+}
 
 
 def duplicate_pairs(*, user: User, by: str) -> QuerySet[Any, Any]:
@@ -537,7 +541,7 @@ def similar_customers(
     (company words left out) or the same phone digits; each marked visible or not to the user."""
     core, digits = name_core(name), phone_digits(phone)
     condition = Q(pk__in=[])
-    if len(core) >= 2:
+    if len(core) >= NAME_CORE_LENGTH:
         condition |= Q(Contains("name", core[:8]))
     if len(digits) >= PHONE_DIGITS:
         # The last four digits stay together in every way of writing a number; the digits
