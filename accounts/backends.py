@@ -12,8 +12,8 @@ class RoleBackend(ModelBackend):
 
     Disabled users do not authenticate (ModelBackend checks the password first, so a disabled
     account takes as long and answers as a wrong password does), never get a session user and
-    never hold a right. Rights are read once per request (with the session's user), so a change an admin makes to a role
-    takes effect on the next request.
+    never hold a right. Rights are read once per request (with the session's user), so a change
+    an admin makes to a role takes effect on the next request.
     """
 
     def get_user(self, user_id: Any) -> User | None:
