@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Field, Model, Q, QuerySet
+from django.db.models import Exists, Field, Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -65,34 +65,54 @@ def _plain(model_field: Field, value: Any) -> str:
 class _Labels:
     """The names of the related rows the page mentions: one query per related table."""
 
-    def __init__(self, fields: list[Field], records: Iterable[Any]) -> None:
+    def __init__(
+        self,
+        fields: list[Field],
+        records: Iterable[Any],
+        known: dict[type[Model], dict[Any, str]] | None = None,
+    ) -> None:
+        known = known or {}
         wanted: dict[type[Model], set[Any]] = defaultdict(set)
         for record in records:
             for model_field in fields:
                 if model_field.is_relation and model_field.related_model is not None:
                     value = getattr(record, model_field.attname)
-                    if value is not None:
-                        wanted[model_field.related_model].add(value)
-        self.names = {
+                    related = model_field.related_model
+                    if value is not None and value not in known.get(related, {}):
+                        wanted[related].add(value)
+        self.names: dict[Any, dict[Any, str]] = {
             model: {pk: str(row) for pk, row in model._default_manager.in_bulk(ids).items()}
             for model, ids in wanted.items()
         }
+        for model, names in known.items():
+            self.names.setdefault(model, {}).update(names)
 
     def show(self, model_field: Field, record: Any) -> str:
         value = getattr(record, model_field.attname)
         if model_field.is_relation and value is not None:
             related = model_field.related_model
-            return self.names.get(related, {}).get(value, f"#{value}")  # type: ignore[arg-type]
+            return self.names.get(related, {}).get(value, f"#{value}")
         return _plain(model_field, value)
 
 
 def entries(history_model: Any, records: Sequence[Any], previous: Any | None = None) -> list[Entry]:
     """`records` newest first; `previous` is the one just older than the last (or None)."""
-    fields = _fields(history_model)
-    labels = _Labels(fields, [*records, *([previous] if previous is not None else [])])
-    result = []
     chain = [*records, previous]
-    for record, older in zip(records, chain[1:], strict=True):
+    return entries_of_pairs(history_model, list(zip(records, chain[1:], strict=True)))
+
+
+def entries_of_pairs(
+    history_model: Any,
+    pairs: Sequence[tuple[Any, Any | None]],
+    known: dict[type[Model], dict[Any, str]] | None = None,
+) -> list[Entry]:
+    """One entry per (history row, the same record's row just before it, or None), with the
+    names of the related rows read once for all (rows of several records, e.g. a timeline);
+    `known` names some related rows already (no query for them)."""
+    fields = _fields(history_model)
+    labels = _Labels(fields, [row for pair in pairs for row in pair if row is not None], known)
+    result = []
+    for record, older in pairs:
         entry = Entry(
             when=record.history_date, who=_who(record), kind=str(KIND_LABELS[record.history_type])
         )
@@ -113,6 +133,49 @@ def entries(history_model: Any, records: Sequence[Any], previous: Any | None = N
             )
         result.append(entry)
     return result
+
+
+def recent_entries(
+    history: QuerySet[Any], limit: int, known: dict[type[Model], dict[Any, str]] | None = None
+) -> list[tuple[Any, Entry]]:
+    """The newest `limit` rows of `history` (rows of one tracked model, of any number of its
+    records), newest first, each with its entry against the same record's previous row. One
+    query reads the rows and their previous rows, then one per related table named (less the
+    rows `known` names already), whatever `limit` and the number of records."""
+    model = history.model
+    manager = model._default_manager
+    earlier = manager.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
+        "-history_id"
+    )
+    newest = history.order_by("-history_date", "-history_id").values("history_id")[:limit]
+    previous_ids = (
+        manager.filter(history_id__in=newest)
+        .annotate(previous_id=Subquery(earlier.values("history_id")[:1]))
+        .values("previous_id")
+    )
+    newest_ids = manager.filter(history_id__in=newest).values("history_id")
+    found = list(
+        manager.filter(Q(history_id__in=newest_ids) | Q(history_id__in=previous_ids))
+        .annotate(is_newest=Exists(newest_ids.filter(history_id=OuterRef("history_id"))))
+        .select_related("history_user")
+    )
+    # A record's rows in order: each row's previous is the one before it (the rows read hold
+    # the previous row of every newest row).
+    by_record: dict[Any, list[Any]] = defaultdict(list)
+    for row in sorted(found, key=lambda row: row.history_id):
+        by_record[row.id].append(row)
+    before = {
+        row.history_id: older
+        for chain in by_record.values()
+        for older, row in zip([None, *chain], chain, strict=False)
+    }
+    rows = sorted(
+        (row for row in found if row.is_newest),
+        key=lambda row: (row.history_date, row.history_id),
+        reverse=True,
+    )
+    pairs = [(row, before[row.history_id]) for row in rows]
+    return list(zip(rows, entries_of_pairs(model, pairs, known), strict=True))
 
 
 def record_history(obj: Model) -> QuerySet[Any]:

@@ -22,6 +22,8 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.selectors import user_names, users_named
+from audit.history import Entry as HistoryEntry
+from audit.history import recent_entries
 from core.textsearch import Contains, bigrams, normalise, ranked_matches, sqlite_function
 from sales.birthdays import birthdays_in
 from sales.filters import CustomerFilter
@@ -98,6 +100,32 @@ def customer_recent_orders(customer: Customer, limit: int) -> list[Order]:
 def customer_recent_losses(customer: Customer, limit: int) -> list[CustomerLoss]:
     """For the customer timeline: the customer's newest `limit` loss records."""
     return list(customer.losses.order_by("-created_at", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A change of the customer's fields or of one of its contacts' (the timeline)."""
+
+    subject: str  # "" for the customer itself, else the contact's name
+    contact_id: int | None
+    entry: HistoryEntry
+
+
+def customer_recent_changes(customer: Customer, limit: int) -> list[RecordChange]:
+    """For the customer timeline: the newest `limit` changes of the customer and of the contacts
+    it has had, newest first, each with its fields' old and new values (a fixed number of
+    queries)."""
+    own = recent_entries(Customer.history.filter(id=customer.pk), limit)
+    contacts = recent_entries(
+        Contact.history.filter(customer_id=customer.pk),
+        limit,
+        known={Customer: {customer.pk: customer.name}},
+    )
+    changes = [RecordChange("", None, entry) for _row, entry in own] + [
+        RecordChange(row.name, row.id, entry) for row, entry in contacts
+    ]
+    changes.sort(key=lambda change: change.entry.when, reverse=True)
+    return changes[:limit]
 
 
 def loss_list(user: User) -> QuerySet[CustomerLoss]:
