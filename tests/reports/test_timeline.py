@@ -124,7 +124,8 @@ def test_the_timeline_shows_who_changed_which_field_of_the_customer_and_its_cont
     # Newest first: the transfer, the contact's mobile, the customer's phone, then the creations.
     assert details[0][0].startswith(str(supervisor))
     assert f"{manager} → {other_manager}" in details[0][1]
-    assert "王芳" in details[1][0] and "139 → 138" in details[1][1]
+    assert "王芳" in details[1][0]
+    assert "139 → 138" in details[1][1]
     assert "010-1 → 010-2" in details[2][1]
     assert page.entries[0].url == reverse("sales:customer-history", args=[customer.number])
     assert page.entries[1].url == reverse(
@@ -136,7 +137,8 @@ def test_the_timeline_shows_who_changed_which_field_of_the_customer_and_its_cont
             customer_update(actor=other_manager, customer=customer, phone=f"010-{index}")
     with django_assert_max_num_queries(7):
         again = customer_timeline(supervisor, customer, kinds=("change",))
-    assert len(again.entries) == PAGE_SIZE and again.has_next
+    assert len(again.entries) == PAGE_SIZE
+    assert again.has_next
     assert "010-28 → 010-29" in again.entries[0].detail
 
 
