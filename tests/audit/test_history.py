@@ -86,7 +86,7 @@ def test_an_import_records_import_and_the_jobs_user(
     assert (event.actor, event.details["rows"]) == (supervisor, 1)
 
 
-def test_a_background_job_is_recorded_as_job(manager, other_manager, supervisor) -> None:
+def test_a_background_job_is_recorded_as_job(client, manager, other_manager, supervisor) -> None:
     customer = CustomerFactory(manager=manager)
 
     @recorded("detect-customer-loss")
@@ -101,6 +101,24 @@ def test_a_background_job_is_recorded_as_job(manager, other_manager, supervisor)
         None,
         other_manager.pk,
     )
+    client.force_login(supervisor)
+    entry = _entries(client, "sales:customer-history", customer.number)[0]
+    assert entry.who == "job"
+    assert _changes(entry)["customer manager"] == (str(manager), str(other_manager))
+
+
+def test_a_merge_moves_the_contacts_with_their_history(client, supervisor, manager) -> None:
+    from search.services import customer_merge
+    from tests.factories.sales import ContactFactory
+
+    survivor, other = CustomerFactory(manager=manager), CustomerFactory(manager=manager)
+    contact = ContactFactory(customer=other)
+    with history_actor(supervisor):
+        customer_merge(actor=supervisor, survivor=survivor, other=other)
+    client.force_login(supervisor)
+    entry = _entries(client, "sales:contact-history", survivor.number, contact.pk)[0]
+    assert entry.who == str(supervisor)
+    assert _changes(entry)["customer"] == (str(other), str(survivor))
 
 
 def test_a_loss_confirmation_shows_the_status_change(client, manager) -> None:
