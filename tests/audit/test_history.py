@@ -185,6 +185,39 @@ def test_query_count_is_constant(client, manager, django_assert_max_num_queries)
     assert page_for(3) == page_for(40)
 
 
+def test_a_history_of_1000_entries_takes_the_queries_of_a_short_one(
+    client, manager, django_assert_max_num_queries
+) -> None:
+    """The bench's page (DESIGN §9: a record's history with 1,000 entries ≤ 30 ms)."""
+    import datetime
+
+    from django.utils import timezone
+
+    def page_for(entries: int) -> int:
+        customer = CustomerFactory(manager=manager, region=region("北京"), level=level(1))
+        history = customer.history.model
+        fields = {f.attname: getattr(customer, f.attname) for f in history.tracked_fields}
+        start = timezone.now() - datetime.timedelta(days=entries)
+        history.objects.bulk_create(
+            history(
+                **{**fields, "phone": f"010-{index:06d}"},
+                history_date=start + datetime.timedelta(days=index),
+                history_type="~",
+                history_user_id=manager.pk,
+                history_via=USER,
+            )
+            for index in range(entries)
+        )
+        with django_assert_max_num_queries(12) as captured:
+            shown = _entries(client, "sales:customer-history", customer.number)
+        # The newest is the creation (now); then the newest bulk row, against the one before it.
+        assert _changes(shown[1])["phone"] == (f"010-{entries - 2:06d}", f"010-{entries - 1:06d}")
+        return len(captured)
+
+    client.force_login(manager)
+    assert page_for(1000) == page_for(5)
+
+
 def test_history_exports_to_xlsx_and_is_audited(client, manager) -> None:
     customer = CustomerFactory(manager=manager, phone="1")
     services.customer_update(actor=manager, customer=customer, phone="2")
