@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Field, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Field, Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -140,41 +140,22 @@ def recent_entries(
 ) -> list[tuple[Any, Entry]]:
     """The newest `limit` rows of `history` (rows of one tracked model, of any number of its
     records), newest first, each with its entry against the same record's previous row. One
-    query reads the rows and their previous rows, then one per related table named (less the
-    rows `known` names already), whatever `limit` and the number of records."""
+    query reads the rows (each with the id of its record's previous row), one the previous
+    rows, then one per related table named (less the rows `known` names already), whatever
+    `limit` and the number of records."""
     model = history.model
     manager = model._default_manager
     earlier = manager.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
         "-history_id"
     )
-    newest = history.order_by("-history_date", "-history_id").values("history_id")[:limit]
-    previous_ids = (
-        manager.filter(history_id__in=newest)
-        .annotate(previous_id=Subquery(earlier.values("history_id")[:1]))
-        .values("previous_id")
-    )
-    newest_ids = manager.filter(history_id__in=newest).values("history_id")
-    found = list(
-        manager.filter(Q(history_id__in=newest_ids) | Q(history_id__in=previous_ids))
-        .annotate(is_newest=Exists(newest_ids.filter(history_id=OuterRef("history_id"))))
+    rows = list(
+        history.annotate(previous_id=Subquery(earlier.values("history_id")[:1]))
         .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
     )
-    # A record's rows in order: each row's previous is the one before it (the rows read hold
-    # the previous row of every newest row).
-    by_record: dict[Any, list[Any]] = defaultdict(list)
-    for row in sorted(found, key=lambda row: row.history_id):
-        by_record[row.id].append(row)
-    before = {
-        row.history_id: older
-        for chain in by_record.values()
-        for older, row in zip([None, *chain], chain, strict=False)
-    }
-    rows = sorted(
-        (row for row in found if row.is_newest),
-        key=lambda row: (row.history_date, row.history_id),
-        reverse=True,
-    )
-    pairs = [(row, before[row.history_id]) for row in rows]
+    wanted = [row.previous_id for row in rows if row.previous_id is not None]
+    previous = manager.in_bulk(wanted) if wanted else {}
+    pairs = [(row, previous.get(row.previous_id)) for row in rows]
     return list(zip(rows, entries_of_pairs(model, pairs, known), strict=True))
 
 
