@@ -23,7 +23,8 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from accounts.selectors import user_names, users_named
 from audit.history import Entry as HistoryEntry
-from audit.history import recent_entries
+from audit.history import entries as history_entries
+from audit.history import recent_entries, record_history
 from core.textsearch import Contains, bigrams, normalise, ranked_matches, sqlite_function
 from sales.birthdays import birthdays_in
 from sales.filters import CustomerFilter
@@ -115,13 +116,15 @@ def customer_recent_changes(customer: Customer, limit: int) -> list[RecordChange
     """For the customer timeline: the newest `limit` changes of the customer and of the contacts
     it has had, newest first, each with its fields' old and new values (a fixed number of
     queries)."""
-    own = recent_entries(Customer.history.filter(id=customer.pk), limit)
+    # One record: each row's previous is the next one read (one query, `limit + 1` rows).
+    rows = list(record_history(customer)[: limit + 1])
+    own = history_entries(Customer.history.model, rows[:limit], *rows[limit:])
     contacts = recent_entries(
         Contact.history.filter(customer_id=customer.pk),
         limit,
         known={Customer: {customer.pk: customer.name}},
     )
-    changes = [RecordChange("", None, entry) for _row, entry in own] + [
+    changes = [RecordChange("", None, entry) for entry in own] + [
         RecordChange(row.name, row.id, entry) for row, entry in contacts
     ]
     changes.sort(key=lambda change: change.entry.when, reverse=True)
