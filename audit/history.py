@@ -174,16 +174,16 @@ def older_than(history: QuerySet[Any], record: Any) -> Any | None:
 
 
 def update_with_history(rows: QuerySet[Any], **values: Any) -> int:
-    """`rows.update(**values)` on a tracked model, with a change-history row for each row (a
-    plain `.update()` writes none): the rows are read back once and their history written in
-    bulk, authored by the actor context like every other change."""
-    model = rows.model
-    ids = list(rows.values_list("pk", flat=True))
-    if not ids:
+    """`rows.update(**values)` on a tracked model (plain values, no expressions), with a
+    change-history row for each row (a plain `.update()` writes none): the rows are read once,
+    updated in one statement and their history written in bulk, authored by the actor context
+    like every other change."""
+    found = list(rows.select_for_update())  # locked: the update below changes these rows only
+    if not found:
         return 0
-    manager = model._default_manager
-    count = manager.filter(pk__in=ids).update(**values)
-    model.history.bulk_history_create(
-        list(manager.filter(pk__in=ids)), update=True, batch_size=1000
-    )
+    count = rows.update(**values)
+    for row in found:
+        for name, value in values.items():
+            setattr(row, name, value)
+    rows.model.history.bulk_history_create(found, update=True, batch_size=1000)
     return int(count)
