@@ -174,3 +174,12 @@ def test_merge_page_query_count(client, supervisor, manager, django_assert_max_n
             == 200
         )
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_merging_a_customer_with_itself_is_refused_with_the_message(client, supervisor, manager):
+    customer = CustomerFactory(manager=manager)
+    client.force_login(supervisor)
+    url = reverse("search:merge", args=[customer.number, customer.number])
+    response = client.get(url, follow=True)
+    assert str(MERGE_NOT_VISIBLE) in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("search:duplicates")
