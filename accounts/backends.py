@@ -2,9 +2,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Model
+from django.db.models import Model, OuterRef, StringAgg, Subquery, Value
 
-from accounts.models import User
+from accounts.models import Right, User
 
 
 class RoleBackend(ModelBackend):
@@ -12,13 +12,27 @@ class RoleBackend(ModelBackend):
 
     Disabled users do not authenticate (ModelBackend checks the password first, so a disabled
     account takes as long and answers as a wrong password does), never get a session user and
-    never hold a right. Rights are read once per request, so a change an admin makes to a role
-    takes effect on the next request.
+    never hold a right. Rights are read once per request (with the session's user), so a change
+    an admin makes to a role takes effect on the next request.
     """
 
     def get_user(self, user_id: Any) -> User | None:
+        # The role's rights come in the same query (every request reads the session's user).
+        codes = (
+            Right.objects.filter(roles=OuterRef("role"))
+            .exclude(kind="folder")
+            .order_by()
+            .values("roles")
+            .annotate(codes=StringAgg("code", delimiter=Value(" ")))
+            .values("codes")
+        )
         user_model = get_user_model()
-        user = user_model._default_manager.select_related("role").filter(pk=user_id).first()
+        user = (
+            user_model._default_manager.select_related("role")
+            .annotate(role_right_codes=Subquery(codes))
+            .filter(pk=user_id)
+            .first()
+        )
         return user if user is not None and user.is_active else None
 
     def get_user_permissions(self, user_obj: Any, obj: Model | None = None) -> set[str]:
@@ -34,6 +48,8 @@ class RoleBackend(ModelBackend):
             role = user_obj.role
             if role is None or not role.is_active:
                 user_obj._role_perm_cache = set()
+            elif hasattr(user_obj, "role_right_codes"):  # read with the user by `get_user`
+                user_obj._role_perm_cache = set((user_obj.role_right_codes or "").split())
             else:
                 user_obj._role_perm_cache = set(
                     role.rights.exclude(kind="folder").values_list("code", flat=True)

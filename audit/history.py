@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Field, Model, Q, QuerySet
+from django.db.models import Field, Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -65,34 +65,54 @@ def _plain(model_field: Field, value: Any) -> str:
 class _Labels:
     """The names of the related rows the page mentions: one query per related table."""
 
-    def __init__(self, fields: list[Field], records: Iterable[Any]) -> None:
+    def __init__(
+        self,
+        fields: list[Field],
+        records: Iterable[Any],
+        known: dict[type[Model], dict[Any, str]] | None = None,
+    ) -> None:
+        known = known or {}
         wanted: dict[type[Model], set[Any]] = defaultdict(set)
         for record in records:
             for model_field in fields:
                 if model_field.is_relation and model_field.related_model is not None:
                     value = getattr(record, model_field.attname)
-                    if value is not None:
-                        wanted[model_field.related_model].add(value)
-        self.names = {
+                    related = model_field.related_model
+                    if value is not None and value not in known.get(related, {}):
+                        wanted[related].add(value)
+        self.names: dict[Any, dict[Any, str]] = {
             model: {pk: str(row) for pk, row in model._default_manager.in_bulk(ids).items()}
             for model, ids in wanted.items()
         }
+        for model, names in known.items():
+            self.names.setdefault(model, {}).update(names)
 
     def show(self, model_field: Field, record: Any) -> str:
         value = getattr(record, model_field.attname)
         if model_field.is_relation and value is not None:
             related = model_field.related_model
-            return self.names.get(related, {}).get(value, f"#{value}")  # type: ignore[arg-type]
+            return self.names.get(related, {}).get(value, f"#{value}")
         return _plain(model_field, value)
 
 
 def entries(history_model: Any, records: Sequence[Any], previous: Any | None = None) -> list[Entry]:
     """`records` newest first; `previous` is the one just older than the last (or None)."""
-    fields = _fields(history_model)
-    labels = _Labels(fields, [*records, *([previous] if previous is not None else [])])
-    result = []
     chain = [*records, previous]
-    for record, older in zip(records, chain[1:], strict=True):
+    return entries_of_pairs(history_model, list(zip(records, chain[1:], strict=True)))
+
+
+def entries_of_pairs(
+    history_model: Any,
+    pairs: Sequence[tuple[Any, Any | None]],
+    known: dict[type[Model], dict[Any, str]] | None = None,
+) -> list[Entry]:
+    """One entry per (history row, the same record's row just before it, or None), with the
+    names of the related rows read once for all (rows of several records, e.g. a timeline);
+    `known` names some related rows already (no query for them)."""
+    fields = _fields(history_model)
+    labels = _Labels(fields, [row for pair in pairs for row in pair if row is not None], known)
+    result = []
+    for record, older in pairs:
         entry = Entry(
             when=record.history_date, who=_who(record), kind=str(KIND_LABELS[record.history_type])
         )
@@ -115,6 +135,30 @@ def entries(history_model: Any, records: Sequence[Any], previous: Any | None = N
     return result
 
 
+def recent_entries(
+    history: QuerySet[Any], limit: int, known: dict[type[Model], dict[Any, str]] | None = None
+) -> list[tuple[Any, Entry]]:
+    """The newest `limit` rows of `history` (rows of one tracked model, of any number of its
+    records), newest first, each with its entry against the same record's previous row. One
+    query reads the rows (each with the id of its record's previous row), one the previous
+    rows, then one per related table named (less the rows `known` names already), whatever
+    `limit` and the number of records."""
+    model = history.model
+    manager = model._default_manager
+    earlier = manager.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by(
+        "-history_id"
+    )
+    rows = list(
+        history.annotate(previous_id=Subquery(earlier.values("history_id")[:1]))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    wanted = [row.previous_id for row in rows if row.previous_id is not None]
+    previous = manager.in_bulk(wanted) if wanted else {}
+    pairs = [(row, previous.get(row.previous_id)) for row in rows]
+    return list(zip(rows, entries_of_pairs(model, pairs, known), strict=True))
+
+
 def record_history(obj: Model) -> QuerySet[Any]:
     """The history rows of `obj`, newest first, with their authors."""
     return obj.history.select_related("history_user").order_by(  # type: ignore[attr-defined]
@@ -127,3 +171,19 @@ def older_than(history: QuerySet[Any], record: Any) -> Any | None:
         Q(history_date__lt=record.history_date)
         | Q(history_date=record.history_date, history_id__lt=record.history_id)
     ).first()
+
+
+def update_with_history(rows: QuerySet[Any], **values: Any) -> int:
+    """`rows.update(**values)` on a tracked model (plain values, no expressions), with a
+    change-history row for each row (a plain `.update()` writes none): the rows are read once,
+    updated in one statement and their history written in bulk, authored by the actor context
+    like every other change."""
+    found = list(rows.select_for_update())  # locked: the update below changes these rows only
+    if not found:
+        return 0
+    count = rows.update(**values)
+    for row in found:
+        for name, value in values.items():
+            setattr(row, name, value)
+    rows.model.history.bulk_history_create(found, update=True, batch_size=1000)
+    return int(count)

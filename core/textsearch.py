@@ -13,6 +13,7 @@ runs. Number prefixes (KH2612…) use `LIKE 'KH2612%'` on a `varchar_pattern_ops
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -69,13 +70,22 @@ def _like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _register_sqlite(connection: BaseDatabaseWrapper) -> None:
-    """Make `search_norm` (this module's `normalise`) callable from SQLite's SQL."""
+def sqlite_function(
+    connection: BaseDatabaseWrapper, name: str, function: Callable[[str | None], str]
+) -> None:
+    """Make the one-argument Python `function` callable from SQLite's SQL as `name` (once per
+    connection): the same rule as PostgreSQL's SQL function of that name."""
     connection.ensure_connection()
     raw = connection.connection
-    if getattr(connection, "search_norm_on", None) is not raw:
-        raw.create_function("search_norm", 1, normalise, deterministic=True)
-        connection.search_norm_on = raw  # type: ignore[attr-defined]
+    registered = connection.__dict__.setdefault("crm_sqlite_functions", {})
+    if registered.get(name) is not raw:
+        raw.create_function(name, 1, function, deterministic=True)
+        registered[name] = raw
+
+
+def _register_sqlite(connection: BaseDatabaseWrapper) -> None:
+    """Make `search_norm` (this module's `normalise`) callable from SQLite's SQL."""
+    sqlite_function(connection, "search_norm", normalise)
 
 
 class SearchNorm(Func):

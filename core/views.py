@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -63,7 +64,12 @@ class CappedPaginator(Paginator):
 
     # Django's hook for building a page from its slice (not in the type stubs).
     def _get_page(self, object_list: Any, number: int, paginator: Paginator) -> Page:
-        if isinstance(object_list, QuerySet) and object_list.query.low_mark >= self.two_step_from:
+        if (
+            isinstance(object_list, QuerySet)
+            and object_list.query.low_mark >= self.two_step_from
+            # `values()` rows are narrow already (and have no rows to read by id).
+            and object_list._iterable_class is ModelIterable
+        ):
             query = object_list.query
             listed = cast(QuerySet[Any], self.object_list)
             ids = list(listed.values_list("pk", flat=True)[query.low_mark : query.high_mark])

@@ -42,6 +42,7 @@ from marketing.permissions import (
     can_plan_chance,
     can_reassign_chance,
 )
+from sales.selectors import similar_customers
 
 # Opportunities ----------------------------------------------------------------------------------
 
@@ -235,12 +236,27 @@ class PlanExecuteView(_DevelopmentAction):
 
 
 class ChanceWinView(_DevelopmentAction):
+    """Win the opportunity (creating its customer); when customers with a similar name exist
+    (visible or not), a confirmation page lists them first: continue or cancel."""
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             reason = WinForm(request.POST).cleaned_reason()
-            customer = services.chance_win(
-                actor=acting_user(request), chance=self.chance(), reason=reason
-            )
+            chance = self.chance()
+            if not request.POST.get("create_anyway"):
+                duplicates = similar_customers(user=acting_user(request), name=chance.customer_name)
+                if duplicates:
+                    return render(
+                        request,
+                        "marketing/chance_win_confirm.html",
+                        {
+                            "chance": chance,
+                            "duplicates": duplicates,
+                            "reason": reason,
+                            "cancel_url": self.get_success_url(),
+                        },
+                    )
+            customer = services.chance_win(actor=acting_user(request), chance=chance, reason=reason)
         except ValidationError as error:
             for text in error_messages(error):
                 messages.error(request, text)

@@ -1,5 +1,6 @@
-"""The customer timeline: interactions, orders, service steps, loss records and tasks of one
-customer, newest first, in one paged feed.
+"""The customer timeline: interactions, orders, service steps, loss records, tasks and the changes
+of the customer's and its contacts' fields (their change history) of one customer, newest first,
+in one paged feed.
 
 `sales` may not import `service` or `tasks`, so the feed lives here, one layer up, reading each
 app through its selectors (which apply their own visibility). A page of N entries reads the
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from sales.selectors import (
     customer_recent_activities,
+    customer_recent_changes,
     customer_recent_losses,
     customer_recent_orders,
 )
@@ -41,6 +43,7 @@ KINDS = (
     ("service", _("Service requests")),
     ("loss", _("Customer loss")),
     ("task", _("Tasks")),
+    ("change", _("Changes")),
 )
 
 
@@ -132,12 +135,31 @@ def _tasks(user: User, customer: "Customer", limit: int) -> list[Entry]:
     ]
 
 
+def _changes(user: User, customer: "Customer", limit: int) -> list[Entry]:
+    found = []
+    for change in customer_recent_changes(customer, limit):
+        entry = change.entry
+        if change.contact_id is None:
+            title = str(_("%(who)s: %(kind)s") % {"who": entry.who, "kind": entry.kind})
+            url = reverse("sales:customer-history", args=[customer.number])
+        else:
+            title = str(
+                _("%(who)s: %(kind)s contact %(name)s")
+                % {"who": entry.who, "kind": entry.kind, "name": change.subject}
+            )
+            url = reverse("sales:contact-history", args=[customer.number, change.contact_id])
+        detail = "; ".join(f"{c.label}: {c.old} → {c.new}" for c in entry.changes)
+        found.append(Entry("change", entry.when, title, detail[:300], url))
+    return found
+
+
 SOURCES: dict[str, Callable[[User, "Customer", int], list[Entry]]] = {
     "activity": _activities,
     "order": _orders,
     "service": _service,
     "loss": _losses,
     "task": _tasks,
+    "change": _changes,
 }
 
 

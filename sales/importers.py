@@ -25,11 +25,10 @@ from core.imports import (
     register,
     required,
 )
-from core.textsearch import normalise
 from inventory.models import DictItem, DictType, Product
 from sales.models import Contact, Customer, Order, OrderLine
 from sales.permissions import customer_holders
-from sales.selectors import PHONE_DIGITS, phone_digits
+from sales.selectors import NAME_CORE_LENGTH, PHONE_DIGITS, name_core, phone_digits
 from sales.services import customer_numbers, recover_losses, refresh_order_amounts
 
 
@@ -101,8 +100,10 @@ class CustomerImporter(Importer):
             self.choices[type_][item] = pk
             self.choices[type_][value] = pk
         live = Customer.objects.exclude(status=Customer.Status.DELETED)
-        # Normalised (full-width and case folded), as the duplicate check of the form compares.
-        self.existing_names = {normalise(name) for name in live.values_list("name", flat=True)}
+        # The duplicate keys of the possible-duplicates page (`duplicate_pairs`): the name core
+        # (normalised, company words left out) and the phone digits. The form's check
+        # (`similar_customers`) finds every customer these keys find, and near names too.
+        self.existing_names = {name_core(name) for name in live.values_list("name", flat=True)}
         self.existing_phones = {
             phone_digits(phone) for phone in live.exclude(phone="").values_list("phone", flat=True)
         }
@@ -143,12 +144,15 @@ class CustomerImporter(Importer):
             )
         if problems or manager_id is None:
             raise RowInvalid(*problems)
-        if normalise(name) in self.existing_names or normalise(name) in self.seen_names:
+        core = name_core(name)
+        if len(core) >= NAME_CORE_LENGTH and (
+            core in self.existing_names or core in self.seen_names
+        ):
             self.warn("name", _("A customer named “%(name)s” exists already.") % {"name": name})
         phone = phone_digits(values.get("phone", ""))
         if len(phone) >= PHONE_DIGITS and phone in self.existing_phones:
             self.warn("phone", _("A customer with this phone exists already."))
-        self.seen_names.add(normalise(name))
+        self.seen_names.add(core)
         customer = Customer(
             name=name,
             manager_id=manager_id,

@@ -6,13 +6,26 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import (
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
+from django.db.models.functions import ExtractYear, FirstValue, Length, RowNumber, TruncMonth
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.selectors import user_names, users_named
-from core.textsearch import Contains, bigrams, normalise, ranked_matches
+from audit.history import Entry as HistoryEntry
+from audit.history import entries as history_entries
+from audit.history import recent_entries, record_history
+from core.textsearch import Contains, bigrams, normalise, ranked_matches, sqlite_function
 from sales.birthdays import birthdays_in
 from sales.filters import CustomerFilter
 from sales.models import (
@@ -88,6 +101,34 @@ def customer_recent_orders(customer: Customer, limit: int) -> list[Order]:
 def customer_recent_losses(customer: Customer, limit: int) -> list[CustomerLoss]:
     """For the customer timeline: the customer's newest `limit` loss records."""
     return list(customer.losses.order_by("-created_at", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A change of the customer's fields or of one of its contacts' (the timeline)."""
+
+    subject: str  # "" for the customer itself, else the contact's name
+    contact_id: int | None
+    entry: HistoryEntry
+
+
+def customer_recent_changes(customer: Customer, limit: int) -> list[RecordChange]:
+    """For the customer timeline: the newest `limit` changes of the customer and of the contacts
+    it has had, newest first, each with its fields' old and new values (a fixed number of
+    queries)."""
+    # One record: each row's previous is the next one read (one query, `limit + 1` rows).
+    rows = list(record_history(customer)[: limit + 1])
+    own = history_entries(Customer.history.model, rows[:limit], *rows[limit:])
+    contacts = recent_entries(
+        Contact.history.filter(customer_id=customer.pk),
+        limit,
+        known={Customer: {customer.pk: customer.name}},
+    )
+    changes = [RecordChange("", None, entry) for entry in own] + [
+        RecordChange(row.name, row.id, entry) for row, entry in contacts
+    ]
+    changes.sort(key=lambda change: change.entry.when, reverse=True)
+    return changes[:limit]
 
 
 def loss_list(user: User) -> QuerySet[CustomerLoss]:
@@ -432,6 +473,91 @@ def phone_digits(phone: str) -> str:
     return "".join(ch for ch in normalise(phone) if ch.isdigit())
 
 
+class _KeyFunc(Func):
+    """A duplicate key of a column, in SQL: PostgreSQL's function of the same name (created by
+    `sales` migration 0015, indexed with the id), or on SQLite the Python rule registered on the
+    connection. `tests/search/test_duplicates.py` proves both give the Python rule's answer."""
+
+    output_field = CharField()
+    arity = 1
+    python: Any = None
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sqlite_function(connection, str(self.function), type(self).python)
+        return self.as_sql(compiler, connection, **extra)
+
+
+class NameKey(_KeyFunc):
+    """`customer_name_key(name)`: the name's `name_core`."""
+
+    function = "customer_name_key"
+    python = staticmethod(lambda text: name_core(text or ""))
+
+
+class PhoneKey(_KeyFunc):
+    """`customer_phone_key(phone)`: the phone's `phone_digits`."""
+
+    function = "customer_phone_key"
+    python = staticmethod(lambda text: phone_digits(text or ""))
+
+
+NAME_CORE_LENGTH = 2  # a shorter core (a name of company words only) is no evidence
+DUPLICATE_KEYS = {
+    "name": (NameKey, "name", NAME_CORE_LENGTH),
+    "phone": (PhoneKey, "phone", PHONE_DIGITS),
+}
+
+
+def duplicate_pairs(*, user: User, by: str) -> QuerySet[Any, Any]:
+    """The possible duplicates among the customers the user may see, as `{"pk", "duplicate_of"}`
+    rows in the order of the key: every visible customer whose name core (`by="name"`) or phone
+    digits (`by="phone"`) an older visible customer shares, with the oldest of them. One pass
+    over the index on (key, id), which holds the key (no row is read, no key recomputed): a
+    page stops a few entries past the rows it shows; a count reads the index once."""
+    key_func, column, shortest = DUPLICATE_KEYS[by]
+    key = key_func(F(column))
+    window: dict[str, Any] = {"partition_by": [key], "order_by": [F("pk").asc()]}
+    return (
+        visible_customers(user)
+        .alias(duplicate_key=key)
+        .alias(key_length=Length(key))
+        .filter(key_length__gte=shortest)
+        .annotate(
+            duplicate_of=Window(FirstValue("pk"), **window),
+            position=Window(RowNumber(), **window),
+        )
+        .filter(position__gt=1)
+        .order_by("duplicate_key", "pk")
+        .values("pk", "duplicate_of")
+    )
+
+
+def duplicate_pair_customers(
+    *, user: User, rows: Iterable[Mapping[str, Any]]
+) -> list[tuple[Customer, Customer]]:
+    """The customers of a page of `duplicate_pairs` rows, (customer, the older one), in one
+    query."""
+    rows = list(rows)
+    ids = {row["pk"] for row in rows} | {row["duplicate_of"] for row in rows}
+    found = _customers(user).in_bulk(ids)
+    return [
+        (found[row["pk"]], found[row["duplicate_of"]])
+        for row in rows
+        if row["pk"] in found and row["duplicate_of"] in found
+    ]
+
+
+def merge_pair(*, user: User, numbers: tuple[str, str]) -> tuple[Customer, Customer] | None:
+    """The two customers of a merge, in the order of `numbers`, when the user may see both and
+    they are two; None otherwise (the same answer for one out of scope or unknown)."""
+    if numbers[0] == numbers[1]:
+        return None
+    found = {c.number: c for c in _customers(user).filter(number__in=numbers)}
+    if len(found) != 2:
+        return None
+    return found[numbers[0]], found[numbers[1]]
+
+
 @dataclass
 class DuplicateCandidate:
     customer: Customer
@@ -446,7 +572,7 @@ def similar_customers(
     (company words left out) or the same phone digits; each marked visible or not to the user."""
     core, digits = name_core(name), phone_digits(phone)
     condition = Q(pk__in=[])
-    if len(core) >= 2:
+    if len(core) >= NAME_CORE_LENGTH:
         condition |= Q(Contains("name", core[:8]))
     if len(digits) >= PHONE_DIGITS:
         # The last four digits stay together in every way of writing a number; the digits

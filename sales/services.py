@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from accounts.services import language_of, notify
+from audit.history import update_with_history
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.services import sequence_next
@@ -524,9 +525,12 @@ def customer_records_move(*, source: Customer, target: Customer) -> dict[str, in
     )
     CustomerUserObjectPermission.objects.filter(content_object=source).filter(Exists(held)).delete()
     return {
-        "contacts": Contact.objects.filter(customer=source).update(customer=target),
-        "activities": Activity.objects.filter(customer=source).update(customer=target),
-        "orders": Order.objects.filter(customer=source).update(customer=target),
+        # Contacts, interactions and orders have a change history: the move is recorded.
+        "contacts": update_with_history(Contact.objects.filter(customer=source), customer=target),
+        "activities": update_with_history(
+            Activity.objects.filter(customer=source), customer=target
+        ),
+        "orders": update_with_history(Order.objects.filter(customer=source), customer=target),
         "losses": CustomerLoss.objects.filter(customer=source).update(customer=target),
         "transfers": CustomerTransfer.objects.filter(customer=source).update(customer=target),
         "shares": CustomerUserObjectPermission.objects.filter(content_object=source).update(

@@ -3,13 +3,15 @@
 The records belong to several apps (service requests, tasks): each app moves its own through its
 "move to customer" service; this module, above them all, runs the merge."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import audit_record
 from sales.models import Customer
 from sales.permissions import visible_customers
 from sales.services import customer_records_move
@@ -29,6 +31,12 @@ MERGE_FIELDS = (
     "bank_account", "local_tax_no", "national_tax_no", "manager",
 )  # fmt: skip
 TAKE_OTHER = "other"
+# Every app's "move a customer's records to another" service, (name in the counts, service):
+# another app's records join the merge with one line here.
+MOVES: tuple[tuple[str, Callable[..., int]], ...] = (
+    ("service_requests", service_requests_move_to_customer),
+    ("tasks", tasks_move_to_customer),
+)
 
 
 @transaction.atomic
@@ -56,9 +64,21 @@ def customer_merge(
     if changed:
         survivor.save(update_fields=[*changed, "updated_at"])
     moved = customer_records_move(source=other, target=survivor)
-    moved["service_requests"] = service_requests_move_to_customer(source=other, target=survivor)
-    moved["tasks"] = tasks_move_to_customer(source=other, target=survivor)
+    for name, move in MOVES:
+        moved[name] = move(source=other, target=survivor)
     other.status = Customer.Status.DELETED
     other.merged_into = survivor
     other.save(update_fields=["status", "merged_into", "updated_at"])
+    audit_record(
+        action=AuditEvent.Action.CUSTOMER_MERGE,
+        actor=actor,
+        obj=survivor,
+        details={
+            "survivor": survivor.number,
+            "merged": other.number,
+            "merged_name": other.name,
+            "fields": changed,
+            "moved": moved,
+        },
+    )
     return moved

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.selectors import active_users_with_right
 from accounts.services import notify
+from audit.history import update_with_history
 from inventory.models import DictItem
 from sales.models import Customer
 from service.models import ServiceEvent, ServiceRequest
@@ -179,4 +180,4 @@ def request_feedback(
 def service_requests_move_to_customer(*, source: Customer, target: Customer) -> int:
     """Give a merged customer's service requests to the survivor (called by the merge, inside
     its transaction and locks)."""
-    return ServiceRequest.objects.filter(customer=source).update(customer=target)
+    return update_with_history(ServiceRequest.objects.filter(customer=source), customer=target)

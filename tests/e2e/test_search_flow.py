@@ -30,3 +30,25 @@ def test_manager_finds_a_contact_by_the_last_four_phone_digits_from_the_top_bar(
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/customers/{customer.number}/**")
     assert page.console_errors == []
+
+
+def test_supervisor_merges_a_duplicate_pair_choosing_one_field(open_page):
+    manager = UserFactory(username="xiaoming", role=role("manager"))
+    UserFactory(username="zhangjing", role=role("supervisor"))
+    older = CustomerFactory(manager=manager, name="瑞丰电子有限公司", phone="010-11112222")
+    newer = CustomerFactory(manager=manager, name="瑞丰电子", phone="010-33334444")
+    ContactFactory(customer=newer, name="王芳")
+
+    page = open_page("en-US")
+    login(page, "zhangjing", PASSWORD)
+    page.goto("/customers/")
+    page.locator("[data-testid=duplicates-link]").click()
+    page.locator("[data-testid=merge-link]").first.click()
+    page.wait_for_url(f"**/search/merge/{older.number}/{newer.number}/")
+    page.locator("input[name=phone][value=second]").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-testid=merge-submit]").click()
+    page.wait_for_url(f"**/customers/{older.number}/")
+    assert "010-33334444" in page.content()
+    assert "王芳" in page.content()
+    assert page.console_errors == []

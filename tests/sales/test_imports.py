@@ -175,3 +175,13 @@ def test_dirty_order_file_writes_nothing(importer) -> None:
     assert sorted({i["row"] for i in job.errors}) == [3, 4, 5, 6]
     assert len([i for i in job.errors if i["row"] == 6]) == 2
     assert not Order.objects.exists()
+
+
+def test_the_import_warns_of_a_customer_with_the_same_name_core(importer, manager) -> None:
+    # The keys of the possible-duplicates page: 太阳药业有限公司 and 太阳药业 share their core.
+    CustomerFactory(name="太阳药业有限公司")
+    content = (
+        HEADER + "太阳药业,manager1,北京,1,,,,,,\n" + "月亮,manager1,北京,1,,,,,,\n"
+    ).encode()
+    job = importer("sales:customer-import", content)
+    assert [(i["row"], i["level"]) for i in job.errors] == [(2, "warning")]

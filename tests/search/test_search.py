@@ -164,3 +164,22 @@ def test_the_top_bar_has_an_accessible_search_form(client, manager) -> None:
     assert 'for="global-search-q"' in body
     assert 'hx-trigger="input changed delay:250ms, search"' in body
     assert "js/search.js" in body
+
+
+@pytest.mark.parametrize("query", ["瑞丰", "4321", "KH2612"])
+@pytest.mark.parametrize("who", ["manager", "supervisor"])
+def test_live_search_takes_at_most_six_queries(
+    request, client, manager, who, query, django_assert_max_num_queries
+) -> None:
+    """DESIGN §9: a search is ≤ 6 queries (session, the user with their rights, one per kind),
+    for each query shape, as a rep and as a supervisor, on SQLite and PostgreSQL alike."""
+    customer = CustomerFactory(manager=manager, name="瑞丰科技", phone="010-12344321")
+    ContactFactory(customer=customer, name="瑞丰张伟", mobile="13912344321")
+    OrderFactory(customer=customer)
+    SalesChanceFactory(creator=manager, customer_name="瑞丰科技", title="瑞丰采购")
+    ServiceRequestFactory(customer=customer, title="瑞丰咨询")
+    client.force_login(request.getfixturevalue(who))
+    with django_assert_max_num_queries(6):
+        live = client.get(reverse("search:search"), {"q": query}, headers={"HX-Request": "true"})
+    assert live.status_code == 200
+    assert "瑞丰" in live.content.decode() or query.startswith("KH")

@@ -83,6 +83,16 @@ def _customer_with_history(user: User) -> dict[str, Any]:
     return {"number": customer.number}
 
 
+def _duplicate_pair(user: User) -> dict[str, Any]:
+    from sales.selectors import duplicate_pair_customers, duplicate_pairs
+
+    rows = list(duplicate_pairs(user=user, by="name")[:1])
+    if not rows:
+        raise CommandError("The volume data has no possible duplicates.")
+    ((customer, older),) = duplicate_pair_customers(user=user, rows=rows)
+    return {"number": older.number, "other": customer.number}
+
+
 def _order(user: User) -> dict[str, Any]:
     customer = _biggest_customer(user)
     return {"number": customer.number, "pk": customer.orders.order_by("-date").first().pk}  # type: ignore[union-attr]
@@ -238,6 +248,12 @@ PAGES: list[Page] = [
         )
         for label, query in (("瑞丰", "瑞丰"), ("phone 4321", "4321"), ("KH prefix", "KH2612"))
     ),
+    # The supervisor's possible duplicates (by name core, by phone digits, a deep page) and the
+    # merge page of the first pair.
+    Page("possible duplicates", "search:duplicates", "list", (S,)),
+    Page("possible duplicates: by phone", "search:duplicates", "list", (S,), query="by=phone"),
+    Page("possible duplicates: deep page", "search:duplicates", "list", (S,), query="page=150"),
+    Page("merge page", "search:merge", "detail", (S,), kwargs=_duplicate_pair),
     # The API (issue 22): a list at 100 per page, signed in by session like the pages.
     Page("api customers: 100", "api:customer-list", "list", ALL, query="page_size=100"),
     Page("api tickets: 100", "api:ticket-list", "list", (M, S), query="page_size=100"),
