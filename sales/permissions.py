@@ -44,6 +44,12 @@ def visible_customers(user: User) -> QuerySet[Customer]:
     return customers.filter(Q(manager=user) | Exists(_shares(user, (VIEW_SHARE, EDIT_SHARE))))
 
 
+def sees_all_customers(user: User) -> bool:
+    """Whether `visible_customers(user)` is every customer that is not deleted (what the
+    product summary counts)."""
+    return user.is_authenticated and user.is_active and user.has_perm(VIEW_ALL_RIGHT)
+
+
 def visible_customer_ids(user: User) -> QuerySet[Any, Any]:
     """The ids of `visible_customers(user)`, as a subquery for rules built on it (service
     requests). The same rule as a UNION of managed and shared customers instead of an OR, so

@@ -751,7 +751,7 @@ class Command(BaseCommand):
         self.writer.write(
             OrderLine, ["id", "order", "product", "count", "unit", "unit_price"], line_rows()
         )
-        refresh_order_amounts(Order.objects.filter(pk__gte=first_order))
+        refresh_order_amounts(Order.objects.filter(pk__gte=first_order), created=True)
 
     def _losses(self) -> None:
         """Loss records following the rule: every normal customer whose last order (or, without
