@@ -75,6 +75,16 @@ def customer_visibility(user: User, field: str = "customer") -> Q:
     return Q(**{f"{field}__in": visible_customer_ids(user)})
 
 
+def managed_customer_visibility(user: User, field: str = "customer") -> Q:
+    """A condition on a model's foreign key `field` to Customer: a customer the user manages and
+    may see (`visible_customers(user).filter(manager=user)`: every live customer they manage).
+    A join rather than a subquery, so that the database may start from the other table's index
+    (the birthdays of the week) instead of listing the user's customers first."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__manager": user}) & ~Q(**{f"{field}__status": Customer.Status.DELETED})
+
+
 def editable_customers(user: User) -> QuerySet[Customer]:
     """Customers the user may change: managed ones (with `sales.change_customer`), those shared
     with them for editing, or all visible ones with both `change_customer` and view-all."""

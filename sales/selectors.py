@@ -28,6 +28,7 @@ from sales.models import (
 )
 from sales.permissions import (
     customer_visibility,
+    managed_customer_visibility,
     sees_all_customers,
     visible_activities,
     visible_customers,
@@ -108,8 +109,7 @@ def upcoming_birthdays(user: User, today: datetime.date, *, days: int = 7) -> Qu
     """Contacts of the visible customers the user manages whose birthday is celebrated in the
     next `days` days, soonest (by calendar day) first, with their customer."""
     return (
-        Contact.objects.filter(customer__in=visible_customers(user).filter(manager=user))
-        .filter(birthdays_in(today, days))
+        Contact.objects.filter(managed_customer_visibility(user), birthdays_in(today, days))
         .select_related("customer")
         .order_by("birthday_day", "name")
     )

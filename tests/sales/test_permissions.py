@@ -66,10 +66,28 @@ def test_visible_customers(users, world, who, visible) -> None:
     assert {name for name, loss in losses.items() if loss in seen} == visible
 
 
+@pytest.mark.parametrize("who", ROLES)
+def test_managed_customer_visibility_is_the_visible_customers_the_user_manages(
+    users, world, who
+) -> None:
+    user = users[who]
+    losses = {name: CustomerLossFactory(customer=customer) for name, customer in world.items()}
+    seen = CustomerLoss.objects.filter(permissions.managed_customer_visibility(user))
+    expected = permissions.visible_customers(user).filter(manager=user)
+    assert {name for name, loss in losses.items() if loss in seen} == _names(world, expected)
+    assert permissions.sees_all_customers(user) == (
+        set(permissions.visible_customers(user)) == set(Customer.objects.exclude(status=3))
+    )
+
+
 def test_nobody_sees_anything_when_signed_out_or_disabled(world, manager) -> None:
     CustomerLossFactory(customer=world["mine"])
     manager.is_active = False
     for user in (AnonymousUser(), manager):
+        assert not CustomerLoss.objects.filter(
+            permissions.managed_customer_visibility(user)
+        ).exists()
+        assert not permissions.sees_all_customers(user)
         assert not permissions.visible_customers(user).exists()
         assert not permissions.visible_customer_ids(user).exists()
         assert not CustomerLoss.objects.filter(permissions.customer_visibility(user)).exists()
