@@ -33,7 +33,8 @@ BOARD_MS = 60  # the pipeline board's first render (median CPU time; ≤ 12 quer
 CARD_MOVE_MS = 30
 EXPORT_100K_SECONDS = 15
 EXPORT_100K_MB = 300
-IMPORT_10K_SECONDS = 20
+IMPORT_10K_SECONDS = 20  # wall time on an idle machine
+IMPORT_10K_CPU_SECONDS = 10
 SEARCH_MS = 50  # global search: median CPU time
 SEARCH_QUERIES = 6
 

@@ -312,8 +312,9 @@ class Order(TimeStampedModel):
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
     # Σ count × unit price of the lines, kept with the order: orders and their lines are written
     # once, in bulk, by the order import (`sales.importers.OrderImporter`; the demo and volume
-    # seeds likewise), each followed by `sales.services.refresh_order_amounts`. Reports and
-    # dashboards sum orders instead of a million lines.
+    # seeds likewise), each followed by `sales.services.refresh_order_amounts`, which also
+    # keeps the monthly summaries (`CustomerMonthSales`, `ProductMonthSales`) exact. Reports and
+    # dashboards sum the summaries for whole months, orders otherwise, never a million lines.
     amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2, default=0)
 
     history = tracked(excluded_fields=["amount"])

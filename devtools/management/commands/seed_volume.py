@@ -346,6 +346,9 @@ class Command(BaseCommand):
                 # cannot run in a transaction (the test suite's).
                 in_transaction = connection.in_atomic_block
                 cursor.execute("ANALYZE" if in_transaction else "VACUUM (ANALYZE)")
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # SQLite's planner has no statistics until then
         elapsed = time.monotonic() - started
         for table, count in self.writer.counts.items():
             self.stdout.write(f"  {table:<24} {count:>10,}")
