@@ -78,8 +78,7 @@ def customer_visibility(user: User, field: str = "customer") -> Q:
         # every listed customer and sorts them; with the join it walks the list's own index in
         # its order and stops at the page (PostgreSQL plans the list well: index-only scans).
         return ~Q(**{f"{field}__status": Customer.Status.DELETED}) & (
-            Q(**{f"{field}__manager": user})
-            | Q(**{f"{field}__in": shared_customer_ids(user)})
+            Q(**{f"{field}__manager": user}) | Q(**{f"{field}__in": shared_customer_ids(user)})
         )
     return Q(**{f"{field}__in": visible_customer_ids(user)})
 
