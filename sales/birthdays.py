@@ -6,13 +6,15 @@ import datetime
 from django.db.models import Q
 
 
-def birthdays_in(first_day: datetime.date, days: int = 1, *, field: str = "birthday") -> Q:
+def birthdays_in(first_day: datetime.date, days: int = 1, *, field: str = "birthday_day") -> Q:
     """Birthdays celebrated on one of the `days` days from `first_day` (across the year's end);
-    a 29 February birthday is celebrated on 28 February in years without a 29 February."""
-    query = Q()
+    a 29 February birthday is celebrated on 28 February in years without a 29 February.
+    `field` is the contact's stored month × 100 + day (`Contact.birthday_day`), so that an
+    index answers on every database."""
+    celebrated = set()
     for offset in range(days):
         day = first_day + datetime.timedelta(days=offset)
-        query |= Q(**{f"{field}__month": day.month, f"{field}__day": day.day})
+        celebrated.add(day.month * 100 + day.day)
         if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
-            query |= Q(**{f"{field}__month": 2, f"{field}__day": 29})
-    return query
+            celebrated.add(229)
+    return Q(**{f"{field}__in": sorted(celebrated)})

@@ -132,7 +132,7 @@ def seed(users: dict[str, User]) -> None:
         )
         for order, product in lines
     )
-    services.refresh_order_amounts(Order.objects.filter(customer__in=customers))
+    services.refresh_order_amounts(Order.objects.filter(customer__in=customers), created=True)
     services.detect_customer_loss(today=today)
     open_losses = list(CustomerLoss.objects.filter(customer__in=customers).order_by("pk"))
     for loss in open_losses[:5]:

@@ -377,6 +377,8 @@ class OrderImporter(Importer):
                 line.order = order
                 lines.append(line)
         OrderLine.objects.bulk_create(lines, batch_size=5000)
-        refresh_order_amounts(Order.objects.filter(pk__in=[order.pk for order in created]))
+        refresh_order_amounts(
+            Order.objects.filter(pk__in=[order.pk for order in created]), created=True
+        )
         recover_losses(customer_ids={o.customer_id for o in orders})
         return len(lines)

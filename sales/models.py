@@ -1,9 +1,9 @@
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import UserObjectPermissionBase
@@ -13,6 +13,26 @@ from core.models import TimeStampedModel
 from inventory.models import DictItem, DictType, Product
 
 STAR_CHOICES = [(n, "★" * n) for n in range(1, 6)]
+
+
+class MonthDay(models.Func):
+    """A date's month × 100 + its day (1231 for 31 December), in each database's own functions:
+    a stored generated column may use only those (not Django's functions for SQLite)."""
+
+    arity = 1
+    output_field = models.PositiveSmallIntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite keeps dates as YYYY-MM-DD text.
+        template = "CAST(substr(%(expressions)s, 6, 2) || substr(%(expressions)s, 9, 2) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = (
+            "(EXTRACT(MONTH FROM %(expressions)s) * 100"
+            " + EXTRACT(DAY FROM %(expressions)s))::integer"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 class Customer(TimeStampedModel):
@@ -168,9 +188,18 @@ class Contact(TimeStampedModel):
     mobile = models.CharField(_("mobile"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
+    # The birthday's day of the year as month × 100 + day (1231: 31 December), computed and
+    # stored by the database on every write (bulk ones included): the reminders and the
+    # manager's week ahead find birthdays by it through a plain index, on SQLite too.
+    birthday_day = models.GeneratedField(
+        expression=MonthDay("birthday"),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("birthday (month and day)"),
+    )
     memo = models.CharField(_("remark"), max_length=300, blank=True)
 
-    history = tracked()
+    history = tracked(excluded_fields=["birthday_day"])
 
     class Meta:
         db_table = "cst_linkman"
@@ -178,9 +207,7 @@ class Contact(TimeStampedModel):
         indexes = [
             models.Index(fields=["birthday"], name="contact_birthday"),
             # Birthdays by day of the year (the reminders and the manager's week ahead).
-            models.Index(
-                ExtractMonth("birthday"), ExtractDay("birthday"), name="contact_birthday_day"
-            ),
+            models.Index(fields=["birthday_day"], name="contact_birthday_month_day"),
         ]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
@@ -285,8 +312,9 @@ class Order(TimeStampedModel):
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
     # Σ count × unit price of the lines, kept with the order: orders and their lines are written
     # once, in bulk, by the order import (`sales.importers.OrderImporter`; the demo and volume
-    # seeds likewise), each followed by `sales.services.refresh_order_amounts`. Reports and
-    # dashboards sum orders instead of a million lines.
+    # seeds likewise), each followed by `sales.services.refresh_order_amounts`, which also
+    # keeps the monthly summaries (`CustomerMonthSales`, `ProductMonthSales`) exact. Reports and
+    # dashboards sum the summaries for whole months, orders otherwise, never a million lines.
     amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2, default=0)
 
     history = tracked(excluded_fields=["amount"])
@@ -338,6 +366,61 @@ class OrderLine(models.Model):
     @property
     def amount(self) -> Decimal:
         return self.unit_price * self.count
+
+
+class CustomerMonthSales(TimeStampedModel):
+    """Per customer and month (its first day): the number, Σ amount and Σ paid amount of the
+    customer's orders dated in that month. Derived from the orders and kept exact, in the same
+    transaction, by `sales.summaries.apply_orders` (every write of orders calls it);
+    `manage.py rebuild_sales_summaries` recomputes it. Reports by whole months read it instead
+    of the orders."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="month_sales")
+    month = models.DateField(_("month"))
+    orders = models.PositiveIntegerField(_("orders"))
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=16, decimal_places=2)
+    paid_amount = models.DecimalField(_("paid amount (CNY)"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        db_table = "sales_customer_month"
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "month"], name="customer_month_unique"),
+        ]
+        indexes = [
+            # Sales by period of every customer (the trend, contribution, performance) read
+            # only these columns.
+            models.Index(
+                fields=["month"], include=["customer", "orders", "amount"], name="customer_month"
+            ),
+        ]
+        verbose_name = _("monthly sales of a customer")
+        verbose_name_plural = _("monthly sales of customers")
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.month:%Y-%m}: {self.amount}"
+
+
+class ProductMonthSales(TimeStampedModel):
+    """Per product and month: Σ count and Σ count × unit price of the order lines of orders dated
+    in that month, of customers that are not deleted (what a viewer of every customer sees).
+    Kept exact like `CustomerMonthSales`; a customer's deletion takes its lines out."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="month_sales")
+    month = models.DateField(_("month"))
+    quantity = models.PositiveBigIntegerField(_("quantity"))
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        db_table = "sales_product_month"
+        constraints = [
+            models.UniqueConstraint(fields=["product", "month"], name="product_month_unique"),
+        ]
+        indexes = [models.Index(fields=["month"], name="product_month")]
+        verbose_name = _("monthly sales of a product")
+        verbose_name_plural = _("monthly sales of products")
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.month:%Y-%m}: {self.quantity}"
 
 
 class CustomerLoss(TimeStampedModel):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Aggregate,
     CharField,
     Count,
     DecimalField,
@@ -34,16 +35,21 @@ from sales.models import (
     Contact,
     Customer,
     CustomerLoss,
+    CustomerMonthSales,
     Order,
     OrderLine,
+    ProductMonthSales,
 )
 from sales.permissions import (
     customer_visibility,
+    managed_customer_visibility,
+    sees_all_customers,
     visible_activities,
     visible_customers,
     visible_losses,
     with_edit_right,
 )
+from sales.summaries import whole_months
 
 
 def _customers(user: User) -> QuerySet[Customer]:
@@ -145,10 +151,9 @@ def upcoming_birthdays(user: User, today: datetime.date, *, days: int = 7) -> Qu
     """Contacts of the visible customers the user manages whose birthday is celebrated in the
     next `days` days, soonest (by calendar day) first, with their customer."""
     return (
-        Contact.objects.filter(customer__in=visible_customers(user).filter(manager=user))
-        .filter(birthdays_in(today, days))
+        Contact.objects.filter(managed_customer_visibility(user), birthdays_in(today, days))
         .select_related("customer")
-        .order_by("birthday__month", "birthday__day", "name")
+        .order_by("birthday_day", "name")
     )
 
 
@@ -163,14 +168,18 @@ def open_loss_warnings(user: User) -> QuerySet[CustomerLoss]:
 
 def monthly_order_amounts(user: User, since: datetime.date) -> dict[str, Decimal]:
     """Σ order amount per month ("YYYY-MM") of the visible customers, from `since`; months
-    without orders are absent."""
-    rows: Any = (
-        Order.objects.filter(customer__in=visible_customers(user), date__gte=since)
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by("month")
-    )
+    without orders are absent. From the monthly summary when `since` starts a month."""
+    if whole_months(since, None):
+        rows: Any = CustomerMonthSales.objects.filter(
+            customer_visibility(user), month__gte=since
+        ).values("month")
+    else:
+        rows = (
+            Order.objects.filter(customer__in=visible_customers(user), date__gte=since)
+            .annotate(month=TruncMonth("date"))
+            .values("month")
+        )
+    rows = rows.annotate(total=Sum("amount")).order_by("month")
     return {row["month"].strftime("%Y-%m"): row["total"] for row in rows}
 
 
@@ -178,12 +187,16 @@ def top_customers_by_amount(
     user: User, since: datetime.date, *, limit: int = 10
 ) -> list[dict[str, Any]]:
     """The visible customers with the largest Σ order amount from `since` (number, name,
-    amount), largest first. The orders are summed per customer first (one table), then the
-    few customers are named."""
+    amount), largest first. The orders (or, from the first of a month, the monthly summary)
+    are summed per customer first (one table), then the few customers are named."""
     customers = visible_customers(user)
+    source: Any = (
+        CustomerMonthSales.objects.filter(customer__in=customers, month__gte=since)
+        if whole_months(since, None)
+        else Order.objects.filter(customer__in=customers, date__gte=since)
+    )
     leaders = list(
-        Order.objects.filter(customer__in=customers, date__gte=since)
-        .values("customer")
+        source.values("customer")
         .annotate(amount=Sum("amount"))
         .order_by("-amount", "customer")[:limit]
     )
@@ -244,20 +257,22 @@ def customer_order_amounts(
 ) -> CustomerAmounts:
     """Σ order amount per visible customer with orders between `start` and `end` (open ends
     allowed), largest first, optionally by customer and manager name. Orders keep their amount
-    (Σ count × unit price of the lines), so this sums orders only."""
+    (Σ count × unit price of the lines), so this sums orders; a period of whole months sums
+    the monthly summary instead (the same figures, a row per customer and month)."""
     customers = visible_customers(user)
     if customer_name:
         customers = customers.filter(name__icontains=customer_name)
     if manager_name:
         customers = customers.filter(manager__in=users_named(manager_name).values("pk"))
-    period = Q()  # one filter() call: both ends bound the same order
+    rows, day = ("month_sales", "month") if whole_months(start, end) else ("orders", "date")
+    period = Q()  # one filter() call: both ends bound the same order (or month)
     if start:
-        period &= Q(orders__date__gte=start)
+        period &= Q(**{f"{rows}__{day}__gte": start})
     if end:
-        period &= Q(orders__date__lte=end)
+        period &= Q(**{f"{rows}__{day}__lte": end})
     amounts = (
         customers.filter(period)
-        .annotate(amount=Sum("orders__amount", output_field=MONEY))
+        .annotate(amount=Sum(f"{rows}__amount", output_field=MONEY))
         .filter(amount__gt=0)
         .order_by("-amount", "pk")
     )
@@ -347,16 +362,20 @@ def manager_order_totals(
     user: User, *, start: datetime.date | None, end: datetime.date | None
 ) -> dict[int | None, dict[str, Any]]:
     """Per customer manager (id): the number and Σ amount of the visible customers' orders
-    dated in [start, end] (open ends allowed)."""
-    orders = Order.objects.filter(customer__in=visible_customers(user))
+    dated in [start, end] (open ends allowed); from the monthly summary for whole months."""
+    count: Aggregate
+    if whole_months(start, end):
+        source: Any = CustomerMonthSales.objects.filter(customer_visibility(user))
+        day, count = "month", Sum("orders")
+    else:
+        source = Order.objects.filter(customer__in=visible_customers(user))
+        day, count = "date", Count("pk")
     if start:
-        orders = orders.filter(date__gte=start)
+        source = source.filter(**{f"{day}__gte": start})
     if end:
-        orders = orders.filter(date__lte=end)
+        source = source.filter(**{f"{day}__lte": end})
     rows = (
-        orders.values("customer__manager")
-        .annotate(orders=Count("pk"), amount=Sum("amount"))
-        .order_by()
+        source.values("customer__manager").annotate(orders=count, amount=Sum("amount")).order_by()
     )
     return {
         row["customer__manager"]: {"orders": row["orders"], "amount": row["amount"] or Decimal(0)}
@@ -368,25 +387,30 @@ def product_sales(
     user: User, *, start: datetime.date, end: datetime.date
 ) -> dict[int, dict[str, Any]]:
     """Per product (id): name, model, Σ quantity and Σ amount (count × unit price) of the order
-    lines of the visible customers' orders dated in [start, end]."""
-    rows = (
-        OrderLine.objects.filter(
+    lines of the visible customers' orders dated in [start, end]. For a viewer of every
+    customer and a period of whole months, from the product summary (which counts exactly
+    those customers' lines); otherwise from the lines."""
+    if sees_all_customers(user) and whole_months(start, end):
+        source: Any = ProductMonthSales.objects.filter(month__gte=start, month__lte=end)
+        measures = {"line_count": Sum("quantity"), "total": Sum("amount")}
+    else:
+        source = OrderLine.objects.filter(
             order__customer__in=visible_customers(user),
             order__date__gte=start,
             order__date__lte=end,
         )
-        .values("product", "product__name", "product__model")
-        .annotate(
-            quantity=Sum("count"),
-            total=Sum(F("count") * F("unit_price"), output_field=MONEY),
-        )
-        .order_by()
+        measures = {
+            "line_count": Sum("count"),
+            "total": Sum(F("count") * F("unit_price"), output_field=MONEY),
+        }
+    rows = (
+        source.values("product", "product__name", "product__model").annotate(**measures).order_by()
     )
     return {
         row["product"]: {
             "name": row["product__name"],
             "model": row["product__model"],
-            "quantity": row["quantity"] or 0,
+            "quantity": row["line_count"] or 0,
             "amount": row["total"] or Decimal(0),
         }
         for row in rows

@@ -27,6 +27,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from core.services import sequence_next
 from jobs.mail import deliver, queue_mail, tell_admins
+from sales import summaries
 from sales.birthdays import birthdays_in
 from sales.models import (
     Activity,
@@ -144,6 +145,8 @@ def customer_delete(*, actor: User, customer: Customer) -> Customer:
         raise ValidationError(DELETE_DENIED)
     customer.status = Customer.Status.DELETED
     customer.save(update_fields=["status", "updated_at"])
+    # Its lines leave the product summary (which counts the customers that are not deleted).
+    summaries.apply_orders(customer.orders.all())
     return customer
 
 
@@ -338,15 +341,21 @@ def activity_delete(*, actor: User, activity: Activity) -> None:
 # Orders and customer loss -----------------------------------------------------------------------
 
 
-def refresh_order_amounts(orders: QuerySet[Order]) -> int:
-    """Store each order's amount (Σ count × unit price of its lines) on the order."""
+@transaction.atomic
+def refresh_order_amounts(orders: QuerySet[Order], *, created: bool = False) -> int:
+    """Store each order's amount (Σ count × unit price of its lines) on the order, and bring the
+    monthly summaries up to date with the orders and their lines (`summaries.apply_orders`;
+    `created`: these orders are new, written with their lines in this transaction): every
+    writer of orders or lines calls this in its transaction."""
     totals = (
         OrderLine.objects.filter(order=OuterRef("pk"))
         .values("order")
         .annotate(total=Sum(F("count") * F("unit_price")))
         .values("total")
     )
-    return orders.update(amount=Coalesce(Subquery(totals), Value(Decimal(0))))
+    updated = orders.update(amount=Coalesce(Subquery(totals), Value(Decimal(0))))
+    summaries.apply_orders(orders, created=created)
+    return updated
 
 
 def recover_losses(*, customer_ids: Iterable[int]) -> int:
@@ -524,13 +533,16 @@ def customer_records_move(*, source: Customer, target: Customer) -> dict[str, in
         content_object=target, user=OuterRef("user"), permission=OuterRef("permission")
     )
     CustomerUserObjectPermission.objects.filter(content_object=source).filter(Exists(held)).delete()
+    # Contacts, interactions and orders have a change history: the move is recorded.
+    orders = update_with_history(Order.objects.filter(customer=source), customer=target)
+    # The source's monthly rows become the survivor's (the product summary does not change).
+    summaries.apply_orders(Order.objects.none(), customers=[source.pk, target.pk])
     return {
-        # Contacts, interactions and orders have a change history: the move is recorded.
         "contacts": update_with_history(Contact.objects.filter(customer=source), customer=target),
         "activities": update_with_history(
             Activity.objects.filter(customer=source), customer=target
         ),
-        "orders": update_with_history(Order.objects.filter(customer=source), customer=target),
+        "orders": orders,
         "losses": CustomerLoss.objects.filter(customer=source).update(customer=target),
         "transfers": CustomerTransfer.objects.filter(customer=source).update(customer=target),
         "shares": CustomerUserObjectPermission.objects.filter(content_object=source).update(

@@ -153,3 +153,22 @@ def test_the_dashboard_and_the_reminder_celebrate_29_february_on_the_same_day(ma
     ):
         assert (leap_day in upcoming_birthdays(manager, today, days=1)) == celebrated
         assert Contact.objects.filter(birthdays_in(today), pk=leap_day.pk).exists() == celebrated
+
+
+def test_the_birthdays_day_of_the_year_is_stored_by_every_write() -> None:
+    customer = CustomerFactory()
+    bulk = Contact.objects.bulk_create(
+        [
+            Contact(customer=customer, name="甲", birthday=datetime.date(1980, 12, 31)),
+            Contact(customer=customer, name="乙", birthday=datetime.date(1992, 2, 29)),
+            Contact(customer=customer, name="丙"),
+        ]
+    )
+    stored = dict(Contact.objects.values_list("name", "birthday_day"))
+    assert stored == {"甲": 1231, "乙": 229, "丙": None}
+    Contact.objects.filter(pk=bulk[0].pk).update(birthday=datetime.date(1980, 1, 2))
+    contact = ContactFactory(customer=customer, birthday=datetime.date(2000, 7, 9))
+    contact.birthday = datetime.date(2000, 10, 1)
+    contact.save()
+    assert dict(Contact.objects.values_list("name", "birthday_day"))["甲"] == 102
+    assert Contact.objects.get(pk=contact.pk).birthday_day == 1001

@@ -2,7 +2,8 @@
 
 Needs the volume data set (`manage.py seed_volume`) on PostgreSQL. Prints a table, writes
 `bench-results/bench.json` and `bench-results/bench.md`, and exits 1 naming every page or check
-that missed its budget.
+that missed its budget. It also runs on SQLite (the embedded default) with the same data, to
+compare pages (`--only … --skip-load`): the budgets are PostgreSQL's.
 """
 
 import argparse
@@ -297,14 +298,14 @@ class Command(BaseCommand):
         if options["part"] == "export-xlsx":
             self.stdout.write(json.dumps(_export_in_this_process()))
             return
-        if connection.vendor != "postgresql":
-            raise CommandError("The benchmark runs on PostgreSQL (set DATABASE_URL).")
+        if connection.vendor not in ("postgresql", "sqlite"):
+            raise CommandError("The benchmark runs on PostgreSQL or SQLite (set DATABASE_URL).")
         if Customer.objects.count() < 1000:
             raise CommandError("No volume data: run `manage.py seed_volume` first.")
         users = _bench_users()
         result = Result(
             started=timezone.localtime().isoformat(timespec="seconds"),
-            database=f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}",
+            database=_database_name(),
             counts=_counts(),
         )
         pages = [page for page in PAGES if options["only"] in page.label]
@@ -354,6 +355,16 @@ class Command(BaseCommand):
         return run(users)
 
 
+def _database_name() -> str:
+    """PostgreSQL (the budgets' database) or SQLite (the embedded default: DESIGN.md §9 wants
+    every page there within 2× of its PostgreSQL time, measured with the same pages)."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    return f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}"
+
+
 def _bench_users() -> dict[str, User]:
     users = {}
     for key, (username, slug) in BENCH_USERS.items():
@@ -385,22 +396,24 @@ def _counts() -> dict[str, int]:
 
 
 def _contribution_year(users: dict[str, User]) -> Check:
+    """The report for last year as the executive (every customer), judged on CPU time."""
     name = "contribution report, one year"
     if "contribution" not in REPORTS:
         return Check(name, {}, ["the contribution report is not registered"])
     year = str(timezone.localdate().year - 1)
-    timings = []
+    cpu, wall = [], []
     for _ in range(3):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         build_report("contribution", user=users["executive"], params={"year": year})
-        timings.append((time.perf_counter() - started) * 1000)
-    median = round(sorted(timings)[1], 1)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    median = round(sorted(cpu)[1], 1)
     failures = (
-        [f"{median} ms > {benchmark.CONTRIBUTION_YEAR_MS} ms"]
+        [f"CPU {median} ms > {benchmark.CONTRIBUTION_YEAR_MS} ms"]
         if median > benchmark.CONTRIBUTION_YEAR_MS
         else []
     )
-    return Check(name, {"median_ms": median}, failures)
+    return Check(name, {"median_ms": median, "wall_median_ms": round(sorted(wall)[1], 1)}, failures)
 
 
 DUPLICATE_CHECK_MS = 20
@@ -426,23 +439,25 @@ def _duplicate_check(users: dict[str, User]) -> Check:
 
 def _cold_dashboard(users: dict[str, User]) -> Check:
     """The executive's charts are cached for five minutes; the page list measures the cached
-    page, this the first view after the cache has expired."""
+    page, this the first view after the cache has expired (judged on CPU time)."""
     from django.core.cache import cache
     from django.test import Client
 
     client = Client()
     client.force_login(users["executive"])
-    timings = []
+    cpu, wall = [], []
     for _ in range(3):
         cache.clear()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         status = client.get(reverse("home")).status_code
-        timings.append((time.perf_counter() - started) * 1000)
-    median = round(sorted(timings)[1], 1)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    median = round(sorted(cpu)[1], 1)
     failures = [f"status {status}"] if status != 200 else []
     if median > benchmark.REPORT_MS:
-        failures.append(f"{median} ms > {benchmark.REPORT_MS} ms")
-    return Check("executive dashboard, cache cleared", {"median_ms": median}, failures)
+        failures.append(f"CPU {median} ms > {benchmark.REPORT_MS} ms")
+    figures = {"median_ms": median, "wall_median_ms": round(sorted(wall)[1], 1)}
+    return Check("executive dashboard, cache cleared", figures, failures)
 
 
 def _card_move(users: dict[str, User]) -> Check:
@@ -552,7 +567,7 @@ def _import_10k(users: dict[str, User]) -> Check:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     written = 0
     errors = 0
     try:
@@ -566,6 +581,7 @@ def _import_10k(users: dict[str, User]) -> Check:
     except _Rollback:
         pass
     seconds = round(time.perf_counter() - started, 1)
+    cpu_seconds = round(time.process_time() - started_cpu, 1)
     # The rolled-back rows are dead tuples that autovacuum would leave for a while (10 % of the
     # table is under its threshold); without them gone the next run would measure a table that
     # no index-only scan can use.
@@ -576,7 +592,10 @@ def _import_10k(users: dict[str, User]) -> Check:
         failures.append(f"{errors} errors, {written} rows written")
     if seconds > benchmark.IMPORT_10K_SECONDS:
         failures.append(f"{seconds} s > {benchmark.IMPORT_10K_SECONDS} s")
-    return Check(name, {"seconds": seconds, "rows": written}, failures)
+    if cpu_seconds > benchmark.IMPORT_10K_CPU_SECONDS:
+        failures.append(f"CPU {cpu_seconds} s > {benchmark.IMPORT_10K_CPU_SECONDS} s")
+    figures = {"seconds": seconds, "cpu_seconds": cpu_seconds, "rows": written}
+    return Check(name, figures, failures)
 
 
 # The reminder tick: 10,000 reminders due at once, rolled back. ------------------------------------

@@ -346,6 +346,9 @@ class Command(BaseCommand):
                 # cannot run in a transaction (the test suite's).
                 in_transaction = connection.in_atomic_block
                 cursor.execute("ANALYZE" if in_transaction else "VACUUM (ANALYZE)")
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # SQLite's planner has no statistics until then
         elapsed = time.monotonic() - started
         for table, count in self.writer.counts.items():
             self.stdout.write(f"  {table:<24} {count:>10,}")
@@ -751,7 +754,7 @@ class Command(BaseCommand):
         self.writer.write(
             OrderLine, ["id", "order", "product", "count", "unit", "unit_price"], line_rows()
         )
-        refresh_order_amounts(Order.objects.filter(pk__gte=first_order))
+        refresh_order_amounts(Order.objects.filter(pk__gte=first_order), created=True)
 
     def _losses(self) -> None:
         """Loss records following the rule: every normal customer whose last order (or, without
