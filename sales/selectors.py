@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.shortcuts import get_object_or_404
@@ -14,20 +15,24 @@ from accounts.models import User
 from accounts.selectors import user_names, users_named
 from core.textsearch import Contains, bigrams, normalise, ranked_matches
 from sales.birthdays import birthdays_in
-from sales.filters import CustomerFilter
+from sales.filters import CustomerFilter, group_filterset
+from sales.lifecycle import Lifecycle, lifecycle_expression
 from sales.models import (
     Activity,
     ActivityComment,
     Contact,
     Customer,
+    CustomerGroup,
     CustomerLoss,
     Order,
     OrderLine,
+    Tag,
 )
 from sales.permissions import (
     customer_visibility,
     visible_activities,
     visible_customers,
+    visible_groups,
     visible_losses,
     with_edit_right,
 )
@@ -43,13 +48,58 @@ def customer_list(*, user: User, filters: Mapping[str, Any] | None) -> CustomerF
     visible customers, filtered and sorted by `filters` (the page's query string), newest first
     unless sorted. `filters=None` is the unfiltered list. The result is the bound filter set:
     `.qs` are the rows (use them only when `is_valid()` or unbound), `.form` the filter form."""
-    return CustomerFilter(filters, queryset=_customers(user).order_by("-id"))
+    customers = _customers(user).prefetch_related("tags").order_by("-id")
+    return CustomerFilter(filters, queryset=customers, user=user)
 
 
 def customer_detail(user: User, number: str) -> Customer:
     """One visible customer by number, with its manager, region and level, and whether the user
     may edit it; 404 outside scope."""
     return get_object_or_404(with_edit_right(_customers(user), user), number=number)
+
+
+def customer_lifecycle(customer: Customer) -> str:
+    """The lifecycle class of one customer (`sales.lifecycle`), one query."""
+    return str(
+        Customer.objects.filter(pk=customer.pk)
+        .annotate(lifecycle=lifecycle_expression())
+        .values_list("lifecycle", flat=True)
+        .get()
+    )
+
+
+def tag_list() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
+def customer_tags(customer: Customer) -> list[Tag]:
+    return list(customer.tags.order_by("name"))
+
+
+def group_list(user: User) -> QuerySet[CustomerGroup]:
+    """The customer groups the user may use (own and shared), with their owner, by name."""
+    return visible_groups(user).select_related("owner").order_by("name", "id")
+
+
+def group_detail(user: User, pk: int) -> CustomerGroup:
+    return get_object_or_404(group_list(user), pk=pk)
+
+
+def group_members(*, user: User, group: CustomerGroup) -> QuerySet[Customer]:
+    """The customers of a group for `user`: the group's saved filter (validated again) applied
+    to the customers `user` may see, through the customer list's own filters. A saved filter
+    that is no longer valid (a region removed…) finds nobody."""
+    saved = group_filterset(
+        group.filters, queryset=customer_list(user=user, filters=None).qs, user=user
+    )
+    return saved.qs if saved.is_valid() else Customer.objects.none()
+
+
+def group_member_count(*, user: User, group: CustomerGroup, cap: int | None = None) -> int:
+    """How many customers the group holds for `user`, counted up to `cap` (default
+    `CRM_COUNT_CAP`; a larger count answers cap + 1, shown as "more than cap")."""
+    cap = settings.CRM_COUNT_CAP if cap is None else cap
+    return group_members(user=user, group=group).order_by()[: cap + 1].count()
 
 
 def order_list(customer: Customer) -> QuerySet[Order]:
@@ -168,6 +218,7 @@ CUSTOMER_GROUPS = {
     "satisfaction": "satisfaction",
     "region": "region__item",
     "manager": "manager",  # the user's id, shown as their full name
+    "lifecycle": "lifecycle",  # `sales.lifecycle`, shown by its label
 }
 
 
@@ -175,10 +226,13 @@ def customer_counts(user: User, by: str) -> list[tuple[Any, int]]:
     """(value, number of visible customers) per value of `by` (a key of `CUSTOMER_GROUPS`),
     largest group first; a customer without the value counts under None or ""."""
     field = CUSTOMER_GROUPS[by]
-    grouped = (
-        visible_customers(user).values(field).annotate(count=Count("pk")).order_by("-count", field)
-    )
+    customers = visible_customers(user)
+    if by == "lifecycle":
+        customers = customers.annotate(lifecycle=lifecycle_expression())
+    grouped = customers.values(field).annotate(count=Count("pk")).order_by("-count", field)
     counts = [(row[field], row["count"]) for row in grouped]
+    if by == "lifecycle":
+        counts = [(str(Lifecycle.labels[value]), count) for value, count in counts]
     if by == "manager":
         names = user_names(value for value, _count in counts)
         counts = [(names.get(value), count) for value, count in counts]

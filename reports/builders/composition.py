@@ -17,6 +17,7 @@ COMPOSITION_BY = {
     "level": gettext_lazy("Customer level"),
     "credit": gettext_lazy("Customer credit"),
     "satisfaction": gettext_lazy("Customer satisfaction"),
+    "lifecycle": gettext_lazy("Lifecycle"),
 }
 
 
@@ -67,7 +68,7 @@ def build_composition(user: User, params: Mapping[str, Any]) -> Report:
             str(_("Customers by %(what)s") % {"what": label}),
             str(label),
             "pie",
-            by != "level",
+            by in {"credit", "satisfaction"},
         ),
         _count_table(
             customer_counts(user, "region"), str(_("Customers by region")), str(_("Region")), "bar"
