@@ -34,7 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.dates import months_before
 from sales.models import Order
@@ -47,10 +47,10 @@ class Lifecycle:
     LOYAL = "loyal"
 
     choices = [
-        (POTENTIAL, _("Potential")),
-        (INTERESTED, _("Interested")),
-        (CUSTOMER, _("Customer")),
-        (LOYAL, _("Loyal")),
+        (POTENTIAL, pgettext_lazy("lifecycle", "Potential")),
+        (INTERESTED, pgettext_lazy("lifecycle", "Interested")),
+        (CUSTOMER, pgettext_lazy("lifecycle", "Customer")),
+        (LOYAL, pgettext_lazy("lifecycle", "Loyal")),
     ]
     labels = dict(choices)
 
