@@ -105,14 +105,14 @@ def filter_params(cleaned_data: dict[str, Any]) -> dict[str, Any]:
     background export): never a raw parameter the form does not know. Lists stay lists."""
     params: dict[str, Any] = {}
     for name, value in cleaned_data.items():
-        if value is None or value == "" or value == [] or name == "o":
+        if value is None or value == "" or value == []:
             continue
         if isinstance(value, Model):
             value = value.pk
         if isinstance(value, list | tuple) or hasattr(value, "model"):
             items = [str(item.pk if isinstance(item, Model) else item) for item in value]
-            if items:
-                params[name] = items
+            if items:  # an ordering is one comma-separated value ("-name,number")
+                params[name] = ",".join(items) if name == "o" else items
         else:
             params[name] = str(value)
     return params

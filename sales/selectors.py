@@ -7,8 +7,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Concat, ExtractYear, TruncMonth
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -24,6 +35,7 @@ from sales.models import (
     Customer,
     CustomerGroup,
     CustomerLoss,
+    CustomerTag,
     Order,
     OrderLine,
     Tag,
@@ -52,10 +64,45 @@ def customer_list(*, user: User, filters: Mapping[str, Any] | None) -> CustomerF
     return CustomerFilter(filters, queryset=customers, user=user)
 
 
-def customer_detail(user: User, number: str) -> Customer:
+def customer_detail(user: User, number: str, *, page: bool = False) -> Customer:
     """One visible customer by number, with its manager, region and level, and whether the user
-    may edit it; 404 outside scope."""
-    return get_object_or_404(with_edit_right(_customers(user), user), number=number)
+    may edit it; 404 outside scope. `page=True` (the customer page) also reads its lifecycle
+    class (`lifecycle`) and its tags (`page_tags`, sorted by name) in the same query."""
+    customers = with_edit_right(_customers(user), user)
+    if page:
+        labels = (
+            CustomerTag.objects.filter(customer=OuterRef("pk"))
+            .order_by()
+            .values("customer")
+            .annotate(
+                labels=StringAgg(
+                    Concat("tag__colour", Value(TAG_SEPARATOR), "tag__name"),
+                    delimiter=Value(TAGS_SEPARATOR),
+                )
+            )
+            .values("labels")
+        )
+        customers = customers.annotate(
+            lifecycle=lifecycle_expression(), tag_labels=Subquery(labels[:1])
+        )
+    customer = get_object_or_404(customers, number=number)
+    if page:
+        customer.page_tags = sorted(  # type: ignore[attr-defined]
+            (
+                Tag(colour=colour, name=name)
+                for colour, name in (
+                    label.split(TAG_SEPARATOR, 1)
+                    for label in (customer.tag_labels or "").split(TAGS_SEPARATOR)  # type: ignore[attr-defined]
+                    if label
+                )
+            ),
+            key=lambda tag: tag.name,
+        )
+    return customer
+
+
+# Tag names cannot hold these control characters (the tag form refuses them).
+TAG_SEPARATOR, TAGS_SEPARATOR = "\x1f", "\x1e"
 
 
 def customer_lifecycle(customer: Customer) -> str:
@@ -93,6 +140,24 @@ def group_members(*, user: User, group: CustomerGroup) -> QuerySet[Customer]:
         group.filters, queryset=customer_list(user=user, filters=None).qs, user=user
     )
     return saved.qs if saved.is_valid() else Customer.objects.none()
+
+
+def group_scope(user: User, group_id: int | None) -> QuerySet[Customer]:
+    """The customers a report covers: the visible ones, or the members of group `group_id` for
+    `user` (none when the user may not use that group: a report never falls back to every
+    customer because its group is out of reach)."""
+    customers = visible_customers(user)
+    if group_id is None:
+        return customers
+    group = visible_groups(user).filter(pk=group_id).first()
+    if group is None:
+        return customers.none()
+    return customers.filter(pk__in=group_members(user=user, group=group).values("pk"))
+
+
+def report_group(user: User, group_id: int | None) -> CustomerGroup | None:
+    """The group a report is scoped by, if the user may use it (for the report's header)."""
+    return None if group_id is None else visible_groups(user).filter(pk=group_id).first()
 
 
 def group_member_count(*, user: User, group: CustomerGroup, cap: int | None = None) -> int:
@@ -222,11 +287,12 @@ CUSTOMER_GROUPS = {
 }
 
 
-def customer_counts(user: User, by: str) -> list[tuple[Any, int]]:
+def customer_counts(user: User, by: str, *, group_id: int | None = None) -> list[tuple[Any, int]]:
     """(value, number of visible customers) per value of `by` (a key of `CUSTOMER_GROUPS`),
-    largest group first; a customer without the value counts under None or ""."""
+    largest group first; a customer without the value counts under None or "". With
+    `group_id`, only the members of that customer group (`group_scope`)."""
     field = CUSTOMER_GROUPS[by]
-    customers = visible_customers(user)
+    customers = group_scope(user, group_id)
     if by == "lifecycle":
         customers = customers.annotate(lifecycle=lifecycle_expression())
     grouped = customers.values(field).annotate(count=Count("pk")).order_by("-count", field)
@@ -254,11 +320,13 @@ def customer_order_amounts(
     customer_name: str = "",
     manager_name: str = "",
     limit: int = 200,
+    group_id: int | None = None,
 ) -> CustomerAmounts:
     """Σ order amount per visible customer with orders between `start` and `end` (open ends
-    allowed), largest first, optionally by customer and manager name. Orders keep their amount
-    (Σ count × unit price of the lines), so this sums orders only."""
-    customers = visible_customers(user)
+    allowed), largest first, optionally by customer and manager name and within a customer
+    group (`group_scope`). Orders keep their amount (Σ count × unit price of the lines), so this
+    sums orders only."""
+    customers = group_scope(user, group_id)
     if customer_name:
         customers = customers.filter(name__icontains=customer_name)
     if manager_name:

@@ -546,6 +546,7 @@ TAGS_DENIED = gettext_lazy("You may not manage tags.")
 TAG_NAME_TAKEN = gettext_lazy("A tag with this name exists already.")
 TAG_CUSTOMER_DENIED = gettext_lazy("You may not change the tags of “%(name)s”.")
 TAGS_NONE_CHOSEN = gettext_lazy("Choose at least one tag.")
+TAG_NAME_INVALID = gettext_lazy("A tag's name cannot hold control characters.")
 
 
 @transaction.atomic
@@ -555,6 +556,8 @@ def tag_save(*, actor: User, tag: Tag | None = None, name: str, colour: str) -> 
         raise ValidationError(TAGS_DENIED)
     tag = tag or Tag()
     tag.name, tag.colour = name.strip(), colour
+    if any(ord(char) < 32 for char in tag.name):
+        raise ValidationError({"name": TAG_NAME_INVALID})
     if Tag.objects.filter(name__iexact=tag.name).exclude(pk=tag.pk).exists():
         raise ValidationError({"name": TAG_NAME_TAKEN})
     tag.full_clean(validate_unique=False)

@@ -157,12 +157,12 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = acting_user(self.request)
-        customer = selectors.customer_detail(user, kwargs["number"])
+        customer = selectors.customer_detail(user, kwargs["number"], page=True)
         can_share = can_share_customer(user, customer)
         return super().get_context_data(
             customer=customer,
-            tags=selectors.customer_tags(customer),
-            lifecycle=selectors.customer_lifecycle(customer),
+            tags=customer.page_tags,  # type: ignore[attr-defined]
+            lifecycle=customer.lifecycle,  # type: ignore[attr-defined]
             can_tag=can_tag_customer(user, customer),
             can_edit=can_edit_customer(user, customer),
             can_share=can_share,

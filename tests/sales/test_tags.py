@@ -72,6 +72,9 @@ def test_tag_names_are_unique_ignoring_case_and_colours_are_from_the_palette(adm
     assert services.TAG_NAME_TAKEN in error.value.message_dict["name"]
     with pytest.raises(ValidationError):
         services.tag_save(actor=admin_user, name="新", colour="#123456")
+    with pytest.raises(ValidationError) as error:
+        services.tag_save(actor=admin_user, name="a\x1fb", colour="blue")
+    assert services.TAG_NAME_INVALID in error.value.message_dict["name"]
     assert Tag.objects.count() == 1
 
 
