@@ -17,6 +17,7 @@ prospective customer and links to a customer record only when won (the customer 
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -24,7 +25,6 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
-    Expression,
     OuterRef,
     Q,
     Subquery,
@@ -56,7 +56,7 @@ class Lifecycle:
 
 
 # A function returning a condition on Customer rows (OuterRef("pk"), OuterRef("name")…).
-OpenInterest = Callable[[], Expression | Q]
+OpenInterest = Callable[[], Any]
 _OPEN_INTEREST: dict[str, OpenInterest] = {}
 
 
@@ -66,7 +66,7 @@ def register_open_interest(key: str, condition: OpenInterest) -> None:
     _OPEN_INTEREST[key] = condition
 
 
-def _open_interest() -> Expression | Q:
+def _open_interest() -> Q:
     conditions = [condition() for _key, condition in sorted(_OPEN_INTEREST.items())]
     if not conditions:
         return Q(pk__in=[])
