@@ -43,7 +43,7 @@ class SubscriptionForm(StyledModelForm):
         required=False,
         empty_value=None,
     )
-    group: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    group: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label=_("Customer group"),
         queryset=None,  # the user's groups (`sales.selectors.group_list`)
         required=False,
