@@ -82,21 +82,36 @@ def loyal_since(today: datetime.date | None = None) -> datetime.date:
     return months_before(today, settings.LIFECYCLE_LOYAL_MONTHS)
 
 
-def lifecycle_expression(today: datetime.date | None = None) -> Case:
-    """The lifecycle class of each customer of a queryset (annotate or alias it)."""
-    orders = Order.objects.filter(customer=OuterRef("pk")).order_by()
-    recent = Subquery(
-        orders.filter(date__gte=loyal_since(today))
-        .values("customer")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
+def lifecycle_expression(today: datetime.date | None = None, *, many: bool = True) -> Case:
+    """The lifecycle class of each customer of a queryset (annotate or alias it).
+
+    The rule is the same either way; `many` chooses the SQL's shape. Over many customers (the
+    list filter, the report) the order conditions are sets computed once (customers with N
+    recent orders: one GROUP BY … HAVING over the orders' date index; customers with orders),
+    which PostgreSQL hashes; for one customer (`many=False`, its page) they are looked up per
+    row in the (customer, date) index instead of reading every recent order."""
+    since, loyal_orders = loyal_since(today), settings.LIFECYCLE_LOYAL_ORDERS
+    if many:
+        recent = (
+            Order.objects.filter(date__gte=since)
+            .order_by()
+            .values("customer")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=loyal_orders)
+            .values("customer")
+        )
+        loyal: Any = Q(pk__in=recent)
+        ordered: Any = Q(pk__in=Order.objects.order_by().values("customer"))
+    else:
+        orders = Order.objects.filter(customer=OuterRef("pk")).order_by()
+        count = Subquery(
+            orders.filter(date__gte=since).values("customer").annotate(n=Count("pk")).values("n")
+        )
+        loyal = GreaterThanOrEqual(Coalesce(count, 0), loyal_orders)
+        ordered = Exists(orders)
     return Case(
-        When(
-            GreaterThanOrEqual(Coalesce(recent, 0), settings.LIFECYCLE_LOYAL_ORDERS),
-            then=Value(Lifecycle.LOYAL),
-        ),
-        When(Exists(orders), then=Value(Lifecycle.CUSTOMER)),
+        When(loyal, then=Value(Lifecycle.LOYAL)),
+        When(ordered, then=Value(Lifecycle.CUSTOMER)),
         When(_open_interest(), then=Value(Lifecycle.INTERESTED)),
         default=Value(Lifecycle.POTENTIAL),
         output_field=CharField(),

@@ -83,7 +83,7 @@ def customer_detail(user: User, number: str, *, page: bool = False) -> Customer:
             .values("labels")
         )
         customers = customers.annotate(
-            lifecycle=lifecycle_expression(), tag_labels=Subquery(labels[:1])
+            lifecycle=lifecycle_expression(many=False), tag_labels=Subquery(labels[:1])
         )
     customer = get_object_or_404(customers, number=number)
     if page:
@@ -109,7 +109,7 @@ def customer_lifecycle(customer: Customer) -> str:
     """The lifecycle class of one customer (`sales.lifecycle`), one query."""
     return str(
         Customer.objects.filter(pk=customer.pk)
-        .annotate(lifecycle=lifecycle_expression())
+        .annotate(lifecycle=lifecycle_expression(many=False))
         .values_list("lifecycle", flat=True)
         .get()
     )

@@ -76,6 +76,7 @@ def test_the_list_filter_the_report_and_the_page_agree(client, manager):
     for value, customer in expected.items():
         bound = customer_list(user=manager, filters={"lifecycle": value})
         assert list(bound.qs) == [customer], value
+        assert customer_lifecycle(customer) == value  # the one-customer shape of the rule
     counts = dict(customer_counts(manager, "lifecycle"))
     assert counts == {str(label): 1 for label in Lifecycle.labels.values()}
     client.force_login(manager)
