@@ -153,10 +153,6 @@ class TagsForm(StyledForm):
 
     tags = _tag_choices()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["tags"].queryset = Tag.objects.order_by("name")  # type: ignore[attr-defined]
-
 
 class BulkTagForm(TagsForm):
     ADD, REMOVE = "add", "remove"

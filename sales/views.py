@@ -783,7 +783,7 @@ class GroupCountView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class GroupCreateView(ServiceFormView):
+class GroupFormView(ServiceFormView):
     """Save the customer list's current filter (the query string) as a group."""
 
     permission_required = "sales.view_customergroup"
