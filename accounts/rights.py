@@ -118,6 +118,11 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
             _("Download customer lists as CSV or XLSX")),
     _action("sales.import_data", "menu.customers", _("Import from the sales system"), (A, S),
             _("Import customers, contacts and orders from CSV or XLSX files")),
+    _page("sales.view_customergroup", "menu.customers", "", _("Customer groups"),
+          "sales:group-list", (S, M, E),
+          _("Saved customer filters: their members among the customers one may see")),
+    _action("sales.share_customergroup", "menu.customers", _("Share customer groups"), (S,),
+            _("Share customer groups with the team; edit and delete the shared ones")),
 
     _folder("menu.service", "L03", _("Customer service"), "bi-headset"),
     _page("service.add_servicerequest", "menu.service", "L0301", _("Create service"),
@@ -176,6 +181,8 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
           "inventory:stock-list", (A, M), _("Query stock by product and warehouse")),
     _page("marketing.change_stage", "menu.base", "", _("Opportunity stages"),
           "marketing:stage-list", (A,), _("The stages of development and their win probability")),
+    _page("sales.manage_tags", "menu.base", "", _("Tags"), "sales:tag-list", (A,),
+          _("The coloured tags of customers and opportunities")),
     _action("inventory.change_product", "menu.base", _("Maintain products and stock"), (A,),
             _("Create, edit, delete and import products and stock")),
 

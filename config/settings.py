@@ -337,6 +337,9 @@ CRM_PAGE_SIZE = 10
 CRM_PAGE_SIZES = (10, 20, 50, 100)
 # Lists count their rows up to this many; beyond, the pager shows "more than …".
 CRM_COUNT_CAP = env.int("CRM_COUNT_CAP", default=2_000)
+# A customer is loyal (忠诚) with at least this many orders in the last so many months.
+LIFECYCLE_LOYAL_ORDERS = env.int("LIFECYCLE_LOYAL_ORDERS", default=2)
+LIFECYCLE_LOYAL_MONTHS = env.int("LIFECYCLE_LOYAL_MONTHS", default=12)
 
 # Service requests waiting longer than this (new: since creation; allocated: since allocation)
 # are highlighted in the allocate and handle lists.

@@ -87,7 +87,7 @@ class CappedPaginator(Paginator):
             return listed.filter(pk__in=ids)
         rows = listed.model._default_manager.filter(pk__in=ids)
         rows.query.select_related = copy.deepcopy(listed.query.select_related)
-        return rows
+        return rows.prefetch_related(*listed._prefetch_related_lookups)  # type: ignore[attr-defined]
 
 
 def page_size(request: HttpRequest, default: int) -> int:

@@ -46,13 +46,14 @@ class Page:
     kind: Kind
     roles: tuple[str, ...]
     kwargs: Callable[[User], dict[str, Any]] | None = None
-    query: str = ""
+    query: str | Callable[[User], str] = ""
     budget_ms: float | None = None  # a page's own median budget (the contribution report)
     headers: dict[str, str] = field(default_factory=dict)  # e.g. HX-Request: an htmx fragment
 
     def url(self, user: User) -> str:
+        query = self.query(user) if callable(self.query) else self.query
         return reverse(self.url_name, kwargs=self.kwargs(user) if self.kwargs else None) + (
-            f"?{self.query}" if self.query else ""
+            f"?{query}" if query else ""
         )
 
 

@@ -9,6 +9,11 @@ class MarketingConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_seed_stages, sender=self)
+        from marketing.selectors import open_chance_of_customer
+        from sales.lifecycle import register_open_interest
+
+        # The "interested" lifecycle class: customers with an open opportunity.
+        register_open_interest("marketing.chances", open_chance_of_customer)
 
 
 def _seed_stages(**kwargs: object) -> None:

@@ -1,10 +1,14 @@
+from typing import Any
+
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import users_named
 from core.forms import StyledForm
-from marketing.models import SalesChance
+from marketing.models import ChanceTag, SalesChance
+from sales.filters import TAG_MODES, TAGS_ALL, TagFilter, tag_choices, tagged
 
 
 def _users(queryset: QuerySet[SalesChance], field: str, value: str) -> QuerySet[SalesChance]:
@@ -26,6 +30,14 @@ class ChanceFilter(django_filters.FilterSet):
     assignee = django_filters.CharFilter(
         label=_("Assigned to"), method="filter_assignee", max_length=150
     )
+    tags = TagFilter(
+        label=_("Tags"),
+        method="filter_tags",
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+    tags_mode = django_filters.ChoiceFilter(
+        label=_("Tag match"), choices=TAG_MODES, empty_label=None, method="filter_nothing"
+    )
     o = django_filters.OrderingFilter(
         fields=[
             ("id", "id"),
@@ -38,10 +50,34 @@ class ChanceFilter(django_filters.FilterSet):
         ]
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form.fields["tags"].choices = tag_choices()
+
     class Meta:
         model = SalesChance
-        fields = ["customer_name", "title", "contact", "status", "creator", "assignee"]
+        fields = [
+            "customer_name",
+            "title",
+            "contact",
+            "status",
+            "creator",
+            "assignee",
+            "tags",
+            "tags_mode",
+        ]
         form = StyledForm
+
+    def filter_tags(
+        self, queryset: QuerySet[SalesChance], name: str, value: Any
+    ) -> QuerySet[SalesChance]:
+        match_all = self.form.cleaned_data.get("tags_mode") == TAGS_ALL
+        return tagged(queryset, through=ChanceTag, field="chance", tags=value, match_all=match_all)
+
+    def filter_nothing(
+        self, queryset: QuerySet[SalesChance], name: str, value: Any
+    ) -> QuerySet[SalesChance]:
+        return queryset  # read by filter_tags
 
     def filter_creator(
         self, queryset: QuerySet[SalesChance], name: str, value: str

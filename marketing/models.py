@@ -104,6 +104,14 @@ class SalesChance(TimeStampedModel):
         verbose_name=_("won or lost reason"),
     )
 
+    tags = models.ManyToManyField(
+        "sales.Tag",
+        through="ChanceTag",
+        blank=True,
+        related_name="chances",
+        verbose_name=_("tags"),
+    )
+
     history = tracked()
 
     class Meta:
@@ -153,6 +161,21 @@ class SalesChance(TimeStampedModel):
         """Whole days in the current stage (or since closing, or since creation)."""
         since = self.stage_changed_at or self.closed_at or self.created_at
         return (timezone.now() - since).days if since else 0
+
+
+class ChanceTag(models.Model):
+    """A tag on an opportunity; (tag, chance) serves the tag filters like `CustomerTag`."""
+
+    chance = models.ForeignKey(SalesChance, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey("sales.Tag", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "sal_chance_tag"
+        constraints = [models.UniqueConstraint(fields=["chance", "tag"], name="chance_tag_once")]
+        indexes = [models.Index(fields=["tag", "chance"], name="chance_tag_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.chance_id}: {self.tag_id}"
 
 
 class ChanceAssignment(models.Model):

@@ -76,3 +76,11 @@ def can_move_chance(user: User, chance: SalesChance) -> bool:
 
 def can_change_stages(user: User) -> bool:
     return user.is_active and user.has_perm(STAGES_RIGHT)
+
+
+def can_tag_chance(user: User, chance: SalesChance) -> bool:
+    """Put tags on an opportunity or take them off, in any status: its creator, its assignee,
+    and holders of the assign right."""
+    return user.is_active and (
+        chance.creator_id == user.pk or chance.assignee_id == user.pk or user.has_perm(ASSIGN_RIGHT)
+    )

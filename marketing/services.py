@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.services import notify
 from inventory.models import DictItem, DictType
-from marketing.models import ChanceAssignment, PlanItem, SalesChance, Stage, StageChange
+from marketing.models import (
+    ChanceAssignment,
+    ChanceTag,
+    PlanItem,
+    SalesChance,
+    Stage,
+    StageChange,
+)
 from marketing.permissions import (
     PLAN_RIGHT,
     can_assign_chance,
@@ -27,8 +34,9 @@ from marketing.permissions import (
     can_move_chance,
     can_plan_chance,
     can_reassign_chance,
+    can_tag_chance,
 )
-from sales.models import Customer
+from sales.models import Customer, Tag
 from sales.permissions import customer_holders
 from sales.services import contact_create, customer_create
 
@@ -170,6 +178,28 @@ def chance_assign(*, actor: User, chance: SalesChance, assignee: User) -> SalesC
     if not can_assign_chance(actor, chance):
         raise ValidationError(ASSIGN_DENIED)
     return _assign(actor, chance, assignee)
+
+
+BULK_ROW_FAILED = gettext_lazy("Nothing was assigned: “%(title)s” (no. %(pk)d): %(error)s")
+BULK_NONE_CHOSEN = gettext_lazy("Tick the opportunities to assign first.")
+
+
+@transaction.atomic
+def chances_assign(*, actor: User, chances: list[SalesChance], assignee: User) -> int:
+    """Assign several unassigned opportunities to one manager, all or nothing: each goes
+    through `chance_assign` (its checks and lock) in one transaction; when one fails (assigned
+    meanwhile…) nothing is assigned and the error names it and why."""
+    if not chances:
+        raise ValidationError(BULK_NONE_CHOSEN)
+    for chance in sorted(chances, key=lambda chance: chance.pk):
+        try:
+            chance_assign(actor=actor, chance=chance, assignee=assignee)
+        except ValidationError as error:
+            raise ValidationError(
+                BULK_ROW_FAILED
+                % {"title": chance.title, "pk": chance.pk, "error": " ".join(error.messages)}
+            ) from error
+    return len(chances)
 
 
 @transaction.atomic
@@ -361,3 +391,21 @@ def stage_delete(*, actor: User, stage: Stage) -> None:
     ):
         raise ValidationError(STAGE_IN_USE % {"stage": stage.name})
     stage.delete()
+
+
+# Tags -------------------------------------------------------------------------------------------
+
+TAG_DENIED = gettext_lazy("You may not change the tags of this opportunity.")
+
+
+@transaction.atomic
+def chance_tags_set(*, actor: User, chance: SalesChance, tags: list[Tag]) -> SalesChance:
+    """Make `tags` the opportunity's tags (those not listed come off)."""
+    chance = SalesChance.objects.select_for_update().get(pk=chance.pk)
+    if not can_tag_chance(actor, chance):
+        raise ValidationError(TAG_DENIED)
+    wanted = {tag.pk for tag in tags}
+    current = set(ChanceTag.objects.filter(chance=chance).values_list("tag", flat=True))
+    ChanceTag.objects.filter(chance=chance, tag__in=current - wanted).delete()
+    ChanceTag.objects.bulk_create([ChanceTag(chance=chance, tag_id=pk) for pk in wanted - current])
+    return chance

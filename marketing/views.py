@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView, View
 
 from core.views import (
@@ -41,7 +41,9 @@ from marketing.permissions import (
     can_edit_chance,
     can_plan_chance,
     can_reassign_chance,
+    can_tag_chance,
 )
+from sales.forms import TagsForm
 from sales.selectors import similar_customers
 
 # Opportunities ----------------------------------------------------------------------------------
@@ -54,7 +56,7 @@ class ChanceListView(ListPageView):
     template_name = "marketing/chance_list.html"
 
     def get_queryset(self) -> QuerySet[SalesChance]:
-        return selectors.chance_list(acting_user(self.request)).order_by("-id")
+        return selectors.chance_rows(acting_user(self.request)).order_by("-id")
 
 
 def _chance(request: HttpRequest, pk: int) -> SalesChance:
@@ -136,6 +138,80 @@ class ChanceAssignView(ServiceFormView):
         return reverse(self.success_url_name)
 
 
+class ChanceBulkAssignView(PermissionRequiredMixin, TemplateView):
+    """Assign the ticked unassigned opportunities to one manager, after confirming; all or
+    nothing (`services.chances_assign`)."""
+
+    permission_required = "marketing.assign_chance"
+    template_name = "marketing/chance_bulk_assign.html"
+
+    def selected(self) -> list[SalesChance]:
+        values = self.request.POST.getlist("chance") or self.request.GET.getlist("chance")
+        ids = [int(value) for value in values[:200] if value.isdigit()]
+        chances = list(selectors.chance_list(acting_user(self.request)).filter(pk__in=ids))
+        if not chances:
+            raise Http404(_("Tick the opportunities first."))
+        return chances
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("form", AssignForm())
+        return super().get_context_data(
+            chances=self.selected(), heading=_("Assign opportunities"), **kwargs
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        assignee = form.cleaned_data["assignee"]
+        try:
+            count = services.chances_assign(
+                actor=acting_user(request), chances=self.selected(), assignee=assignee
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d opportunity was assigned to %(user)s.",
+                "%(count)d opportunities were assigned to %(user)s.",
+                count,
+            )
+            % {"count": count, "user": assignee},
+        )
+        return redirect("marketing:chance-list")
+
+
+class ChanceTagsView(ServiceFormView):
+    """The tags of one opportunity, in any status."""
+
+    permission_required = "marketing.view_chance"
+    form_class = TagsForm
+    template_name = "layouts/form.html"
+    edit_heading = gettext_lazy("Tags of the opportunity")
+
+    def get_object(self) -> SalesChance:
+        chance = _chance(self.request, self.kwargs["pk"])
+        if not can_tag_chance(acting_user(self.request), chance):
+            raise PermissionDenied
+        return chance
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["initial"] = {"tags": list(self.object.tags.all())}
+        return kwargs
+
+    def save(self, form: TagsForm) -> str:
+        services.chance_tags_set(
+            actor=acting_user(self.request), chance=self.object, tags=form.cleaned_data["tags"]
+        )
+        return _("The tags of “%(title)s” were saved.") % {"title": self.object.title}
+
+    def get_success_url(self) -> str:
+        return reverse("marketing:chance-list")
+
+
 # Development ------------------------------------------------------------------------------------
 
 
@@ -170,6 +246,8 @@ class DevelopmentDetailView(PermissionRequiredMixin, TemplateView):
             can_develop=can_develop_chance(user, chance),
             can_plan=can_plan_chance(user, chance),
             can_reassign=can_reassign_chance(user, chance),
+            can_tag=can_tag_chance(user, chance),
+            tags=list(chance.tags.order_by("name")),
             plan_form=PlanItemForm(),
             fail_form=FailForm(),
             win_form=WinForm(),

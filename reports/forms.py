@@ -10,6 +10,12 @@ from reports.models import ReportSubscription
 from reports.registry import REPORTS
 from reports.selectors import recipients_choices
 from reports.services import OTHERS_RIGHT
+from sales.selectors import group_list
+
+# Reports over customers that a customer group can scope (their form's `group` filter).
+GROUP_REPORTS = ("composition", "contribution")
+GROUP_NOT_FOR_REPORT = _("Only the contribution and composition reports take a customer group.")
+GROUP_NOT_SHARED = _("Only a group shared with the team can scope other recipients' e-mails.")
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -36,6 +42,15 @@ class SubscriptionForm(StyledModelForm):
         coerce=int,
         required=False,
         empty_value=None,
+    )
+    group: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+        label=_("Customer group"),
+        queryset=None,  # the user's groups (`sales.selectors.group_list`)
+        required=False,
+        help_text=_(
+            "Contribution and composition: only the group's members, among each recipient's "
+            "own customers."
+        ),
     )
     recipients = forms.ModelMultipleChoiceField(
         label=_("Recipients"),
@@ -71,6 +86,10 @@ class SubscriptionForm(StyledModelForm):
                 self.fields["recipients"].initial = [user.pk]
         self.fields["recipients"].queryset = recipients  # type: ignore[attr-defined]
         self.fields["day_of_month"].widget.attrs.update({"min": 1, "max": 31})
+        self.user = user
+        self.fields["group"].queryset = group_list(user)  # type: ignore[attr-defined]
+        if self.instance.pk and self.instance.params.get("group"):
+            self.fields["group"].initial = self.instance.params["group"]
         if self.instance.pk:
             query = QueryDict(mutable=True)
             for key, value in self.instance.params.items():
@@ -85,4 +104,17 @@ class SubscriptionForm(StyledModelForm):
 
     def clean_filters(self) -> dict[str, str]:
         query = QueryDict(self.cleaned_data.get("filters", ""))
-        return {key: query[key] for key in query if key not in ("page", "per_page")}
+        return {key: query[key] for key in query if key not in ("page", "per_page", "group")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        group = data.pop("group", None)
+        if group is None:
+            return data
+        if data.get("report") not in GROUP_REPORTS:
+            self.add_error("group", GROUP_NOT_FOR_REPORT)
+        elif not group.shared and any(u.pk != self.user.pk for u in data.get("recipients", [])):
+            self.add_error("group", GROUP_NOT_SHARED)
+        elif "filters" in data:
+            data["filters"] = {**data["filters"], "group": str(group.pk)}
+        return data

@@ -8,7 +8,7 @@ from accounts.models import User
 from accounts.selectors import active_users_with_right
 from core.forms import DateInput, DateTimeInput, StyledForm, StyledModelForm
 from inventory.selectors import customer_levels, regions
-from sales.models import Activity, Contact, Customer
+from sales.models import Activity, Contact, Customer, CustomerGroup, Tag
 from sales.permissions import VIEW_SHARE_RIGHT, customer_holders
 
 # The seed marks these customer fields required (SEED_SPEC §6.3); fax and website are optional
@@ -131,3 +131,55 @@ class LossConfirmForm(StyledForm):
     reason = forms.CharField(
         label=_("Loss reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class TagForm(StyledModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "colour"]
+
+
+def _tag_choices() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Tags"),
+        queryset=Tag.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class TagsForm(StyledForm):
+    """The tags of one record (customer or opportunity): the ticked ones are its tags."""
+
+    tags = _tag_choices()
+
+
+class BulkTagForm(TagsForm):
+    ADD, REMOVE = "add", "remove"
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[(ADD, _("Add the tags")), (REMOVE, _("Remove the tags"))],
+        initial=ADD,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tags"].required = True
+
+
+class BulkExportForm(StyledForm):
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], initial="csv"
+    )
+
+
+class GroupForm(StyledModelForm):
+    class Meta:
+        model = CustomerGroup
+        fields = ["name", "shared"]
+
+    def __init__(self, *args: Any, can_share: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_share and not (self.instance and self.instance.shared):
+            del self.fields["shared"]

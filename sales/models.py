@@ -35,6 +35,64 @@ class MonthDay(models.Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
+# (background, text): every pair passes WCAG AA for normal text (contrast ≥ 4.5, tested).
+TAG_PALETTE = {
+    "blue": ("#1d4ed8", "#ffffff"),
+    "green": ("#15803d", "#ffffff"),
+    "red": ("#b91c1c", "#ffffff"),
+    "orange": ("#c2410c", "#ffffff"),
+    "purple": ("#7e22ce", "#ffffff"),
+    "teal": ("#0f766e", "#ffffff"),
+    "grey": ("#475569", "#ffffff"),
+    "pink": ("#be185d", "#ffffff"),
+    "yellow": ("#fde047", "#1f2937"),
+    "sky": ("#bae6fd", "#0c4a6e"),
+}
+
+
+class Tag(TimeStampedModel):
+    """A coloured label an administrator defines; customers and opportunities carry tags."""
+
+    class Colour(models.TextChoices):
+        BLUE = "blue", _("Blue")
+        GREEN = "green", _("Green")
+        RED = "red", _("Red")
+        ORANGE = "orange", _("Orange")
+        PURPLE = "purple", _("Purple")
+        TEAL = "teal", _("Teal")
+        GREY = "grey", _("Grey")
+        PINK = "pink", _("Pink")
+        YELLOW = "yellow", _("Yellow")
+        SKY = "sky", _("Light blue")
+
+    PALETTE = TAG_PALETTE
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+    colour = models.CharField(_("colour"), max_length=10, choices=Colour, default=Colour.BLUE)
+
+    class Meta:
+        db_table = "cst_tag"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__in=list(TAG_PALETTE)), name="tag_colour_valid"
+            )
+        ]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def background(self) -> str:
+        return self.PALETTE[self.colour][0]
+
+    @property
+    def foreground(self) -> str:
+        return self.PALETTE[self.colour][1]
+
+
 class Customer(TimeStampedModel):
     """A customer organisation (cst_customer); deleting one is soft (status 3)."""
 
@@ -104,6 +162,10 @@ class Customer(TimeStampedModel):
         verbose_name=_("merged into"),
     )
 
+    tags = models.ManyToManyField(
+        Tag, through="CustomerTag", blank=True, related_name="customers", verbose_name=_("tags")
+    )
+
     history = tracked()
 
     class Meta:
@@ -130,6 +192,58 @@ class Customer(TimeStampedModel):
         ]
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomerTag(models.Model):
+    """A tag on a customer. The (tag, customer) index serves the tag filters: "any" reads the
+    customers of some tags, "all" counts each customer's rows among the chosen tags."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "cst_customer_tag"
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "tag"], name="customer_tag_once"),
+        ]
+        indexes = [models.Index(fields=["tag", "customer"], name="customer_tag_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.tag_id}"
+
+
+class CustomerGroup(TimeStampedModel):
+    """A named, saved customer-list filter. Its members are what the filter finds among the
+    customers the viewer may see (`sales.selectors.group_members`), so sharing a group never
+    shows anyone a customer they could not see anyway."""
+
+    name = models.CharField(_("name"), max_length=100)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="customer_groups",
+        verbose_name=_("owner"),
+    )
+    shared = models.BooleanField(
+        _("shared with the team"),
+        default=False,
+        help_text=_("Everyone who reads customers sees the group, with their own customers."),
+    )
+    # The customer list's query values as the filter form accepted them (name → value or list).
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+
+    class Meta:
+        db_table = "cst_group"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="customer_group_name_once"),
+        ]
+        indexes = [models.Index(fields=["shared", "name"], name="customer_group_shared")]
+        verbose_name = _("customer group")
+        verbose_name_plural = _("customer groups")
 
     def __str__(self) -> str:
         return self.name

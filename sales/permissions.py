@@ -7,7 +7,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from accounts.models import User
 from accounts.selectors import active_users_with_right
-from sales.models import Activity, Customer, CustomerLoss, CustomerUserObjectPermission
+from sales.models import (
+    Activity,
+    Customer,
+    CustomerGroup,
+    CustomerLoss,
+    CustomerUserObjectPermission,
+)
 
 VIEW_SHARE = "view_customer"
 EDIT_SHARE = "change_customer"
@@ -209,3 +215,42 @@ def can_comment_activity(user: User, activity: Activity) -> bool:
         and user.has_perm(COMMENT_RIGHT)
         and activity.author_id != user.pk
     )
+
+
+# Tags and customer groups -----------------------------------------------------------------------
+
+TAGS_RIGHT = "sales.manage_tags"
+GROUP_RIGHT = "sales.view_customergroup"
+GROUP_SHARE_RIGHT = "sales.share_customergroup"
+
+
+def can_manage_tags(user: User) -> bool:
+    """Create, rename, recolour and delete tags: administrators."""
+    return user.is_active and user.has_perm(TAGS_RIGHT)
+
+
+def can_tag_customer(user: User, customer: Customer) -> bool:
+    """Put tags on a customer or take them off: whoever may edit it."""
+    return can_edit_customer(user, customer)
+
+
+def visible_groups(user: User) -> QuerySet[CustomerGroup]:
+    """The customer groups a user may use: their own and those shared with the team."""
+    if not user.is_authenticated or not user.is_active or not user.has_perm(GROUP_RIGHT):
+        return CustomerGroup.objects.none()
+    return CustomerGroup.objects.filter(Q(owner=user) | Q(shared=True))
+
+
+def can_create_group(user: User) -> bool:
+    return user.is_active and user.has_perm(GROUP_RIGHT)
+
+
+def can_share_group(user: User) -> bool:
+    return user.is_active and user.has_perm(GROUP_SHARE_RIGHT)
+
+
+def can_change_group(user: User, group: CustomerGroup) -> bool:
+    """Edit or delete a group: its owner; a shared one also the holders of the share right."""
+    if not user.is_active or not user.has_perm(GROUP_RIGHT):
+        return False
+    return group.owner_id == user.pk or (group.shared and can_share_group(user))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     Aggregate,
     CharField,
@@ -13,12 +14,23 @@ from django.db.models import (
     DecimalField,
     F,
     Func,
+    OuterRef,
     Q,
     QuerySet,
+    StringAgg,
+    Subquery,
     Sum,
+    Value,
     Window,
 )
-from django.db.models.functions import ExtractYear, FirstValue, Length, RowNumber, TruncMonth
+from django.db.models.functions import (
+    Concat,
+    ExtractYear,
+    FirstValue,
+    Length,
+    RowNumber,
+    TruncMonth,
+)
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -28,17 +40,21 @@ from audit.history import entries as history_entries
 from audit.history import recent_entries, record_history
 from core.textsearch import Contains, bigrams, normalise, ranked_matches, sqlite_function
 from sales.birthdays import birthdays_in
-from sales.filters import CustomerFilter
+from sales.filters import CustomerFilter, group_filterset
+from sales.lifecycle import Lifecycle, lifecycle_expression
 from sales.models import (
     Activity,
     ActivityComment,
     Contact,
     Customer,
+    CustomerGroup,
     CustomerLoss,
     CustomerMonthSales,
+    CustomerTag,
     Order,
     OrderLine,
     ProductMonthSales,
+    Tag,
 )
 from sales.permissions import (
     customer_visibility,
@@ -46,6 +62,7 @@ from sales.permissions import (
     sees_all_customers,
     visible_activities,
     visible_customers,
+    visible_groups,
     visible_losses,
     with_edit_right,
 )
@@ -62,13 +79,111 @@ def customer_list(*, user: User, filters: Mapping[str, Any] | None) -> CustomerF
     visible customers, filtered and sorted by `filters` (the page's query string), newest first
     unless sorted. `filters=None` is the unfiltered list. The result is the bound filter set:
     `.qs` are the rows (use them only when `is_valid()` or unbound), `.form` the filter form."""
-    return CustomerFilter(filters, queryset=_customers(user).order_by("-id"))
+    customers = _customers(user).prefetch_related("tags").order_by("-id")
+    return CustomerFilter(filters, queryset=customers, user=user)
 
 
-def customer_detail(user: User, number: str) -> Customer:
+def customer_detail(user: User, number: str, *, page: bool = False) -> Customer:
     """One visible customer by number, with its manager, region and level, and whether the user
-    may edit it; 404 outside scope."""
-    return get_object_or_404(with_edit_right(_customers(user), user), number=number)
+    may edit it; 404 outside scope. `page=True` (the customer page) also reads its lifecycle
+    class (`lifecycle`) and its tags (`page_tags`, sorted by name) in the same query."""
+    customers = with_edit_right(_customers(user), user)
+    if page:
+        labels = (
+            CustomerTag.objects.filter(customer=OuterRef("pk"))
+            .order_by()
+            .values("customer")
+            .annotate(
+                labels=StringAgg(
+                    Concat("tag__colour", Value(TAG_SEPARATOR), "tag__name"),
+                    delimiter=Value(TAGS_SEPARATOR),
+                )
+            )
+            .values("labels")
+        )
+        customers = customers.annotate(
+            lifecycle=lifecycle_expression(many=False), tag_labels=Subquery(labels[:1])
+        )
+    customer = get_object_or_404(customers, number=number)
+    if page:
+        customer.page_tags = sorted(  # type: ignore[attr-defined]
+            (
+                Tag(colour=colour, name=name)
+                for colour, name in (
+                    label.split(TAG_SEPARATOR, 1)
+                    for label in (customer.tag_labels or "").split(TAGS_SEPARATOR)  # type: ignore[attr-defined]
+                    if label
+                )
+            ),
+            key=lambda tag: tag.name,
+        )
+    return customer
+
+
+# Tag names cannot hold these control characters (the tag form refuses them).
+TAG_SEPARATOR, TAGS_SEPARATOR = "\x1f", "\x1e"
+
+
+def customer_lifecycle(customer: Customer) -> str:
+    """The lifecycle class of one customer (`sales.lifecycle`), one query."""
+    return str(
+        Customer.objects.filter(pk=customer.pk)
+        .annotate(lifecycle=lifecycle_expression(many=False))
+        .values_list("lifecycle", flat=True)
+        .get()
+    )
+
+
+def tag_list() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
+def customer_tags(customer: Customer) -> list[Tag]:
+    return list(customer.tags.order_by("name"))
+
+
+def group_list(user: User) -> QuerySet[CustomerGroup]:
+    """The customer groups the user may use (own and shared), with their owner, by name."""
+    return visible_groups(user).select_related("owner").order_by("name", "id")
+
+
+def group_detail(user: User, pk: int) -> CustomerGroup:
+    return get_object_or_404(group_list(user), pk=pk)
+
+
+def group_members(*, user: User, group: CustomerGroup) -> QuerySet[Customer]:
+    """The customers of a group for `user`: the group's saved filter (validated again) applied
+    to the customers `user` may see, through the customer list's own filters. A saved filter
+    that is no longer valid (a region removed…) finds nobody."""
+    saved = group_filterset(
+        group.filters, queryset=customer_list(user=user, filters=None).qs, user=user
+    )
+    return saved.qs if saved.is_valid() else Customer.objects.none()
+
+
+def group_scope(user: User, group_id: int | None) -> QuerySet[Customer]:
+    """The customers a report covers: the visible ones, or the members of group `group_id` for
+    `user` (none when the user may not use that group: a report never falls back to every
+    customer because its group is out of reach)."""
+    customers = visible_customers(user)
+    if group_id is None:
+        return customers
+    group = visible_groups(user).filter(pk=group_id).first()
+    if group is None:
+        return customers.none()
+    return customers.filter(pk__in=group_members(user=user, group=group).values("pk"))
+
+
+def report_group(user: User, group_id: int | None) -> CustomerGroup | None:
+    """The group a report is scoped by, if the user may use it (for the report's header)."""
+    return None if group_id is None else visible_groups(user).filter(pk=group_id).first()
+
+
+def group_member_count(*, user: User, group: CustomerGroup, cap: int | None = None) -> int:
+    """How many customers the group holds for `user`, counted up to `cap` (default
+    `CRM_COUNT_CAP`; a larger count answers cap + 1, shown as "more than cap")."""
+    cap = settings.CRM_COUNT_CAP if cap is None else cap
+    return group_members(user=user, group=group).order_by()[: cap + 1].count()
 
 
 def order_list(customer: Customer) -> QuerySet[Order]:
@@ -222,17 +337,22 @@ CUSTOMER_GROUPS = {
     "satisfaction": "satisfaction",
     "region": "region__item",
     "manager": "manager",  # the user's id, shown as their full name
+    "lifecycle": "lifecycle",  # `sales.lifecycle`, shown by its label
 }
 
 
-def customer_counts(user: User, by: str) -> list[tuple[Any, int]]:
+def customer_counts(user: User, by: str, *, group_id: int | None = None) -> list[tuple[Any, int]]:
     """(value, number of visible customers) per value of `by` (a key of `CUSTOMER_GROUPS`),
-    largest group first; a customer without the value counts under None or ""."""
+    largest group first; a customer without the value counts under None or "". With
+    `group_id`, only the members of that customer group (`group_scope`)."""
     field = CUSTOMER_GROUPS[by]
-    grouped = (
-        visible_customers(user).values(field).annotate(count=Count("pk")).order_by("-count", field)
-    )
+    customers = group_scope(user, group_id)
+    if by == "lifecycle":
+        customers = customers.annotate(lifecycle=lifecycle_expression())
+    grouped = customers.values(field).annotate(count=Count("pk")).order_by("-count", field)
     counts = [(row[field], row["count"]) for row in grouped]
+    if by == "lifecycle":
+        counts = [(str(Lifecycle.labels[value]), count) for value, count in counts]
     if by == "manager":
         names = user_names(value for value, _count in counts)
         counts = [(names.get(value), count) for value, count in counts]
@@ -254,12 +374,14 @@ def customer_order_amounts(
     customer_name: str = "",
     manager_name: str = "",
     limit: int = 200,
+    group_id: int | None = None,
 ) -> CustomerAmounts:
     """Σ order amount per visible customer with orders between `start` and `end` (open ends
-    allowed), largest first, optionally by customer and manager name. Orders keep their amount
-    (Σ count × unit price of the lines), so this sums orders; a period of whole months sums
-    the monthly summary instead (the same figures, a row per customer and month)."""
-    customers = visible_customers(user)
+    allowed), largest first, optionally by customer and manager name and within a customer
+    group (`group_scope`). Orders keep their amount (Σ count × unit price of the lines), so this
+    sums orders; a period of whole months sums the monthly summary instead (the same figures, a
+    row per customer and month)."""
+    customers = group_scope(user, group_id)
     if customer_name:
         customers = customers.filter(name__icontains=customer_name)
     if manager_name:

@@ -1,6 +1,5 @@
 """Every write of the customers module."""
 
-import calendar
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,33 +24,43 @@ from accounts.services import language_of, notify
 from audit.history import update_with_history
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.dates import months_before
 from core.services import sequence_next
 from jobs.mail import deliver, queue_mail, tell_admins
 from sales import summaries
 from sales.birthdays import birthdays_in
+from sales.filters import filter_params, group_filterset
 from sales.models import (
     Activity,
     ActivityComment,
     BirthdayReminder,
     Contact,
     Customer,
+    CustomerGroup,
     CustomerLoss,
+    CustomerTag,
     CustomerTransfer,
     CustomerUserObjectPermission,
     LossMeasure,
     Order,
     OrderLine,
+    Tag,
 )
 from sales.permissions import (
     EDIT_SHARE,
     VIEW_SHARE,
+    can_change_group,
     can_comment_activity,
     can_create_customer,
+    can_create_group,
     can_delete_customer,
     can_edit_customer,
     can_handle_loss,
     can_hold_customers,
+    can_manage_tags,
     can_share_customer,
+    can_share_group,
+    can_tag_customer,
     can_transfer_customers,
     shareable_customers,
     transferable_customers,
@@ -369,12 +378,8 @@ LOSS_AFTER_MONTHS = 6
 
 
 def loss_cutoff(today: datetime.date) -> datetime.date:
-    """The date six months before `today` (the last day of a shorter month when needed)."""
-    month = today.month - LOSS_AFTER_MONTHS
-    year = today.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    day = min(today.day, calendar.monthrange(year, month)[1])
-    return datetime.date(year, month, day)
+    """The date six months before `today`."""
+    return months_before(today, LOSS_AFTER_MONTHS)
 
 
 @transaction.atomic
@@ -549,3 +554,144 @@ def customer_records_move(*, source: Customer, target: Customer) -> dict[str, in
             content_object=target
         ),
     }
+
+
+# Tags -------------------------------------------------------------------------------------------
+
+TAGS_DENIED = gettext_lazy("You may not manage tags.")
+TAG_NAME_TAKEN = gettext_lazy("A tag with this name exists already.")
+TAG_CUSTOMER_DENIED = gettext_lazy("You may not change the tags of “%(name)s”.")
+TAGS_NONE_CHOSEN = gettext_lazy("Choose at least one tag.")
+TAG_NAME_INVALID = gettext_lazy("A tag's name cannot hold control characters.")
+
+
+@transaction.atomic
+def tag_save(*, actor: User, tag: Tag | None = None, name: str, colour: str) -> Tag:
+    """Create a tag (`tag=None`) or rename and recolour one."""
+    if not can_manage_tags(actor):
+        raise ValidationError(TAGS_DENIED)
+    tag = tag or Tag()
+    tag.name, tag.colour = name.strip(), colour
+    if any(ord(char) < 32 for char in tag.name):
+        raise ValidationError({"name": TAG_NAME_INVALID})
+    if Tag.objects.filter(name__iexact=tag.name).exclude(pk=tag.pk).exists():
+        raise ValidationError({"name": TAG_NAME_TAKEN})
+    tag.full_clean(validate_unique=False)
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def tag_delete(*, actor: User, tag: Tag) -> None:
+    """Delete a tag: it comes off every customer and opportunity that carried it."""
+    if not can_manage_tags(actor):
+        raise ValidationError(TAGS_DENIED)
+    tag.delete()
+
+
+def _check_taggable(actor: User, customers: Iterable[Customer]) -> list[Customer]:
+    customers = list(customers)
+    for customer in customers:
+        if not can_tag_customer(actor, customer):
+            raise ValidationError(TAG_CUSTOMER_DENIED % {"name": customer.name})
+    return customers
+
+
+@transaction.atomic
+def customer_tags_set(*, actor: User, customer: Customer, tags: Iterable[Tag]) -> Customer:
+    """Make `tags` the customer's tags (those not listed come off)."""
+    (customer,) = _check_taggable(actor, [_locked_customer(customer)])
+    wanted = {tag.pk for tag in tags}
+    current = set(CustomerTag.objects.filter(customer=customer).values_list("tag", flat=True))
+    CustomerTag.objects.filter(customer=customer, tag__in=current - wanted).delete()
+    CustomerTag.objects.bulk_create(
+        [CustomerTag(customer=customer, tag_id=pk) for pk in wanted - current]
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_tags_bulk(
+    *, actor: User, customers: Iterable[Customer], tags: Iterable[Tag], remove: bool = False
+) -> int:
+    """Add `tags` to every customer (or take them off, `remove=True`), all or nothing: when the
+    actor may not tag one of them, nothing changes and the error names it. Returns how many
+    customers were given."""
+    tags = list(tags)
+    if not tags:
+        raise ValidationError(TAGS_NONE_CHOSEN)
+    locked = Customer.objects.select_for_update().filter(pk__in=[c.pk for c in customers])
+    chosen = _check_taggable(actor, locked.exclude(status=Customer.Status.DELETED).order_by("pk"))
+    links = CustomerTag.objects.filter(customer__in=chosen, tag__in=tags)
+    if remove:
+        links.delete()
+    else:
+        CustomerTag.objects.bulk_create(
+            [CustomerTag(customer=customer, tag=tag) for customer in chosen for tag in tags],
+            ignore_conflicts=True,
+        )
+    return len(chosen)
+
+
+# Customer groups --------------------------------------------------------------------------------
+
+GROUP_DENIED = gettext_lazy("You may not change this customer group.")
+GROUP_SHARE_DENIED = gettext_lazy("You may not share customer groups with the team.")
+GROUP_NAME_TAKEN = gettext_lazy("You have a customer group with this name already.")
+GROUP_FILTERS_INVALID = gettext_lazy("The saved filter is not valid: %(errors)s")
+GROUP_RIGHT_DENIED = gettext_lazy("You may not create customer groups.")
+
+
+def group_filters_clean(filters: Any) -> dict[str, Any]:
+    """A customer-list filter validated by the list's own FilterSet, as the values to store
+    (without a group, a selection of rows or an order); ValidationError when not valid."""
+    if not isinstance(filters, dict):
+        raise ValidationError(GROUP_FILTERS_INVALID % {"errors": "{}"})
+    bound = group_filterset(filters, queryset=Customer.objects.none(), user=None)
+    if not bound.is_valid():
+        errors = "; ".join(
+            f"{bound.form.fields[name].label if name in bound.form.fields else name}: "
+            + " ".join(str(message) for message in messages)
+            for name, messages in bound.form.errors.items()
+        )
+        raise ValidationError(GROUP_FILTERS_INVALID % {"errors": errors})
+    return filter_params(bound.form.cleaned_data)
+
+
+@transaction.atomic
+def group_save(
+    *,
+    actor: User,
+    group: CustomerGroup | None = None,
+    name: str,
+    shared: bool = False,
+    filters: dict[str, Any] | None = None,
+) -> CustomerGroup:
+    """Create a customer group owned by the actor, or change one (name, sharing, and the filter
+    when `filters` is given)."""
+    if group is None:
+        if not can_create_group(actor):
+            raise ValidationError(GROUP_RIGHT_DENIED)
+        group = CustomerGroup(owner=actor)
+    else:
+        group = CustomerGroup.objects.select_for_update().get(pk=group.pk)
+        if not can_change_group(actor, group):
+            raise ValidationError(GROUP_DENIED)
+    if shared and not group.shared and not can_share_group(actor):
+        raise ValidationError(GROUP_SHARE_DENIED)
+    group.name, group.shared = name.strip(), shared
+    if filters is not None:
+        group.filters = group_filters_clean(filters)
+    duplicate = CustomerGroup.objects.filter(owner=group.owner, name=group.name)
+    if duplicate.exclude(pk=group.pk).exists():
+        raise ValidationError({"name": GROUP_NAME_TAKEN})
+    group.full_clean(exclude=["owner"], validate_unique=False)
+    group.save()
+    return group
+
+
+@transaction.atomic
+def group_delete(*, actor: User, group: CustomerGroup) -> None:
+    if not can_change_group(actor, group):
+        raise ValidationError(GROUP_DENIED)
+    group.delete()

@@ -1,10 +1,11 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -35,28 +36,37 @@ from core.views import (
 from jobs import services as job_services
 from jobs.views import ImportUploadView
 from sales import exports, selectors, services
-from sales.filters import ActivityFilter, CustomerFilter, LossFilter
+from sales.filters import ActivityFilter, CustomerFilter, LossFilter, filter_params
 from sales.forms import (
     ActivityCommentForm,
     ActivityForm,
+    BulkExportForm,
+    BulkTagForm,
     ContactForm,
     CustomerCreateForm,
     CustomerForm,
+    GroupForm,
     LossConfirmForm,
     LossPauseForm,
     ShareForm,
+    TagForm,
+    TagsForm,
     TransferForm,
 )
 from sales.importers import CustomerImporter, OrderImporter
-from sales.models import Activity, Contact, Customer, CustomerLoss
+from sales.models import Activity, Contact, Customer, CustomerGroup, CustomerLoss, Tag
 from sales.permissions import (
+    can_change_group,
     can_comment_activity,
     can_delete_customer,
     can_edit_customer,
     can_handle_loss,
     can_share_customer,
+    can_share_group,
+    can_tag_customer,
     shareable_customers,
     transferable_customers,
+    visible_customers,
 )
 from sales.sections import customer_sections
 
@@ -73,20 +83,13 @@ class CustomerListView(ListPageView):
             user=acting_user(self.request), filters=self.request.GET or None
         )
 
-
-def _validated_filters(cleaned_data: dict[str, Any]) -> dict[str, str]:
-    """The values the filter form accepted, as query-string values the job binds again: never
-    a raw parameter the form does not know."""
-    params = {}
-    for name, value in cleaned_data.items():
-        if value is None or value == "" or value == []:
-            continue
-        if isinstance(value, Model):
-            value = value.pk
-        elif isinstance(value, list | tuple):
-            value = ",".join(str(item) for item in value)
-        params[name] = str(value)
-    return params
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        group = self.filterset.chosen_group()
+        user = acting_user(self.request)
+        context["group"] = group
+        context["can_change_group"] = group is not None and can_change_group(user, group)
+        return context
 
 
 class CustomerExportView(PermissionRequiredMixin, View):
@@ -96,7 +99,8 @@ class CustomerExportView(PermissionRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         user = acting_user(request)
-        filters = {key: value for key, value in request.GET.items() if key != "format"}
+        filters = request.GET.copy()
+        filters.pop("format", None)
         customers = selectors.customer_list(user=user, filters=filters)
         if not customers.is_valid():
             messages.error(request, _("Correct the filters before exporting."))
@@ -106,7 +110,7 @@ class CustomerExportView(PermissionRequiredMixin, View):
             job = job_services.export_start(
                 user=user,
                 exporter=exports.CustomerExporter,
-                params=_validated_filters(customers.form.cleaned_data),
+                params=filter_params(customers.form.cleaned_data),
                 fmt=fmt,
             )
             messages.info(request, _("The export is large; it is prepared in the background."))
@@ -116,7 +120,11 @@ class CustomerExportView(PermissionRequiredMixin, View):
             actor=user,
             object_type="sales.customer",
             label=str(_("Customers")),
-            details={"rows": customers.qs.count(), "filters": filters, "format": fmt},
+            details={
+                "rows": customers.qs.count(),
+                "filters": filter_params(customers.form.cleaned_data),
+                "format": fmt,
+            },
         )
         rows = exports.customer_rows(customers.qs)
         stamp = timezone.localdate().strftime("%Y%m%d")
@@ -149,10 +157,13 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = acting_user(self.request)
-        customer = selectors.customer_detail(user, kwargs["number"])
+        customer = selectors.customer_detail(user, kwargs["number"], page=True)
         can_share = can_share_customer(user, customer)
         return super().get_context_data(
             customer=customer,
+            tags=customer.page_tags,  # type: ignore[attr-defined]
+            lifecycle=customer.lifecycle,  # type: ignore[attr-defined]
+            can_tag=can_tag_customer(user, customer),
             can_edit=can_edit_customer(user, customer),
             can_share=can_share,
             shares=services.customer_shares(customer) if can_share else [],
@@ -330,6 +341,85 @@ class CustomerShareView(_SelectedCustomersView):
             "%(count)d customers are now shared with %(user)s.",
             shared,
         ) % {"count": shared, "user": data["user"]}
+
+
+class CustomerBulkTagView(_SelectedCustomersView):
+    """Add tags to (or take them off) the ticked customers, after confirming."""
+
+    permission_required = "sales.change_customer"
+    form_class = BulkTagForm
+    heading = gettext_lazy("Tag customers")
+
+    def allowed(self) -> QuerySet[Customer]:
+        return visible_customers(acting_user(self.request))
+
+    def apply(self, customers: list[Customer], data: dict[str, Any]) -> str:
+        remove = data["action"] == BulkTagForm.REMOVE
+        count = services.customer_tags_bulk(
+            actor=acting_user(self.request), customers=customers, tags=data["tags"], remove=remove
+        )
+        names = "、".join(tag.name for tag in data["tags"])
+        if remove:
+            return ngettext(
+                "The tags %(tags)s were taken off %(count)d customer.",
+                "The tags %(tags)s were taken off %(count)d customers.",
+                count,
+            ) % {"count": count, "tags": names}
+        return ngettext(
+            "%(count)d customer was tagged %(tags)s.",
+            "%(count)d customers were tagged %(tags)s.",
+            count,
+        ) % {"count": count, "tags": names}
+
+
+class CustomerBulkExportView(_SelectedCustomersView):
+    """Confirm the export of the ticked customers: the list's export, filtered by them."""
+
+    permission_required = ("sales.view_customer", "sales.export_customer")
+    form_class = BulkExportForm
+    heading = gettext_lazy("Export the ticked customers")
+    template_name = "sales/customer_bulk_export.html"
+
+    def allowed(self) -> QuerySet[Customer]:
+        return visible_customers(acting_user(self.request))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        numbers = [customer.number for customer in self.selected()]
+        params = {"customer": numbers, "format": form.cleaned_data["format"]}
+        return redirect(f"{reverse('sales:customer-export')}?{urlencode(params, doseq=True)}")
+
+
+class CustomerTagsView(ServiceFormView):
+    """The tags of one customer: tick the ones it carries."""
+
+    permission_required = "sales.view_customer"
+    form_class = TagsForm
+    template_name = "layouts/form.html"
+    edit_heading = gettext_lazy("Tags of the customer")
+
+    def get_object(self) -> Customer:
+        user = acting_user(self.request)
+        customer = selectors.customer_detail(user, self.kwargs["number"])
+        if not can_tag_customer(user, customer):
+            raise PermissionDenied
+        return customer
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["initial"] = {"tags": selectors.customer_tags(self.object)}
+        return kwargs
+
+    def save(self, form: TagsForm) -> str:
+        services.customer_tags_set(
+            actor=acting_user(self.request), customer=self.object, tags=form.cleaned_data["tags"]
+        )
+        return _("The tags of “%(name)s” were saved.") % {"name": self.object.name}
+
+    def get_success_url(self) -> str:
+        return reverse("sales:customer-detail", args=[self.object.number])
 
 
 class CustomerUnshareView(ActionView):
@@ -602,3 +692,173 @@ class CustomerImportView(ImportUploadView):
 class OrderImportView(ImportUploadView):
     importer = OrderImporter
     back_url_name = "sales:customer-list"
+
+
+# Tags -------------------------------------------------------------------------------------------
+
+
+class TagListView(ListPageView):
+    permission_required = "sales.manage_tags"
+    heading = gettext_lazy("Tags")
+    template_name = "sales/tag_list.html"
+    paginate_by = None
+
+    def get_queryset(self) -> QuerySet[Tag]:
+        return selectors.tag_list()
+
+
+class TagFormView(ServiceFormView):
+    permission_required = "sales.manage_tags"
+    form_class = TagForm
+    template_name = "sales/tag_form.html"
+    success_url_name = "sales:tag-list"
+    create_heading = gettext_lazy("New tag")
+    edit_heading = gettext_lazy("Edit tag")
+
+    def get_object(self) -> Tag | None:
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(Tag, pk=self.kwargs["pk"])
+
+    def save(self, form: TagForm) -> str:
+        tag = services.tag_save(
+            actor=acting_user(self.request),
+            tag=self.object,
+            name=form.cleaned_data["name"],
+            colour=form.cleaned_data["colour"],
+        )
+        return _("Tag “%(name)s” was saved.") % {"name": tag.name}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(palette=Tag.PALETTE, **kwargs)
+
+
+class TagDeleteView(ConfirmDeleteView):
+    permission_required = "sales.manage_tags"
+    success_url_name = "sales:tag-list"
+
+    def get_object(self) -> Tag:
+        return get_object_or_404(Tag, pk=self.kwargs["pk"])
+
+    def delete(self) -> str:
+        services.tag_delete(actor=acting_user(self.request), tag=self.object)
+        return _("Tag “%(name)s” was deleted.") % {"name": self.object.name}
+
+
+# Customer groups --------------------------------------------------------------------------------
+
+
+class GroupListView(ListPageView):
+    """The user's own and the shared groups; each member count loads on its own (htmx)."""
+
+    permission_required = "sales.view_customergroup"
+    heading = gettext_lazy("Customer groups")
+    template_name = "sales/group_list.html"
+
+    def get_queryset(self) -> QuerySet[CustomerGroup]:
+        return selectors.group_list(acting_user(self.request))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = acting_user(self.request)
+        context["changeable"] = {
+            group.pk for group in context["object_list"] if can_change_group(user, group)
+        }
+        return context
+
+
+class GroupCountView(PermissionRequiredMixin, TemplateView):
+    """One group's member count for the viewer (an htmx fragment of the group list)."""
+
+    permission_required = "sales.view_customergroup"
+    template_name = "sales/_group_count.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = acting_user(self.request)
+        group = selectors.group_detail(user, kwargs["pk"])
+        count = selectors.group_member_count(user=user, group=group)
+        cap = settings.CRM_COUNT_CAP
+        return super().get_context_data(
+            group=group, count=min(count, cap), capped=count > cap, **kwargs
+        )
+
+
+class GroupFormView(ServiceFormView):
+    """Save the customer list's current filter (the query string) as a group."""
+
+    permission_required = "sales.view_customergroup"
+    form_class = GroupForm
+    template_name = "sales/group_form.html"
+    create_heading = gettext_lazy("Save the filter as a customer group")
+    edit_heading = gettext_lazy("Edit customer group")
+
+    def get_object(self) -> CustomerGroup | None:
+        if "pk" not in self.kwargs:
+            return None
+        user = acting_user(self.request)
+        group = selectors.group_detail(user, self.kwargs["pk"])
+        if not can_change_group(user, group):
+            raise PermissionDenied
+        return group
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["can_share"] = can_share_group(acting_user(self.request))
+        kwargs["prefix"] = "group"  # the filter's own fields (name…) come beside the form's
+        return kwargs
+
+    def filters(self) -> dict[str, Any] | None:
+        """The filter to save: the query string on a new group (validated by the service)."""
+        if self.object is not None:
+            return None
+        source = self.request.POST if self.request.method == "POST" else self.request.GET
+        return {
+            key: source.getlist(key) if len(source.getlist(key)) > 1 else source.get(key)
+            for key in source
+            if key not in {"csrfmiddlewaretoken", "page", "per_page", "o"}
+            and not key.startswith("group-")
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        filters = (self.object.filters if self.object is not None else self.filters()) or {}
+        listed = {
+            key: value if isinstance(value, list) else [value] for key, value in filters.items()
+        }
+        hidden = (
+            []
+            if self.object is not None
+            else [(key, item) for key, values in listed.items() for item in values]
+        )
+        return super().get_context_data(saved_filters=listed, hidden_filters=hidden, **kwargs)
+
+    def save(self, form: GroupForm) -> str:
+        self.group = services.group_save(
+            actor=acting_user(self.request),
+            group=self.object,
+            name=form.cleaned_data["name"],
+            shared=form.cleaned_data.get("shared", self.object.shared if self.object else False),
+            filters=self.filters(),
+        )
+        return _("Customer group “%(name)s” was saved.") % {"name": self.group.name}
+
+    def get_success_url(self) -> str:
+        return f"{reverse('sales:customer-list')}?group={self.group.pk}"
+
+    def get_back_url(self) -> str:
+        return reverse("sales:group-list")
+
+
+class GroupDeleteView(ConfirmDeleteView):
+    permission_required = "sales.view_customergroup"
+    success_url_name = "sales:group-list"
+
+    def get_object(self) -> CustomerGroup:
+        user = acting_user(self.request)
+        group = selectors.group_detail(user, self.kwargs["pk"])
+        if not can_change_group(user, group):
+            raise PermissionDenied
+        return group
+
+    def delete(self) -> str:
+        services.group_delete(actor=acting_user(self.request), group=self.object)
+        return _("Customer group “%(name)s” was deleted.") % {"name": self.object.name}

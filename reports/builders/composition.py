@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.models import User
 from core.forms import StyledForm
-from reports.builders.periods import clean_params
+from reports.builders.periods import clean_params, group_label
 from reports.rendering.report import Chart, Column, Report, Table
 from sales.selectors import customer_counts
 
@@ -17,6 +17,7 @@ COMPOSITION_BY = {
     "level": gettext_lazy("Customer level"),
     "credit": gettext_lazy("Customer credit"),
     "satisfaction": gettext_lazy("Customer satisfaction"),
+    "lifecycle": gettext_lazy("Lifecycle"),
 }
 
 
@@ -25,6 +26,12 @@ class CompositionForm(StyledForm):
         label=gettext_lazy("Report by"),
         choices=list(COMPOSITION_BY.items()),
         required=False,
+    )
+    group = forms.IntegerField(
+        label=gettext_lazy("Customer group"),
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("Only the members of this customer group (its number)."),
     )
 
 
@@ -60,20 +67,24 @@ def _count_table(
 def build_composition(user: User, params: Mapping[str, Any]) -> Report:
     form = clean_params(CompositionForm, params)
     by = form.cleaned_data.get("by") or "level"
+    group_id = form.cleaned_data.get("group")
     label = COMPOSITION_BY[by]
     tables = [
         _count_table(
-            customer_counts(user, by),  # deleted customers are never visible
+            customer_counts(user, by, group_id=group_id),  # deleted customers are never visible
             str(_("Customers by %(what)s") % {"what": label}),
             str(label),
             "pie",
-            by != "level",
+            by in {"credit", "satisfaction"},
         ),
         _count_table(
-            customer_counts(user, "region"), str(_("Customers by region")), str(_("Region")), "bar"
+            customer_counts(user, "region", group_id=group_id),
+            str(_("Customers by region")),
+            str(_("Region")),
+            "bar",
         ),
         _count_table(
-            customer_counts(user, "manager"),
+            customer_counts(user, "manager", group_id=group_id),
             str(_("Customers by manager")),
             str(_("Customer manager")),
             "bar",
@@ -82,6 +93,9 @@ def build_composition(user: User, params: Mapping[str, Any]) -> Report:
     return Report(
         slug="composition",
         title=str(_("Customer composition analysis")),
-        filters=[(str(form.fields["by"].label), str(label))],
+        filters=[
+            (str(form.fields["by"].label), str(label)),
+            *([(str(form.fields["group"].label), group_label(user, group_id))] if group_id else []),
+        ],
         tables=tables,
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.models import User
-from reports.builders.periods import PeriodForm, applied_filters, clean_params
+from reports.builders.periods import PeriodForm, applied_filters, clean_params, group_label
 from reports.rendering.report import Chart, Column, Report, Table
 from sales.selectors import customer_order_amounts
 
@@ -28,7 +28,14 @@ class ContributionForm(PeriodForm):
         empty_value=None,
     )
 
-    field_order = ["year", "date_from", "date_to", "customer", "manager", "top"]
+    group = forms.IntegerField(
+        label=gettext_lazy("Customer group"),
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("Only the members of this customer group (its number)."),
+    )
+
+    field_order = ["year", "date_from", "date_to", "customer", "manager", "group", "top"]
 
 
 def abc_class(share_before: Decimal) -> str:
@@ -51,6 +58,7 @@ def build_contribution(user: User, params: Mapping[str, Any]) -> Report:
         customer_name=data.get("customer") or "",
         manager_name=data.get("manager") or "",
         limit=data.get("top") or 200,
+        group_id=data.get("group"),
     )
     total = amounts.total
     rows, links, running = [], [], Decimal(0)
@@ -113,6 +121,10 @@ def build_contribution(user: User, params: Mapping[str, Any]) -> Report:
     return Report(
         slug="contribution",
         title=str(_("Customer contribution analysis")),
-        filters=applied_filters(form, {"year": period}),
+        filters=applied_filters(
+            form,
+            {"year": period}
+            | ({"group": group_label(user, data["group"])} if data.get("group") else {}),
+        ),
         tables=[top10, table],
     )

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from core.forms import DateInput, StyledForm
+from sales import selectors as sales_selectors
 
 FIRST_YEAR = 2000
 
@@ -119,3 +121,10 @@ def applied_filters(
             value = {str(k): v for k, v in field.choices}.get(str(value), value)
         shown.append((str(field.label), str(value)))
     return shown
+
+
+def group_label(user: User, group_id: int | None) -> str:
+    """How a report's header names its customer-group scope (customer-based reports): the
+    group's name, or a dash when the user may not use that group (the report is then empty)."""
+    group = sales_selectors.report_group(user, group_id)
+    return group.name if group else "—"

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sales', '0015_duplicate_keys'),
-        ('sales', '0016_contact_birthday_day'),
+        ("sales", "0015_duplicate_keys"),
+        ("sales", "0016_contact_birthday_day"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -2,6 +2,7 @@ from django import template
 from django.template.context import Context
 from django.utils.safestring import SafeString
 
+from sales.lifecycle import Lifecycle
 from sales.sections import BoundSection
 
 register = template.Library()
@@ -14,3 +15,9 @@ def customer_section(context: Context, section: BoundSection) -> SafeString:
     included = context.template.engine.get_template(section.template)
     with context.push(**section.context):
         return included.render(context)
+
+
+@register.filter
+def lifecycle_label(value: str) -> str:
+    """The translated name of a lifecycle class (`sales.lifecycle.Lifecycle`)."""
+    return str(Lifecycle.labels.get(value, value))

@@ -64,6 +64,16 @@ BOARD_READERS = allow("supervisor", "manager", "other_manager", "executive")
 BOARD_MOVE = allow("supervisor", "manager", "executive", ok=302, other_manager=404)
 
 CASES = [
+    Case(
+        "marketing:chance-bulk-assign",
+        allow("supervisor"),
+        query=lambda w: f"?chance={w.chance.pk}",
+    ),
+    Case(
+        "marketing:chance-tags",
+        allow("supervisor", "manager", other_manager=404),
+        kwargs=lambda w: {"pk": w.chance.pk},
+    ),
     Case("marketing:board", BOARD_READERS),
     Case("marketing:board", BOARD_READERS, query="?owner=&period=quarter", label="filtered"),
     Case("marketing:board-column", BOARD_READERS, kwargs=lambda w: {"key": "won"}),

@@ -43,6 +43,19 @@ class SalesWorld:
 
         return CustomerLossFactory(customer=self.customer)
 
+    @cached_property
+    def tag(self) -> Any:
+        from tests.factories.sales import TagFactory
+
+        return TagFactory()
+
+    @cached_property
+    def group(self) -> Any:
+        """manager1's personal group: the others (with the right) get 404."""
+        from tests.factories.sales import CustomerGroupFactory
+
+        return CustomerGroupFactory(owner=self.users["manager"])
+
 
 def _customer(world: Any) -> dict[str, Any]:
     return {"number": world.customer.number}
@@ -64,6 +77,34 @@ CASES = [
     Case("sales:customer-transfer", allow("supervisor"), query=_selected),
     Case(
         "sales:customer-share", allow("supervisor", "manager", other_manager=404), query=_selected
+    ),
+    Case("sales:customer-bulk-tag", allow("manager", other_manager=404), query=_selected),
+    Case(
+        "sales:customer-bulk-export",
+        allow("supervisor", "manager", "executive", other_manager=404),
+        query=_selected,
+    ),
+    Case("sales:customer-tags", CUSTOMER_CHANGE, kwargs=_customer),
+    Case("sales:tag-list", allow("admin")),
+    Case("sales:tag-create", allow("admin")),
+    Case("sales:tag-edit", allow("admin"), kwargs=lambda w: {"pk": w.tag.pk}),
+    Case("sales:tag-delete", allow("admin"), kwargs=lambda w: {"pk": w.tag.pk}),
+    Case("sales:group-list", allow(*CUSTOMER_READERS)),
+    Case("sales:group-create", allow(*CUSTOMER_READERS)),
+    Case(
+        "sales:group-count",
+        allow("manager", supervisor=404, other_manager=404, executive=404),
+        kwargs=lambda w: {"pk": w.group.pk},
+    ),
+    Case(
+        "sales:group-edit",
+        allow("manager", supervisor=404, other_manager=404, executive=404),
+        kwargs=lambda w: {"pk": w.group.pk},
+    ),
+    Case(
+        "sales:group-delete",
+        allow("manager", supervisor=404, other_manager=404, executive=404),
+        kwargs=lambda w: {"pk": w.group.pk},
     ),
     Case("sales:customer-import", allow("admin", "supervisor")),
     Case("sales:order-import", allow("admin", "supervisor")),

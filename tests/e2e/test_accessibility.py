@@ -169,3 +169,47 @@ def test_charts_have_a_text_alternative_and_their_numbers(open_page):
     assert chart.get_attribute("role") == "img"
     assert "table below" in chart.get_attribute("aria-label")
     assert page.locator("[data-chart] + table").count() == 0
+
+
+def test_the_tag_and_group_pages_pass_axe_and_fit_a_phone(open_page):
+    """The pages of tags, groups and bulk actions that no menu links to (issue 23)."""
+    from tests.factories.marketing import SalesChanceFactory as Chance
+    from tests.factories.sales import CustomerGroupFactory, TagFactory
+
+    manager = UserFactory(username="xiaoming", role=role("manager"))
+    UserFactory(username="wangcai", role=role("supervisor"))
+    UserFactory(username="guanli", role=role("admin"))
+    tags = [TagFactory(name=f"标签{key}", colour=key) for key in ("blue", "yellow", "sky")]
+    customer = CustomerFactory(manager=manager, name="聪海信息科技有限公司")
+    customer.tags.set(tags)
+    chance = Chance(creator=manager)
+    group = CustomerGroupFactory(owner=manager, filters={"name": "聪海"})
+    pages = {
+        "xiaoming": [
+            f"/customers/?tags={tags[0].pk}&tags_mode=all&group={group.pk}",
+            f"/customers/{customer.number}/",
+            f"/customers/{customer.number}/tags/",
+            f"/customers/bulk/tag/?customer={customer.number}",
+            f"/customers/bulk/export/?customer={customer.number}",
+            "/customers/groups/",
+            "/customers/groups/new/?name=聪海",
+            f"/customers/groups/{group.pk}/edit/",
+            f"/marketing/chances/{chance.pk}/tags/",
+        ],
+        "wangcai": ["/marketing/chances/", f"/marketing/chances/assign/?chance={chance.pk}"],
+        "guanli": [
+            "/customers/tags/",
+            "/customers/tags/new/",
+            f"/customers/tags/{tags[0].pk}/edit/",
+        ],
+    }
+    problems: list[str] = []
+    weights: dict[str, int] = {}
+    for username, urls in pages.items():
+        page = open_page("zh-CN", bypass_csp=True)
+        page.set_viewport_size(DESKTOP)
+        scripts = Scripts(page)
+        login(page, username, PASSWORD)
+        for url in urls:
+            _check(page, scripts, url, problems, weights)
+    assert problems == []

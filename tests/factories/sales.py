@@ -6,7 +6,16 @@ from django.utils import timezone
 
 from core.services import sequence_next
 from sales import summaries
-from sales.models import Activity, Contact, Customer, CustomerLoss, Order, OrderLine
+from sales.models import (
+    Activity,
+    Contact,
+    Customer,
+    CustomerGroup,
+    CustomerLoss,
+    Order,
+    OrderLine,
+    Tag,
+)
 from sales.services import refresh_order_amounts
 from tests.factories.accounts import UserFactory
 from tests.factories.inventory import ProductFactory, level, region
@@ -105,3 +114,21 @@ class CustomerLossFactory(factory.django.DjangoModelFactory):
     last_order_date = factory.LazyFunction(
         lambda: timezone.localdate() - datetime.timedelta(days=200)
     )
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"标签{n}")
+    colour = "blue"
+
+
+class CustomerGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomerGroup
+
+    name = factory.Sequence(lambda n: f"客户群{n}")
+    owner = factory.SubFactory(UserFactory)
+    filters = factory.LazyFunction(dict)

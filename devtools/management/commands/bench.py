@@ -36,7 +36,7 @@ from accounts.models import Role, User
 from devtools import benchmark
 from devtools.benchmark import Check, Page, Result
 from reports.registry import REPORTS, build_report
-from sales.models import Customer
+from sales.models import Customer, CustomerGroup, CustomerTag
 from sales.permissions import visible_customers
 
 BENCH_USERS = {  # role in the benchmark → (username, role slug)
@@ -131,6 +131,17 @@ def _month_range() -> str:
     return f"start={start.isoformat()}T00:00:00%2B08:00&end={end.isoformat()}T00:00:00%2B08:00"
 
 
+def _two_tags_and_a_group(user: User) -> str:
+    """The two most used tags (customers holding both) and a group of the user's (customers
+    named 华…, created when missing)."""
+    tags = list(CustomerTag.objects.values("tag").annotate(n=Count("pk")).order_by("-n")[:2])
+    group, _created = CustomerGroup.objects.get_or_create(
+        owner=user, name="bench", defaults={"filters": {"name": "华"}}
+    )
+    chosen = "&".join(f"tags={row['tag']}" for row in tags)
+    return f"{chosen}&tags_mode=all&group={group.pk}"
+
+
 M, S, E, A = "manager", "supervisor", "executive", "admin"
 ALL = (M, S, E)
 LISTS = [  # (label, url name, roles, a filter)
@@ -172,6 +183,15 @@ PAGES: list[Page] = [
         )
     ),
     Page("customers: sorted", "sales:customer-list", "list", ALL, query="o=-name"),
+    Page(
+        "customers: two tags (all) and a group",
+        "sales:customer-list",
+        "list",
+        ALL,
+        query=_two_tags_and_a_group,
+    ),
+    Page("customer groups: list", "sales:group-list", "list", ALL),
+    Page("tags: list", "sales:tag-list", "list", (A,)),
     Page("customer: detail", "sales:customer-detail", "detail", ALL, kwargs=_customer),
     Page("customer: orders", "sales:order-list", "detail", ALL, kwargs=_customer),
     Page(

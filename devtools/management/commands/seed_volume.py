@@ -25,7 +25,17 @@ from django.utils import timezone
 from accounts.models import Role, User
 from inventory.models import DictItem, DictType, Product
 from marketing.models import PlanItem, SalesChance, Stage, StageChange
-from sales.models import Activity, Contact, Customer, CustomerLoss, LossMeasure, Order, OrderLine
+from sales.models import (
+    Activity,
+    Contact,
+    Customer,
+    CustomerLoss,
+    CustomerTag,
+    LossMeasure,
+    Order,
+    OrderLine,
+    Tag,
+)
 from sales.services import customer_numbers, refresh_order_amounts
 from service.models import ServiceEvent, ServiceRequest
 from tasks.models import Task
@@ -332,6 +342,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._base()
             self._customers()
+            self._tags()
             self._contacts()
             self._activities()
             self._orders()
@@ -508,6 +519,24 @@ class Command(BaseCommand):
         ranks = list(range(1, count + 1))
         self.rng.shuffle(ranks)
         self.customer_weights = list(itertools.accumulate(1 / (rank**1.05) for rank in ranks))
+
+    def _tags(self) -> None:
+        """Eight tags; each customer carries none to three of them (the first ones more often)."""
+        names = ("重点客户", "展会", "老客户", "政府", "教育", "渠道", "大客户", "待回访")
+        colours = [choice.value for choice in Tag.Colour]
+        tags = [
+            Tag.objects.get_or_create(name=name, defaults={"colour": colours[i % len(colours)]})[0]
+            for i, name in enumerate(names)
+        ]
+        weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(tags))))
+
+        def rows() -> Iterable[tuple[Any, ...]]:
+            for pk in self.customer_ids:
+                chosen = self.rng.choices(tags, cum_weights=weights, k=self.rng.randint(0, 3))
+                for tag in {tag.pk for tag in chosen}:
+                    yield (pk, tag)
+
+        self.writer.write(CustomerTag, ["customer", "tag"], rows())
 
     def _contacts(self) -> None:
         count = self.sizes["contacts"]
