@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from api.base import REPLAYED_HEADER
 from marketing.models import SalesChance
 from sales.models import Customer
 from service.models import ServiceRequest
@@ -97,3 +98,26 @@ def test_two_allocations_at_once_one_wins(supervisor, manager, other_manager) ->
     assert sorted(statuses) == [200, 400]
     ticket.refresh_from_db()
     assert ticket.status == ServiceRequest.Status.ALLOCATED
+
+
+def test_two_posts_with_one_idempotency_key_create_one_customer(manager) -> None:
+    """The second waits on the key's unique index until the first commits, then replays it."""
+    url = reverse("api:customer-list")
+    first, second = token_client(manager), token_client(manager)
+    answers: list = []
+
+    def send(client):
+        def run():
+            response = client.post(
+                url, {"name": "并发客户"}, format="json", headers={"Idempotency-Key": "once"}
+            )
+            answers.append(response)
+            return response
+
+        return run
+
+    statuses = _race(send(first), send(second))
+    assert statuses == [201, 201]
+    assert Customer.objects.filter(name="并发客户").count() == 1
+    assert sorted(REPLAYED_HEADER in answer for answer in answers) == [False, True]
+    assert answers[0].json() == answers[1].json()
