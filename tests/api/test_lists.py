@@ -95,3 +95,31 @@ def test_lists_at_100_per_page_stay_within_the_query_budget(
             continue
         assert response.status_code == 200, name
         assert len(response.json()["results"]) == size, name
+
+
+def test_every_list_of_the_router_is_counted() -> None:
+    from api.urls import router
+
+    lists = {
+        f"api:{pattern.name}"
+        for pattern in router.urls
+        if getattr(pattern.callback, "actions", {}).get("get") == "list"
+        and getattr(pattern.callback.cls, "pagination_class", None) is not None
+    }
+    assert lists == {*LISTS, "api:dict-item-list"}
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_dictionary_at_100_per_page_stays_within_the_budget(
+    admin_user, django_assert_max_num_queries, size
+) -> None:
+    from inventory.models import DictItem, DictType
+
+    DictItem.objects.bulk_create(
+        DictItem(type=DictType.REGION, item=f"地区{n}", value=f"地区{n}") for n in range(size)
+    )
+    client = token_client(admin_user)
+    with django_assert_max_num_queries(LIST_BUDGET):
+        response = client.get(reverse("api:dict-item-list") + "?page_size=100")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) >= size
