@@ -73,10 +73,13 @@ def test_wrong_types_have_field_messages(manager_api) -> None:
         "cj14eHg=",  # r=xxx
     ],
 )
-def test_a_bad_cursor_is_a_4xx(manager_api, cursor) -> None:
-    response = manager_api.get(reverse("api:customer-list") + f"?cursor={cursor}")
-    assert response.status_code in (400, 404)
-    assert response["Content-Type"] == "application/json"
+def test_a_bad_cursor_is_a_4xx_on_every_list(manager_api, cursor) -> None:
+    from tests.api.test_lists import LISTS
+
+    for name in LISTS:
+        response = manager_api.get(reverse(name) + f"?cursor={cursor}")
+        assert response.status_code in (400, 404), name
+        assert response["Content-Type"] == "application/json"
 
 
 def test_invalid_filters_have_field_messages(manager_api) -> None:
