@@ -79,15 +79,17 @@ def test_one_field_costs_no_more_queries_than_all(
         assert [set(row) for row in response.json()["results"]] == [{field}] * len(rows)
 
 
-def test_dropping_the_related_field_drops_its_join(manager_api, manager) -> None:
+def test_dropping_the_related_field_drops_its_join(manager_api) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    CustomerFactory(manager=manager)
-    url = reverse("api:contact-list")
+    from tests.factories.inventory import StockFactory
+
+    StockFactory()
+    url = reverse("api:stock-list")
     with CaptureQueriesContext(connection) as joined:
-        manager_api.get(url + "?fields=customer,name")
+        assert manager_api.get(url + "?fields=id,product_name").json()["results"][0]["product_name"]
     with CaptureQueriesContext(connection) as plain:
-        manager_api.get(url + "?fields=name")
-    assert "sales_customer" in joined[-1]["sql"] or "cst_customer" in joined[-1]["sql"]
-    assert plain[-1]["sql"].count("JOIN") < joined[-1]["sql"].count("JOIN")
+        manager_api.get(url + "?fields=id,count")
+    assert "JOIN" in joined[-1]["sql"]
+    assert "JOIN" not in plain[-1]["sql"]
