@@ -126,3 +126,19 @@ def test_the_daily_job_prunes_expired_keys(manager_api, settings) -> None:
     assert "1" in prune_task()
     assert JobRun.objects.get(name="prune-idempotency-keys").status == JobRun.Status.SUCCEEDED
     assert settings.CELERY_BEAT_SCHEDULE["prune-idempotency-keys"]["task"] == prune_task.name
+
+
+def test_an_answer_other_than_2xx_keeps_no_key(manager) -> None:
+    from api.services import idempotent_call
+
+    def refuse():
+        CustomerFactory(manager=manager, name="回滚")
+        return 409, {"detail": "no"}
+
+    assert idempotent_call(actor=manager, key="k", fingerprint="f", run=refuse) == (
+        409,
+        {"detail": "no"},
+        False,
+    )
+    assert not IdempotencyKey.objects.exists()
+    assert not Customer.objects.filter(name="回滚").exists()  # its writes are rolled back too
