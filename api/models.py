@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
 
 
 class ApiToken(models.Model):
@@ -36,3 +39,27 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class IdempotencyKey(TimeStampedModel):
+    """A creating POST sent with an `Idempotency-Key` header, and its first answer: the same
+    key from the same user with the same request within `API_IDEMPOTENCY_HOURS` gets that
+    answer again instead of a second record (`api.services.idempotent_call`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the method, path and JSON body
+    status = models.PositiveSmallIntegerField(default=0)
+    response = models.JSONField(encoder=DjangoJSONEncoder, null=True)
+
+    class Meta:
+        db_table = "api_idempotency_key"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="api_idempotency_user_key")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="api_idempotency_created")]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return self.key

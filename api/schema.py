@@ -1,8 +1,14 @@
-"""How the OpenAPI description names the API's authentication (imported by `ApiConfig.ready`)."""
+"""The OpenAPI description: how it names the API's authentication (imported by
+`ApiConfig.ready`) and the API's own parameters (`DEFAULT_SCHEMA_CLASS`)."""
 
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from api.base import FIELDS_PARAM, IDEMPOTENCY_HEADER, READ_ACTIONS
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -23,3 +29,41 @@ class SessionScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
+class ApiAutoSchema(AutoSchema):
+    """The API's own parameters: `fields` on every read of a record or a list, the
+    `Idempotency-Key` header on every creating POST."""
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = list(super().get_override_parameters())
+        view = self.view
+        action = getattr(view, "action", None)
+        if action in READ_ACTIONS and getattr(view, "fields_param", False):
+            names = ", ".join(view.get_serializer_class()().fields)
+            parameters.append(
+                OpenApiParameter(
+                    FIELDS_PARAM,
+                    OpenApiTypes.STR,
+                    OpenApiParameter.QUERY,
+                    description=(
+                        "Only these fields, comma-separated (an unknown name is a 400 listing "
+                        f"the valid ones): {names}."
+                    ),
+                )
+            )
+        if action == "create":
+            parameters.append(
+                OpenApiParameter(
+                    IDEMPOTENCY_HEADER,
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description=(
+                        "Any unique string of yours (at most 255 printable ASCII characters): "
+                        "sent again with the same body within the retention period, the first "
+                        "answer is returned and nothing is created again; with another body, "
+                        "a 422."
+                    ),
+                )
+            )
+        return parameters

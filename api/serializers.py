@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.base import StrictModelSerializer, StrictSerializer
+from api.base import ApiModelSerializer, StrictModelSerializer, StrictSerializer
 from inventory.models import DictItem, DictType, Product, Stock
 from inventory.selectors import customer_levels, regions, service_types
 from marketing.models import PlanItem, SalesChance
@@ -96,7 +96,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
         fields = ["id", "product", "count", "unit", "unit_price"]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(ApiModelSerializer):
     customer = serializers.SlugRelatedField(slug_field="number", read_only=True)
 
     class Meta:
@@ -241,13 +241,13 @@ class TaskSerializer(StrictModelSerializer):
 # Inventory --------------------------------------------------------------------------------------
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ApiModelSerializer):
     class Meta:
         model = Product
         fields = ["id", "name", "model", "batch", "unit", "price", "memo"]
 
 
-class StockSerializer(serializers.ModelSerializer):
+class StockSerializer(ApiModelSerializer):
     product_name = serializers.CharField(source="product.name", read_only=True)
 
     class Meta:
@@ -258,7 +258,7 @@ class StockSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class DictItemSerializer(serializers.ModelSerializer):
+class DictItemSerializer(ApiModelSerializer):
     class Meta:
         model = DictItem
         fields = ["id", "type", "item", "value", "is_editable"]

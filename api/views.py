@@ -44,6 +44,7 @@ class CustomerViewSet(_ReadMixin, ApiViewSet):
     """Customers the user may see (`sales.permissions.visible_customers`)."""
 
     serializer_class = s.CustomerSerializer
+    related = {"manager_name": "manager"}
     filterset_class = CustomerFilter
     lookup_field = "number"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -102,11 +103,12 @@ class _CustomerPartViewSet(_ReadMixin, ApiViewSet):
 
 class ContactViewSet(_CustomerPartViewSet):
     serializer_class = s.ContactSerializer
+    related = {"customer": "customer"}
     update_serializer_class = s.ContactUpdateSerializer
 
     def get_queryset(self) -> Any:
         return (
-            Contact.objects.filter(customer_visibility(self.actor))
+            Contact.objects.filter(customer_visibility(self.actor, newest_first=True))
             .select_related("customer")
             .order_by("-id")
         )
@@ -133,10 +135,11 @@ class ContactViewSet(_CustomerPartViewSet):
 
 class InteractionViewSet(_CustomerPartViewSet):
     serializer_class = s.InteractionSerializer
+    related = {"customer": "customer"}
 
     def get_queryset(self) -> Any:
         return (
-            Activity.objects.filter(customer_visibility(self.actor))
+            Activity.objects.filter(customer_visibility(self.actor, newest_first=True))
             .select_related("customer")
             .order_by("-id")
         )
@@ -164,14 +167,18 @@ class InteractionViewSet(_CustomerPartViewSet):
 class OrderViewSet(_ReadMixin, ApiViewSet):
     """Orders of the visible customers (read only: they come from the sales system)."""
 
+    related = {"customer": "customer"}
+
     permission_required = "sales.view_customer"
 
     def get_serializer_class(self) -> Any:
         return s.OrderDetailSerializer if self.action == "retrieve" else s.OrderSerializer
 
     def get_queryset(self) -> Any:
-        orders = Order.objects.filter(customer_visibility(self.actor)).select_related("customer")
-        if self.action == "retrieve":
+        orders = Order.objects.filter(
+            customer_visibility(self.actor, newest_first=True)
+        ).select_related("customer")
+        if self.action == "retrieve" and (self._sparse is None or "lines" in self._sparse):
             orders = orders.prefetch_related("lines")
         return orders.order_by("-id")
 
@@ -181,9 +188,11 @@ class OrderViewSet(_ReadMixin, ApiViewSet):
 
 class OpportunityViewSet(_ReadMixin, ApiViewSet):
     serializer_class = s.OpportunitySerializer
+    related = {"customer": "customer"}
     filterset_class = ChanceFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     permission_required = "marketing.view_chance"
+    bodiless_actions = ("win",)
     action_rights = {
         "assign": "marketing.assign_chance",
         "reassign": "marketing.assign_chance",
@@ -263,6 +272,7 @@ class PlanItemViewSet(_ReadMixin, ApiViewSet):
     """Plan items of the opportunities on the user's development page."""
 
     serializer_class = s.PlanItemSerializer
+    related: dict[str, str] = {}
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     permission_required = "marketing.view_plan"
 
@@ -306,6 +316,7 @@ class PlanItemViewSet(_ReadMixin, ApiViewSet):
 
 class TicketViewSet(_ReadMixin, ApiViewSet):
     serializer_class = s.TicketSerializer
+    related = {"customer": "customer"}
     filterset_class = TicketFilter
     http_method_names = ["get", "post", "delete", "head", "options"]
     permission_required = "service.view_servicerequest"
@@ -365,9 +376,11 @@ class TicketViewSet(_ReadMixin, ApiViewSet):
 
 class TaskViewSet(_ReadMixin, ApiViewSet):
     serializer_class = s.TaskSerializer
+    related = {"customer": "customer"}
     filterset_class = TaskFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_required = "tasks.view_task"
+    bodiless_actions = ("complete", "cancel", "reopen")
 
     def get_queryset(self) -> Any:
         return task_selectors.task_rows(self.actor)
@@ -418,6 +431,7 @@ class ProductViewSet(_ReadMixin, ApiViewSet):
 
 class StockViewSet(_ReadMixin, ApiViewSet):
     serializer_class = s.StockSerializer
+    related = {"product_name": "product"}
     filterset_class = StockFilter
     permission_required = "inventory.view_stock"
     queryset = Stock.objects.select_related("product")
@@ -438,6 +452,7 @@ class ReportViewSet(ApiViewSet):
 
     lookup_field = "slug"
     lookup_value_regex = "[a-z]+"
+    fields_param = False  # a report is its tables, not a record
     pagination_class = None
     filter_backends = []
     serializer_class = s.ReportSerializer

@@ -314,6 +314,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.prune_audit_log",
         "schedule": _daily_at("AUDIT_PRUNE_AT", "03:45"),
     },
+    "prune-idempotency-keys": {
+        "task": "api.tasks.prune_idempotency_keys",
+        "schedule": _daily_at("IDEMPOTENCY_PRUNE_AT", "04:00"),
+    },
     # The ticks that keep jobs and mails moving (not listed on the scheduled-jobs page).
     "sweep-jobs": {"task": "jobs.tasks.sweep_jobs", "schedule": crontab(minute="*")},
     "deliver-mails": {"task": "jobs.tasks.deliver_mails", "schedule": crontab(minute="*")},
@@ -424,7 +428,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "api.base.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -435,6 +439,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("core.middleware.RejectNulMiddleware"), "api.middleware.ApiRequestMiddleware"
 )
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="1200/minute")
+# A creating POST's Idempotency-Key is remembered (with the first answer) this long; the daily
+# "prune-idempotency-keys" job deletes older keys.
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
 SPECTACULAR_SETTINGS = {
     "TITLE": "CRM API",
     "DESCRIPTION": "Customers, opportunities, service tickets, tasks and reports, under the "

@@ -57,6 +57,10 @@ LABELS: dict[str, tuple[Promise, Promise]] = {
         _("Audit log retention"),
         _("Deletes the audit log entries older than the retention period."),
     ),
+    "prune-idempotency-keys": (
+        _("API idempotency keys retention"),
+        _("Deletes the API's idempotency keys older than their retention period."),
+    ),
     "cleanup-jobs": (
         _("Cleanup of old jobs"),
         _("Deletes finished imports and exports, with their files, after the retention period."),

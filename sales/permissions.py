@@ -70,22 +70,27 @@ def visible_customer_ids(user: User) -> QuerySet[Any, Any]:
     return live.filter(manager=user).values("pk").union(shared.values("pk"), all=True)
 
 
-def customer_visibility(user: User, field: str = "customer") -> Q:
+def customer_visibility(user: User, field: str = "customer", *, newest_first: bool = False) -> Q:
     """A condition on a model's foreign key `field` to Customer: the customer is one the user
     may see. With view-all it tests the joined customer's status (a subquery listing every
     customer would be larger than the join); otherwise it tests membership of
-    `visible_customer_ids`."""
+    `visible_customer_ids`. `newest_first`: for a list read by its own primary key, newest
+    first, one page at a time (the API's cursor pages): the same rule on the joined customer
+    (its manager, or shared), which PostgreSQL answers by walking the primary key and stopping
+    after the page, where the membership test makes it hash every visible row first (1 ms
+    instead of 400 ms for the largest book at a quarter of the volume data)."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
+    live = ~Q(**{f"{field}__status": Customer.Status.DELETED})
     if user.has_perm(VIEW_ALL_RIGHT):
-        return ~Q(**{f"{field}__status": Customer.Status.DELETED})
-    if connection.vendor == "sqlite":
-        # The same rule on the joined customer: SQLite, given a list of ids, reads every row of
+        return live
+    if newest_first or connection.vendor == "sqlite":
+        # The same rule on the joined customer. SQLite, given a list of ids, reads every row of
         # every listed customer and sorts them; with the join it walks the list's own index in
-        # its order and stops at the page (PostgreSQL plans the list well: index-only scans).
-        return ~Q(**{f"{field}__status": Customer.Status.DELETED}) & (
-            Q(**{f"{field}__manager": user}) | Q(**{f"{field}__in": shared_customer_ids(user)})
-        )
+        # its order and stops at the page. PostgreSQL plans a list well with the ids, except a
+        # list read newest first by its own key (the API's cursor pages), see above.
+        managed = Q(**{f"{field}__manager": user})
+        return live & (managed | Q(**{f"{field}__in": shared_customer_ids(user)}))
     return Q(**{f"{field}__in": visible_customer_ids(user)})
 
 

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sales', '0015_tags_groups'),
-        ('sales', '0017_merge_0015_duplicate_keys_0016_contact_birthday_day'),
+        ("sales", "0015_tags_groups"),
+        ("sales", "0017_merge_0015_duplicate_keys_0016_contact_birthday_day"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -95,3 +95,56 @@ def test_lists_at_100_per_page_stay_within_the_query_budget(
             continue
         assert response.status_code == 200, name
         assert len(response.json()["results"]) == size, name
+
+
+def test_every_list_of_the_router_is_counted() -> None:
+    from api.urls import router
+
+    lists = {
+        f"api:{pattern.name}"
+        for pattern in router.urls
+        if getattr(pattern.callback, "actions", {}).get("get") == "list"
+        and getattr(pattern.callback.cls, "pagination_class", None) is not None
+    }
+    assert lists == {*LISTS, "api:dict-item-list"}
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_dictionary_at_100_per_page_stays_within_the_budget(
+    admin_user, django_assert_max_num_queries, size
+) -> None:
+    from inventory.models import DictItem, DictType
+
+    DictItem.objects.bulk_create(
+        DictItem(type=DictType.REGION, item=f"地区{n}", value=f"地区{n}") for n in range(size)
+    )
+    client = token_client(admin_user)
+    with django_assert_max_num_queries(LIST_BUDGET):
+        response = client.get(reverse("api:dict-item-list") + "?page_size=100")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) >= size
+
+
+@pytest.mark.parametrize("name", ["api:contact-list", "api:interaction-list", "api:order-list"])
+def test_the_newest_first_visibility_is_the_customers_visibility(
+    manager, other_manager, name
+) -> None:
+    """The lists of customers' records use `customer_visibility(newest_first=True)`: the same
+    customers as `visible_customers`: managed, shared with the user, not deleted."""
+    from sales.permissions import visible_customers
+    from sales.services import customer_share
+
+    own = CustomerFactory(manager=manager)
+    shared = CustomerFactory(manager=other_manager)
+    customer_share(actor=other_manager, customers=[shared], user=manager, can_edit=False)
+    deleted = CustomerFactory(manager=manager, status=3)
+    hidden = CustomerFactory(manager=other_manager)
+    for customer in (own, shared, deleted, hidden):
+        ContactFactory(customer=customer)
+        ActivityFactory(customer=customer)
+        OrderFactory(customer=customer)
+    rows = token_client(manager).get(reverse(name) + "?page_size=100").json()["results"]
+    assert sorted(row["customer"] for row in rows) == sorted(
+        visible_customers(manager).values_list("number", flat=True)
+    )
+    assert sorted(row["customer"] for row in rows) == sorted([own.number, shared.number])

@@ -6,9 +6,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from api.base import REPLAYED_HEADER
 from marketing.models import SalesChance
 from sales.models import Customer
 from service.models import ServiceRequest
+from tasks.models import Task
 from tests.api.conftest import token_client
 from tests.factories.marketing import SalesChanceFactory
 from tests.factories.sales import CustomerFactory
@@ -97,3 +99,88 @@ def test_two_allocations_at_once_one_wins(supervisor, manager, other_manager) ->
     assert sorted(statuses) == [200, 400]
     ticket.refresh_from_db()
     assert ticket.status == ServiceRequest.Status.ALLOCATED
+
+
+def test_two_posts_with_one_idempotency_key_create_one_customer(manager) -> None:
+    """The second waits on the key's unique index until the first commits, then replays it."""
+    url = reverse("api:customer-list")
+    first, second = token_client(manager), token_client(manager)
+    answers: list = []
+
+    def send(client):
+        def run():
+            response = client.post(
+                url, {"name": "并发客户"}, format="json", headers={"Idempotency-Key": "once"}
+            )
+            answers.append(response)
+            return response
+
+        return run
+
+    statuses = _race(send(first), send(second))
+    assert statuses == [201, 201]
+    assert Customer.objects.filter(name="并发客户").count() == 1
+    assert sorted(REPLAYED_HEADER in answer for answer in answers) == [False, True]
+    assert answers[0].json() == answers[1].json()
+
+
+def _ticket(manager, status: int) -> ServiceRequest:
+    extra = {"handler": manager} if status == ServiceRequest.Status.HANDLED else {}
+    return ServiceRequestFactory(
+        customer=CustomerFactory(manager=manager),
+        creator=manager,
+        assignee=manager,
+        status=status,
+        **extra,
+    )
+
+
+def test_two_handlings_at_once_one_is_recorded(manager) -> None:
+    ticket = _ticket(manager, ServiceRequest.Status.ALLOCATED)
+    url = reverse("api:ticket-handle", args=[ticket.pk])
+    first, second = token_client(manager), token_client(manager)
+    statuses = _race(
+        lambda: first.post(url, {"handling": "上门"}, format="json"),
+        lambda: second.post(url, {"handling": "电话"}, format="json"),
+    )
+    assert sorted(statuses) == [200, 400]
+    ticket.refresh_from_db()
+    assert ticket.status == ServiceRequest.Status.HANDLED
+    assert ticket.events.filter(kind="handled").count() == 1
+
+
+def test_two_feedbacks_at_once_archive_once(manager) -> None:
+    ticket = _ticket(manager, ServiceRequest.Status.HANDLED)
+    url = reverse("api:ticket-feedback", args=[ticket.pk])
+    first, second = token_client(manager), token_client(manager)
+    statuses = _race(
+        lambda: first.post(url, {"result": "满意", "satisfaction": 5}, format="json"),
+        lambda: second.post(url, {"result": "一般", "satisfaction": 4}, format="json"),
+    )
+    assert sorted(statuses) == [200, 400]
+    ticket.refresh_from_db()
+    assert ticket.status == ServiceRequest.Status.ARCHIVED
+    assert ticket.events.filter(kind="feedback").count() == 1
+
+
+def test_a_complete_and_a_cancel_at_once_one_applies(manager) -> None:
+    from tests.factories.tasks import TaskFactory
+
+    task = TaskFactory(owner=manager, creator=manager)
+    first, second = token_client(manager), token_client(manager)
+    statuses = _race(
+        lambda: first.post(reverse("api:task-complete", args=[task.pk])),
+        lambda: second.post(reverse("api:task-cancel", args=[task.pk])),
+    )
+    assert sorted(statuses) == [200, 400]
+    task.refresh_from_db()
+    assert task.status in (Task.Status.DONE, Task.Status.CANCELLED)
+
+
+def test_two_completions_at_once_one_applies(manager) -> None:
+    from tests.factories.tasks import TaskFactory
+
+    task = TaskFactory(owner=manager, creator=manager)
+    url = reverse("api:task-complete", args=[task.pk])
+    first, second = token_client(manager), token_client(manager)
+    assert sorted(_race(lambda: first.post(url), lambda: second.post(url))) == [200, 400]

@@ -102,3 +102,29 @@ def test_every_benchmark_page_names_a_url_of_the_site() -> None:
             ):
                 unknown.append(page.url_name)
     assert unknown == []
+
+
+def test_every_api_list_is_benched_at_100_per_page_with_its_query_budget() -> None:
+    from api.urls import router
+    from devtools.benchmark import API_LIST_QUERIES
+    from devtools.management.commands.bench import PAGES
+
+    lists = {
+        f"api:{pattern.name}"
+        for pattern in router.urls
+        if getattr(pattern.callback, "actions", {}).get("get") == "list"
+        and getattr(pattern.callback.cls, "pagination_class", None) is not None
+    }
+    benched = {
+        page.url_name
+        for page in PAGES
+        if page.query == "page_size=100" and page.max_queries == API_LIST_QUERIES
+    }
+    assert lists
+    assert lists - benched == set()
+
+
+def test_a_page_can_have_its_own_query_budget() -> None:
+    result = Measurement("api", "manager", "list", "/api/", 200, 9, 1, 1, 1, 1, 10)
+    assert benchmark.budget_failures(result, max_queries=8) == ["9 queries > 8"]
+    assert benchmark.budget_failures(result) == []

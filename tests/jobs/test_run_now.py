@@ -28,6 +28,7 @@ def test_every_scheduled_job_runs_now_in_a_fresh_web_process(tmp_path, productio
         "report-subscriptions": "succeeded True",
         "cleanup-jobs": "succeeded True",
         "prune-audit-log": "succeeded True",
+        "prune-idempotency-keys": "succeeded True",
         "task-reminders": "succeeded True",
         "task-digests": "succeeded True",
     }, result.stderr

@@ -15,6 +15,7 @@ def test_the_fixed_jobs_are_scheduled_at_their_default_times(db):
         "task-digests",
         "cleanup-jobs",
         "prune-audit-log",
+        "prune-idempotency-keys",
     }
     assert jobs["detect-customer-loss"].schedule == "Daily at 02:00"
     assert jobs["birthday-reminders"].schedule == "Daily at 08:00"

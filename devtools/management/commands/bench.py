@@ -160,6 +160,26 @@ LISTS = [  # (label, url name, roles, a filter)
     ("my tasks", "tasks:list", (M, S), "tab=week"),
     ("interactions", "sales:activity-list", (M, S), "kind=visit"),
 ]
+# Every list of the API (a test checks that none of the router's is missing).
+API_LISTS = [  # (label, url name, roles)
+    ("customers", "api:customer-list", ALL),
+    ("contacts", "api:contact-list", ALL),
+    ("interactions", "api:interaction-list", ALL),
+    ("orders", "api:order-list", ALL),
+    ("opportunities", "api:opportunity-list", (M, S)),
+    ("plan items", "api:plan-item-list", (M, S)),
+    ("tickets", "api:ticket-list", (M, S)),
+    ("tasks", "api:task-list", (M, S)),
+    ("products", "api:product-list", (M, A)),
+    ("stock", "api:stock-list", (M, A)),
+    ("dictionary", "api:dict-item-list", (A,)),
+]
+API_DETAILS = [  # (label, url name, roles, URL arguments)
+    ("customer", "api:customer-detail", ALL, _customer),
+    ("order", "api:order-detail", ALL, lambda user: {"pk": _order(user)["pk"]}),
+    ("opportunity", "api:opportunity-detail", (M, S), _chance),
+    ("ticket", "api:ticket-detail", (M, S), _ticket),
+]
 REPORT_QUERIES = {
     "contribution": f"year={timezone.localdate().year - 1}",
     "composition": "by=level",
@@ -275,9 +295,46 @@ PAGES: list[Page] = [
     Page("possible duplicates: by phone", "search:duplicates", "list", (S,), query="by=phone"),
     Page("possible duplicates: deep page", "search:duplicates", "list", (S,), query="page=150"),
     Page("merge page", "search:merge", "detail", (S,), kwargs=_duplicate_pair),
-    # The API (issue 22): a list at 100 per page, signed in by session like the pages.
-    Page("api customers: 100", "api:customer-list", "list", ALL, query="page_size=100"),
-    Page("api tickets: 100", "api:ticket-list", "list", (M, S), query="page_size=100"),
+    # The API (DESIGN.md §9, issue 22): every list at 100 per page (≤ 8 queries), a few details
+    # (≤ 15 ms), signed in by session like the pages.
+    *(
+        Page(
+            f"api {label}: 100",
+            name,
+            "list",
+            roles,
+            query="page_size=100",
+            max_queries=benchmark.API_LIST_QUERIES,
+        )
+        for label, name, roles in API_LISTS
+    ),
+    Page(
+        "api customers: 100, filtered",
+        "api:customer-list",
+        "list",
+        ALL,
+        query="page_size=100&name=华",
+        max_queries=benchmark.API_LIST_QUERIES,
+    ),
+    Page(
+        "api customers: 100, two fields",
+        "api:customer-list",
+        "list",
+        ALL,
+        query="page_size=100&fields=number,name",
+        max_queries=benchmark.API_LIST_QUERIES,
+    ),
+    *(
+        Page(
+            f"api {label}: detail",
+            name,
+            "detail",
+            roles,
+            kwargs=kwargs,
+            budget_ms=benchmark.API_DETAIL_MS,
+        )
+        for label, name, roles, kwargs in API_DETAILS
+    ),
     Page(
         "customers export: csv",
         "sales:customer-export",
