@@ -4,6 +4,7 @@ give up and tell the administrators."""
 
 import datetime
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ GIVEN_UP = _(
     "“{subject}”). Check the mail server settings (EMAIL_URL)."
 )
 LEASE = datetime.timedelta(minutes=5)  # a mail being sent is not picked by another tick
+TICK_SECONDS = 50  # the outbox tick runs every minute
 
 
 @dataclass
@@ -102,14 +104,20 @@ def deliver_due(*, now: datetime.datetime | None = None) -> Delivery:
     outcome = Delivery()
     first = ""
     due = OutboxMail.objects.filter(status=OutboxMail.Status.PENDING, next_attempt_at__lte=now)
-    for mail in due.order_by("next_attempt_at", "pk")[:500]:
-        if deliver(mail, now=now):
-            outcome.sent += 1
-        elif mail.status == OutboxMail.Status.FAILED:
-            outcome.given_up += 1
-            first = first or mail.subject
-        else:
-            outcome.retrying += 1
+    # Batches until none is due or the tick's time is up (the reminder tick may queue 10,000):
+    # each mail tried leaves the due set (sent, failed, or its next attempt or lease is later).
+    deadline = time.monotonic() + TICK_SECONDS
+    while time.monotonic() < deadline and (
+        batch := list(due.order_by("next_attempt_at", "pk")[:500])
+    ):
+        for mail in batch:
+            if deliver(mail, now=now):
+                outcome.sent += 1
+            elif mail.status == OutboxMail.Status.FAILED:
+                outcome.given_up += 1
+                first = first or mail.subject
+            else:
+                outcome.retrying += 1
     if outcome.given_up:
         tell_admins(
             format_lazy(

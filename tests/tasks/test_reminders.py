@@ -191,3 +191,14 @@ def test_a_rep_who_switched_the_digest_off_gets_none(manager, mailoutbox) -> Non
     services.task_settings_update(user=manager, digest_enabled=False)
     assert services.send_task_digests() == 0
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_one_outbox_tick_sends_more_than_a_batch_of_queued_reminders(mailoutbox) -> None:
+    mail.queue_mails(
+        [(f"提醒{index}", "text", [f"rep{index}@example.com"]) for index in range(1203)],
+        purpose="task-reminder",
+    )
+    assert mail.deliver_due().sent == 1203
+    assert len(mailoutbox) == 1203
+    assert not OutboxMail.objects.filter(status=OutboxMail.Status.PENDING).exists()
