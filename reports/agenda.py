@@ -102,7 +102,7 @@ def _task_events(
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     url = reverse("tasks:detail", args=[0]).removesuffix("0/")
     editable = task_editor(viewer)
-    classes: dict[tuple[str, bool], list[str]] = {}
+    classes: dict[tuple[str, bool], str] = {}
     kind_props = {"kind": "task"}
     events = []
     for (
@@ -123,8 +123,8 @@ def _task_events(
             title = f"{title} ({customer})"
         done = status == DONE
         if (kind, done) not in classes:
-            classes[kind, done] = ["agenda-task", f"agenda-task-{kind}"] + (
-                ["agenda-done"] if done else []
+            classes[kind, done] = f"agenda-task agenda-task-{kind}" + (
+                " agenda-done" if done else ""
             )
         local = due_at.astimezone(zone)
         events.append(
