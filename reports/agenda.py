@@ -22,11 +22,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from marketing.selectors import plan_items_between
 from sales.selectors import visits_between
-from tasks.models import Task
 from tasks.permissions import task_editor
 from tasks.selectors import calendar_tasks
-
-DONE = Task.Status.DONE
 
 # The longest range one request may ask for: a month view shows six weeks.
 MAX_RANGE = datetime.timedelta(days=62)
@@ -116,12 +113,12 @@ def _task_events(
         owner_id,
         creator_id,
         customer,
+        done,
     ) in calendar_tasks(viewer, owner, start, end):
         if place:
             title = f"{title} · {place}"
         if customer:
             title = f"{title} ({customer})"
-        done = status == DONE
         if (kind, done) not in classes:
             classes[kind, done] = f"agenda-task agenda-task-{kind}" + (
                 " agenda-done" if done else ""

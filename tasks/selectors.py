@@ -70,6 +70,7 @@ CALENDAR_FIELDS = (
     "owner_id",
     "creator_id",
     "customer__name",
+    "done",
 )
 
 
@@ -79,11 +80,13 @@ def calendar_tasks(
     """The open and done tasks of `owner` due in [start, end) that `user` may see, for the
     calendar: one query, plain tuples of `CALENDAR_FIELDS` in that order (a month holds
     thousands of them; model instances, even dicts, would cost more than the rest of the
-    request). Cancelled tasks are left out."""
+    request), the last one `done`. Cancelled tasks are left out."""
+    done = ExpressionWrapper(Q(status=Task.Status.DONE), output_field=BooleanField())
     return list(
         visible_tasks(user)
         .filter(owner=owner, due_at__gte=start, due_at__lt=end)
         .exclude(status=Task.Status.CANCELLED)
+        .annotate(done=done)
         .order_by("due_at", "pk")
         .values_list(*CALENDAR_FIELDS)[:limit]
     )
