@@ -279,7 +279,7 @@ class BoardCards:
         self.may_move_all = user.has_perm("marketing.assign_chance")
         options = [(str(stage.pk), stage.name) for stage in stages]
         options += [(selectors.WON, _("Won")), (selectors.LOST, _("Lost"))]
-        self.options = {
+        self.options: dict[int | None, str] = {
             stage.pk: format_html_join(
                 "", '<option value="{}">{}</option>', (o for o in options if o[0] != str(stage.pk))
             )
