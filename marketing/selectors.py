@@ -157,6 +157,7 @@ class BoardColumn:
     stage: Stage | None = None
     count: int = 0
     cards: list[SalesChance] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)  # the cards as the page draws them
 
     @property
     def more(self) -> bool:

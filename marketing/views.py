@@ -1,4 +1,6 @@
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -6,12 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView, View
 
+from accounts.models import User
 from core.views import (
     ActionView,
     ConfirmDeleteView,
@@ -357,6 +362,65 @@ class ChanceFailView(_DevelopmentAction):
 # Board ------------------------------------------------------------------------------------------
 
 
+class BoardCards:
+    """The cards of a board render as plain rows of text, and what every card shares, computed
+    once (the first render draws 140 cards; model instances, `{% url %}` and per-card
+    translations cost more than the rest of the page): the translated labels, the URLs as
+    prefixes, the right to move any card, and the options of the move list per stage."""
+
+    def __init__(self, user: User, stages: list[Stage]) -> None:
+        self.user_pk = user.pk
+        self.may_move_all = user.has_perm("marketing.assign_chance")
+        options = [(str(stage.pk), stage.name) for stage in stages]
+        options += [(selectors.WON, _("Won")), (selectors.LOST, _("Lost"))]
+        self.options: dict[int | None, str] = {
+            stage.pk: format_html_join(
+                "", '<option value="{}">{}</option>', (o for o in options if o[0] != str(stage.pk))
+            )
+            for stage in stages
+        }
+        self.all_options = format_html_join("", '<option value="{}">{}</option>', options)
+        self.labels = {
+            "amount": _("Amount"),
+            "close": _("Expected close"),
+            "owner": _("Owner"),
+            "days": _("Days here"),
+            "move_to": _("Move to"),
+            "move": _("Move"),
+        }
+        self.chance_list_url = reverse("marketing:chance-list") + "?customer_name="
+        self.development_url = reverse("marketing:development-detail", args=[0]).removesuffix("0/")
+        self.move_url = reverse("marketing:board-move", args=[0]).removesuffix("0/move/")
+
+    def row(self, card: SalesChance) -> dict[str, Any]:
+        key = str(card.pk)
+        if card.status == SalesChance.Status.UNASSIGNED:
+            link = self.chance_list_url + quote(card.customer_name)
+        else:
+            link = f"{self.development_url}{key}/"
+        movable = card.status == SalesChance.Status.ASSIGNED and (
+            self.may_move_all or card.assignee_id == self.user_pk
+        )
+        amount = card.expected_amount
+        return {
+            "key": key,
+            "column": card.board_column,
+            "link": link,
+            "customer_name": card.customer_name,
+            "title": card.title,
+            "amount": floatformat(amount, "2g") if amount is not None else "—",
+            "close": card.expected_close_date.isoformat() if card.expected_close_date else "—",
+            "owner": str(card.assignee or card.creator),
+            "days": str(card.days_in_column),
+            "movable": movable,
+            "move_url": f"{self.move_url}{key}/move/" if movable else "",
+            "move_options": self.options.get(card.stage_id, self.all_options) if movable else "",
+        }
+
+    def rows(self, cards: Iterable[SalesChance]) -> list[dict[str, Any]]:
+        return [self.row(card) for card in cards]
+
+
 def _board_filters(request: HttpRequest) -> tuple[BoardFilterForm, dict[str, Any]]:
     form = BoardFilterForm(request.GET or None)
     return form, form.filters(timezone.localdate()) if request.GET else {}
@@ -372,11 +436,15 @@ class BoardView(PermissionRequiredMixin, TemplateView):
         user = acting_user(self.request)
         form, filters = _board_filters(self.request)
         stages = selectors.active_stages()
+        columns = selectors.board(user, stages=stages, **filters)
+        board = BoardCards(user, stages)
+        for column in columns:
+            column.rows = board.rows(column.cards)
         return super().get_context_data(
             heading=_("Pipeline board"),
             filter_form=form,
-            columns=selectors.board(user, stages=stages, **filters),
-            stages=stages,
+            columns=columns,
+            board=board,
             query=self.request.GET.urlencode(),
             lost_form=FailForm(),
             today=timezone.localdate(),
@@ -402,10 +470,11 @@ class BoardColumnView(PermissionRequiredMixin, TemplateView):
         )
         query = self.request.GET.copy()
         query.pop("before", None)
+        board = BoardCards(user, selectors.active_stages())
         return super().get_context_data(
-            column=selectors.BoardColumn(key, "", cards=cards, count=0),
+            column=selectors.BoardColumn(key, "", cards=cards, count=0, rows=board.rows(cards)),
             more=len(cards) == selectors.BOARD_PAGE,
-            stages=selectors.active_stages(),
+            board=board,
             query=query.urlencode(),
             today=timezone.localdate(),
             **kwargs,
@@ -437,12 +506,13 @@ class BoardMoveView(PermissionRequiredMixin, View):
             return redirect(reverse("marketing:board") + "?" + request.GET.urlencode())
         card = selectors.board_card(user, chance.pk)
         moved = selectors.card_column(card) != origin
+        board = BoardCards(user, selectors.active_stages())
         return render(
             request,
             "marketing/board.html#card",
             {
-                "card": card,
-                "stages": selectors.active_stages(),
+                "card": board.row(card),
+                "board": board,
                 "moved_from": origin if moved else "",
                 "error": error,
                 "today": timezone.localdate(),

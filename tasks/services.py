@@ -8,15 +8,16 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.services import language_of, notify
+from accounts.services import language_of, notify_many
+from jobs.mail import queue_mails
 from sales.models import Activity, Contact, Customer
 from sales.services import activity_save
 from tasks import permissions
@@ -234,26 +235,17 @@ def activity_log_with_next_step(
 # Reminders -----------------------------------------------------------------------------------
 
 
-def _remind(task: Task) -> None:
-    owner = task.owner
-    link = reverse("tasks:detail", args=[task.pk])
-    with translation.override(language_of(owner)), timezone.override(settings.TIME_ZONE):
-        due = timezone.localtime(task.due_at)
-        when = formats.date_format(due, "DATE_FORMAT" if task.all_day else "DATETIME_FORMAT")
-        text = _("Task “%(title)s” is due %(when)s.") % {"title": task.title, "when": when}
-        subject = _("Task reminder: %(title)s") % {"title": task.title}
-    notify(user=owner, text=text, link=link)
-    if owner.email:
-        send_mail(subject, text, None, [owner.email])
+REMINDER_BATCH = 500
 
 
 def send_task_reminders(*, now: datetime.datetime | None = None) -> int:
     """Remind the owners of the open tasks whose reminder time has come, each exactly once.
 
-    Each task is claimed by a conditional UPDATE (`reminded_at IS NULL`) in the same
-    transaction as its notification and e-mail: a second beat, a retry or a worker restarted
-    mid-run finds the row claimed and sends nothing; a failed e-mail rolls the claim back so
-    the next tick tries again.
+    Batches of due tasks are claimed under `SELECT … FOR UPDATE SKIP LOCKED`, in the same
+    transaction as their notifications and queued e-mails: a second beat running at the same
+    time takes other rows, and one that comes later, a retry or a worker restarted mid-run
+    finds the rows claimed (`reminded_at`) and sends nothing. The e-mails leave through the
+    outbox, which retries them while the mail server is down; the reminder is not sent again.
     """
     now = now or timezone.now()
     due = (
@@ -263,20 +255,56 @@ def send_task_reminders(*, now: datetime.datetime | None = None) -> int:
             remind_at__lte=now,
             owner__is_active=True,
         )
+        .select_related("owner")
         .order_by("remind_at", "pk")
-        .values_list("pk", flat=True)
     )
     sent = 0
-    for pk in list(due[:50_000]):
-        with transaction.atomic():
-            claimed = Task.objects.filter(
-                pk=pk, reminded_at__isnull=True, status=Task.Status.OPEN
-            ).update(reminded_at=now)
-            if not claimed:
-                continue  # another run got there first
-            _remind(Task.objects.select_related("owner").get(pk=pk))
-        sent += 1
+    while batch := _claim_reminders(due, now):
+        sent += len(batch)
     return sent
+
+
+@transaction.atomic
+def _claim_reminders(due: QuerySet[Task], now: datetime.datetime) -> list[Task]:
+    batch = list(due.select_for_update(skip_locked=True, of=("self",))[:REMINDER_BATCH])
+    if connection.features.has_select_for_update_skip_locked:
+        Task.objects.filter(pk__in=[task.pk for task in batch]).update(reminded_at=now)
+    else:
+        # No row locks (SQLite, one writer at a time): a conditional update claims each row.
+        batch = [
+            task
+            for task in batch
+            if Task.objects.filter(pk=task.pk, reminded_at__isnull=True).update(reminded_at=now)
+        ]
+    _remind(batch)
+    return batch
+
+
+def _remind(tasks: list[Task]) -> None:
+    """The notifications and e-mails of claimed tasks, each in its owner's language."""
+    link = reverse("tasks:detail", args=[0]).removesuffix("0/") + "{}/"
+    notifications: list[tuple[User, str, str]] = []
+    mails: list[tuple[str, str, list[str]]] = []
+    by_language: dict[str, list[Task]] = {}
+    for task in tasks:
+        by_language.setdefault(language_of(task.owner), []).append(task)
+    with timezone.override(settings.TIME_ZONE):
+        for language, group in by_language.items():
+            with translation.override(language):
+                text_format = _("Task “%(title)s” is due %(when)s.")
+                subject_format = _("Task reminder: %(title)s")
+                for task in group:
+                    due = timezone.localtime(task.due_at)
+                    when = formats.date_format(
+                        due, "DATE_FORMAT" if task.all_day else "DATETIME_FORMAT"
+                    )
+                    text = text_format % {"title": task.title, "when": when}
+                    notifications.append((task.owner, text, link.format(task.pk)))
+                    if task.owner.email:
+                        subject = subject_format % {"title": task.title}
+                        mails.append((subject, text, [task.owner.email]))
+    notify_many(notifications)
+    queue_mails(mails, purpose="task-reminder")
 
 
 # The morning digest --------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Notification
+from jobs.mail import deliver_due
 from tasks.models import Task
 from tasks.services import send_task_reminders
 from tests.e2e.conftest import login
@@ -66,6 +67,8 @@ def test_task_from_customer_to_calendar_drag_reminder_and_done(open_page, mailou
     assert send_task_reminders(now=task.remind_at) == 0
     note = Notification.objects.get(user=manager)
     assert "回访聪海" in note.text
+    assert mailoutbox == []  # queued in the outbox; its tick sends it
+    assert deliver_due().sent == 1
     assert [message.to for message in mailoutbox] == [["xm@example.com"]]
     assert "回访聪海" in mailoutbox[0].subject
 

@@ -96,6 +96,9 @@ def test_the_agenda_holds_tasks_plan_items_and_visits(
         "url": reverse("marketing:development-detail", args=[plan.chance_id]),
     }
     assert by_id[f"visit-{visit.pk}"]["editable"] is False
+    assert by_id[f"visit-{visit.pk}"]["url"] == reverse(
+        "sales:activity-detail", args=[visit.customer.number, visit.pk]
+    )
 
 
 def test_the_events_view_answers_json_and_refuses_bad_ranges(client, manager) -> None:

@@ -5,7 +5,8 @@ import pytest
 from django.utils import timezone, translation
 
 from accounts.models import Notification
-from jobs.models import JobRun
+from jobs import mail
+from jobs.models import JobRun, OutboxMail
 from tasks import services
 from tasks.models import Task
 from tasks.tasks import send_task_digests, send_task_reminders
@@ -31,6 +32,8 @@ def test_a_due_reminder_is_sent_once_even_when_the_tick_runs_twice(manager, mail
     task = _due_task(manager, title="电话回访")
     assert services.send_task_reminders() == 1
     assert services.send_task_reminders() == 0
+    assert mailoutbox == []  # queued in the outbox, which the outbox tick sends
+    assert mail.deliver_due().sent == 1
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["xiaoming@example.com"]
     assert Notification.objects.filter(user=manager).count() == 1
@@ -48,6 +51,7 @@ def test_the_reminder_is_in_the_recipients_language(manager, other_manager, mail
     _due_task(other_manager, title="Call back")
     with translation.override("en"):
         services.send_task_reminders()
+    mail.deliver_due()
     subjects = {message.to[0]: message.subject for message in mailoutbox}
     assert subjects["a@example.com"].startswith("任务提醒")
     assert subjects["b@example.com"].startswith("Task reminder")
@@ -79,7 +83,9 @@ def test_moving_the_due_date_sends_the_reminder_again(manager) -> None:
 
 
 @pytest.mark.django_db
-def test_a_failed_email_leaves_the_reminder_for_the_next_tick(manager, monkeypatch) -> None:
+def test_a_failed_email_is_retried_by_the_outbox_and_the_reminder_not_sent_again(
+    manager, monkeypatch, mailoutbox
+) -> None:
     manager.email = "xiaoming@example.com"
     manager.save()
     task = _due_task(manager)
@@ -87,12 +93,36 @@ def test_a_failed_email_leaves_the_reminder_for_the_next_tick(manager, monkeypat
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("SMTP down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
-    with pytest.raises(OSError, match="SMTP down"):
-        services.send_task_reminders()
+    monkeypatch.setattr(mail, "send_mail", broken)
+    assert services.send_task_reminders() == 1
+    assert mail.deliver_due().retrying == 1
     task.refresh_from_db()
-    assert task.reminded_at is None
-    assert not Notification.objects.exists()
+    assert task.reminded_at is not None
+    assert Notification.objects.filter(user=manager).count() == 1
+    assert services.send_task_reminders() == 0  # the tick does not send it again
+    monkeypatch.undo()
+    assert mail.deliver_due(now=timezone.now() + datetime.timedelta(minutes=2)).sent == 1
+    assert [message.to for message in mailoutbox] == [["xiaoming@example.com"]]
+    assert OutboxMail.objects.get().status == OutboxMail.Status.SENT
+
+
+@pytest.mark.django_db
+def test_the_tick_claims_every_due_reminder_in_batches_with_fixed_queries(
+    manager, other_manager, django_assert_max_num_queries, monkeypatch
+) -> None:
+    manager.email, other_manager.email = "a@example.com", ""
+    manager.save()
+    other_manager.save()
+    monkeypatch.setattr(services, "REMINDER_BATCH", 4)
+    for index in range(10):
+        _due_task(manager if index % 2 else other_manager, title=f"任务{index}")
+    # Per batch of 4: select, claim (one per row without row locks), notifications, mails.
+    with django_assert_max_num_queries(4 * (3 + 4) + 1):
+        assert services.send_task_reminders() == 10
+    assert Notification.objects.filter(user=manager).count() == 5
+    assert Notification.objects.filter(user=other_manager).count() == 5
+    assert OutboxMail.objects.filter(purpose="task-reminder").count() == 5  # no address, no mail
+    assert not Task.objects.filter(reminded_at__isnull=True).exists()
 
 
 @pytest.mark.django_db
@@ -104,11 +134,12 @@ def test_the_beat_job_is_recorded(manager) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_ticks_send_each_reminder_once(manager) -> None:
+def test_concurrent_ticks_send_each_reminder_once(manager, monkeypatch) -> None:
     from django.db import close_old_connections, connection
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks under real concurrency need PostgreSQL")
+    monkeypatch.setattr(services, "REMINDER_BATCH", 5)  # the ticks interleave their batches
     tasks = [_due_task(manager) for _index in range(30)]
     barrier = threading.Barrier(3)
     counts: list[int] = []
@@ -132,6 +163,7 @@ def test_concurrent_ticks_send_each_reminder_once(manager) -> None:
     assert errors == []
     assert sum(counts) == len(tasks)
     assert Notification.objects.filter(user=manager).count() == len(tasks)
+    assert OutboxMail.objects.filter(purpose="task-reminder").count() == len(tasks)
 
 
 @pytest.mark.django_db
@@ -159,3 +191,14 @@ def test_a_rep_who_switched_the_digest_off_gets_none(manager, mailoutbox) -> Non
     services.task_settings_update(user=manager, digest_enabled=False)
     assert services.send_task_digests() == 0
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_one_outbox_tick_sends_more_than_a_batch_of_queued_reminders(mailoutbox) -> None:
+    mail.queue_mails(
+        [(f"提醒{index}", "text", [f"rep{index}@example.com"]) for index in range(1203)],
+        purpose="task-reminder",
+    )
+    assert mail.deliver_due().sent == 1203
+    assert len(mailoutbox) == 1203
+    assert not OutboxMail.objects.filter(status=OutboxMail.Status.PENDING).exists()

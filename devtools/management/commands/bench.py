@@ -682,8 +682,10 @@ REMINDERS = 10_000
 
 
 def _reminder_tick(users: dict[str, User]) -> Check:
-    """10,000 reminders due at once (spread over the volume managers): one tick sends each
-    exactly once within 30 s, a second tick sends none. Rolled back afterwards."""
+    """10,000 reminders due at once (spread over the volume managers): one tick notifies each
+    owner and queues each e-mail in the outbox exactly once within 30 s, a second tick sends
+    none. Rolled back afterwards."""
+    from jobs.models import OutboxMail
     from tasks.models import Task
     from tasks.services import send_task_reminders
 
@@ -711,11 +713,18 @@ def _reminder_tick(users: dict[str, User]) -> Check:
                 )
                 for index in range(REMINDERS)
             )
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             sent = send_task_reminders(now=now)
             seconds = round(time.perf_counter() - started, 1)
+            cpu_seconds = round(time.process_time() - cpu, 1)
             again = send_task_reminders(now=now)
-            figures = {"seconds": seconds, "sent": sent, "sent again": again}
+            figures = {
+                "seconds": seconds,
+                "CPU seconds": cpu_seconds,
+                "sent": sent,
+                "sent again": again,
+                "e-mails queued": OutboxMail.objects.filter(purpose="task-reminder").count(),
+            }
             raise _Rollback
     except _Rollback:
         pass
