@@ -303,7 +303,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "task-reminders": {"task": "tasks.tasks.send_task_reminders", "schedule": crontab()},
     "task-digests": {
-        "task": "tasks.tasks.send_task_digests",
+        "task": "reports.tasks.send_morning_digests",
         "schedule": _daily_at("TASK_DIGESTS_AT", "07:30"),
     },
     "cleanup-jobs": {

@@ -46,8 +46,11 @@ LABELS: dict[str, tuple[Promise, Promise]] = {
         _("Reminds the owners of tasks whose reminder time has come, once per task."),
     ),
     "task-digests": (
-        _("Morning task digest"),
-        _("E-mails each rep the list of today's and overdue tasks."),
+        _("Morning digest"),
+        _(
+            "E-mails each rep their day: today's and overdue tasks, plan items due, birthdays "
+            "and loss warnings."
+        ),
     ),
     "report-subscriptions": (
         _("Scheduled report e-mails"),

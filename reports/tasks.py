@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from jobs.scheduling import recorded
 from reports import services
+from reports.digest import send_morning_digests as queue_morning_digests
 
 RETRY_SECONDS = 60  # then 120, 240: SMTP failures are retried with exponential backoff
 
@@ -17,6 +18,18 @@ RETRY_SECONDS = 60  # then 120, 240: SMTP failures are retried with exponential 
 def dispatch_report_subscriptions() -> str:
     queued = services.dispatch_due()
     return _("%(count)d report e-mail(s) queued.") % {"count": queued}
+
+
+@shared_task(
+    name="reports.tasks.send_morning_digests",
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=3,
+)
+@recorded("task-digests")
+def send_morning_digests() -> str:
+    queued = queue_morning_digests()
+    return _("%(count)d morning digest(s) queued.") % {"count": queued}
 
 
 @shared_task(bind=True, name="reports.tasks.send_report_delivery", max_retries=3)

@@ -123,3 +123,13 @@ def customer_recent_tasks(user: User, customer: Any, limit: int) -> list[Task]:
         .select_related("owner")
         .order_by("-due_at", "-pk")[:limit]
     )
+
+
+def digest_recipients() -> QuerySet[User]:
+    """The active users with an e-mail address who have not switched the morning digest off."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .exclude(task_settings__digest_enabled=False)
+        .order_by("pk")
+    )

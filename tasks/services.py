@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -308,54 +307,19 @@ def _remind(tasks: list[Task]) -> None:
 
 
 # The morning digest --------------------------------------------------------------------------
+# Its content (tasks, plan items, birthdays, loss warnings) is composed by `reports.digest`, which
+# reads every module; this module owns the rep's switch and the once-a-day claim.
 
 
-def send_task_digests(*, now: datetime.datetime | None = None) -> int:
-    """E-mail each rep who has not switched it off the list of today's and overdue tasks, once
-    a day (the day is claimed on the rep's settings row with the e-mail, as the reminders)."""
-    now = now or timezone.now()
-    with timezone.override(settings.TIME_ZONE):
-        today = timezone.localdate(now)
-        end_of_today = start_of_day(now) + datetime.timedelta(days=1)
-    open_tasks = Task.objects.filter(status=Task.Status.OPEN, due_at__lt=end_of_today)
-    owners = (
-        User.objects.filter(is_active=True, pk__in=open_tasks.values("owner"))
-        .exclude(email="")
-        .exclude(task_settings__digest_enabled=False)
+def digest_claim(*, user: User, day: datetime.date) -> bool:
+    """Claim `day`'s digest of `user` (in the caller's transaction): True once per day, False
+    when it was claimed already, so two beat processes or a retried job send it once."""
+    TaskSettings.objects.get_or_create(user=user)
+    return bool(
+        TaskSettings.objects.filter(user=user)
+        .filter(Q(digest_sent_on__isnull=True) | ~Q(digest_sent_on=day))
+        .update(digest_sent_on=day)
     )
-    sent = 0
-    for owner in owners.iterator(chunk_size=500):
-        tasks = list(
-            permissions.visible_tasks(owner).filter(
-                owner=owner, status=Task.Status.OPEN, due_at__lt=end_of_today
-            )[:100]
-        )
-        if not tasks:
-            continue
-        TaskSettings.objects.get_or_create(user=owner)
-        with transaction.atomic():
-            claimed = (
-                TaskSettings.objects.filter(user=owner)
-                .filter(Q(digest_sent_on__isnull=True) | ~Q(digest_sent_on=today))
-                .update(digest_sent_on=today)
-            )
-            if claimed:
-                _send_digest(owner, tasks)
-                sent += 1
-    return sent
-
-
-def _send_digest(owner: User, tasks: list[Task]) -> None:
-    with translation.override(language_of(owner)), timezone.override(settings.TIME_ZONE):
-        lines = [
-            ("! " if task.is_overdue else "- ")
-            + formats.date_format(timezone.localtime(task.due_at), "SHORT_DATETIME_FORMAT")
-            + f" {task.title}"
-            for task in tasks
-        ]
-        subject = _("Your tasks for today")
-        body = "\n".join([_("Today's and overdue tasks (! marks the overdue ones):"), "", *lines])
-    send_mail(subject, body, None, [owner.email])
 
 
 @transaction.atomic

@@ -17,15 +17,3 @@ from tasks import services
 def send_task_reminders() -> str:
     sent = services.send_task_reminders()
     return _("%(count)d task reminder(s) sent.") % {"count": sent}
-
-
-@shared_task(
-    name="tasks.tasks.send_task_digests",
-    autoretry_for=(OSError,),
-    retry_backoff=60,
-    max_retries=3,
-)
-@recorded("task-digests")
-def send_task_digests() -> str:
-    sent = services.send_task_digests()
-    return _("%(count)d task digest(s) sent.") % {"count": sent}

@@ -9,7 +9,7 @@ from jobs import mail
 from jobs.models import JobRun, OutboxMail
 from tasks import services
 from tasks.models import Task
-from tasks.tasks import send_task_digests, send_task_reminders
+from tasks.tasks import send_task_reminders
 from tests.factories.tasks import TaskFactory
 
 
@@ -164,33 +164,6 @@ def test_concurrent_ticks_send_each_reminder_once(manager, monkeypatch) -> None:
     assert sum(counts) == len(tasks)
     assert Notification.objects.filter(user=manager).count() == len(tasks)
     assert OutboxMail.objects.filter(purpose="task-reminder").count() == len(tasks)
-
-
-@pytest.mark.django_db
-def test_the_digest_lists_todays_and_overdue_tasks_once_a_day(
-    manager, other_manager, mailoutbox
-) -> None:
-    manager.email, other_manager.email = "a@example.com", "b@example.com"
-    manager.save()
-    other_manager.save()
-    TaskFactory(owner=manager, title="逾期任务", due_at=timezone.now() - datetime.timedelta(days=2))
-    TaskFactory(owner=manager, title="下周任务", due_at=timezone.now() + datetime.timedelta(days=8))
-    TaskFactory(owner=other_manager, due_at=timezone.now() + datetime.timedelta(days=8))
-    assert send_task_digests.delay().get() == "1 task digest(s) sent."
-    assert services.send_task_digests() == 0
-    assert [message.to for message in mailoutbox] == [["a@example.com"]]
-    assert "逾期任务" in mailoutbox[0].body
-    assert "下周任务" not in mailoutbox[0].body
-
-
-@pytest.mark.django_db
-def test_a_rep_who_switched_the_digest_off_gets_none(manager, mailoutbox) -> None:
-    manager.email = "a@example.com"
-    manager.save()
-    TaskFactory(owner=manager, due_at=timezone.now() - datetime.timedelta(hours=1))
-    services.task_settings_update(user=manager, digest_enabled=False)
-    assert services.send_task_digests() == 0
-    assert mailoutbox == []
 
 
 @pytest.mark.django_db
