@@ -106,6 +106,9 @@ class Task(TimeStampedModel):
             models.Index(fields=["owner", "status", "due_at"], name="sal_task_owner_due"),
             models.Index(fields=["creator", "status", "due_at"], name="sal_task_creator_due"),
             models.Index(fields=["status", "due_at"], name="sal_task_status_due"),
+            # The whole list (a view-all holder's default tab) in due order without a sort: on
+            # SQLite the planner otherwise sorts every task.
+            models.Index(fields=["due_at", "id"], name="sal_task_due"),
             models.Index(
                 fields=["remind_at"],
                 name="sal_task_reminder_due",
