@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.generic import TemplateView, View
 
 from accounts.models import User
@@ -524,6 +524,11 @@ class BoardMoveView(PermissionRequiredMixin, View):
             if self.request.POST.get("confirm") != "1":
                 raise ValidationError(WIN_UNCONFIRMED)
             reason = WinForm(self.request.POST).cleaned_reason()
+            # As on the development page: similar customers are shown before one more is
+            # created; the board sends the user there (the card links to it) to decide.
+            duplicates = similar_customers(user=user, name=chance.customer_name)
+            if duplicates:
+                raise ValidationError(win_duplicates_message(duplicates))
             services.chance_win(actor=user, chance=chance, reason=reason)
         elif target == selectors.LOST:
             reason = FailForm(self.request.POST).cleaned_reason()
@@ -538,6 +543,25 @@ class BoardMoveView(PermissionRequiredMixin, View):
 
 
 WIN_UNCONFIRMED = gettext_lazy("Confirm that development succeeded.")
+WIN_DUPLICATES = gettext_lazy(
+    "Customers with a similar name exist already: %(names)s. Open the opportunity to review them "
+    "before winning it."
+)
+HIDDEN_DUPLICATES = ngettext_lazy(
+    "%(count)d customer you cannot see", "%(count)d customers you cannot see", "count"
+)
+
+
+def win_duplicates_message(duplicates: list[Any]) -> str:
+    """The board's refusal to win while similar customers exist: the visible ones by name, the
+    others only counted (their names are not the user's to read)."""
+    names = [str(d.customer.name) for d in duplicates if d.visible]
+    hidden = sum(1 for d in duplicates if not d.visible)
+    if hidden:
+        names.append(str(HIDDEN_DUPLICATES % {"count": hidden}))
+    return str(WIN_DUPLICATES) % {"names": "、".join(names)}
+
+
 MOVE_TARGET_INVALID = gettext_lazy("Opportunities can be moved to a stage, to won or to lost.")
 
 

@@ -717,14 +717,18 @@ def similar_customers(
     """Live customers, among all, with the same normalised name, a name sharing most bigrams
     (company words left out) or the same phone digits; each marked visible or not to the user."""
     core, digits = name_core(name), phone_digits(phone)
+    candidates = Customer.objects.exclude(status=Customer.Status.DELETED)
     condition = Q(pk__in=[])
     if len(core) >= NAME_CORE_LENGTH:
-        condition |= Q(Contains("name", core[:8]))
+        # The same core (an index lookup of `NameKey`: company words may sit anywhere in the
+        # name), or a name that contains the core's start (near names).
+        candidates = candidates.alias(name_key=NameKey(F("name")))
+        condition |= Q(name_key=core) | Q(Contains("name", core[:8]))
     if len(digits) >= PHONE_DIGITS:
         # The last four digits stay together in every way of writing a number; the digits
         # compared below confirm it.
         condition |= Q(Contains("phone", digits[-4:]))
-    candidates = Customer.objects.exclude(status=Customer.Status.DELETED).filter(condition)
+    candidates = candidates.filter(condition)
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
     found: list[tuple[Customer, str]] = []

@@ -12,6 +12,7 @@ from marketing import selectors, services
 from marketing.models import SalesChance, Stage, StageChange
 from sales.models import Customer
 from tests.factories.marketing import SalesChanceFactory, StageFactory
+from tests.factories.sales import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -264,6 +265,23 @@ def test_won_from_the_board_runs_development_succeeded(client, supervisor, manag
     chance.refresh_from_db()
     assert chance.status == SalesChance.Status.SUCCEEDED
     assert Customer.objects.get(pk=chance.customer_id).manager == manager
+
+
+def test_won_from_the_board_stops_at_similar_customers(
+    client, supervisor, manager, other_manager
+) -> None:
+    chance = _developing(supervisor, manager)
+    CustomerFactory(name=chance.customer_name, manager=manager)  # visible to the manager
+    hidden = CustomerFactory(name=chance.customer_name, manager=other_manager)  # not visible
+    client.force_login(manager)
+    body = _post_move(client, chance, to="won", confirm="1").content.decode()
+    assert 'data-testid="card-error"' in body
+    assert chance.customer_name in body
+    assert "1 customer you cannot see" in body
+    assert hidden.number not in body  # the hidden one is only counted
+    chance.refresh_from_db()
+    assert chance.status == SalesChance.Status.ASSIGNED
+    assert Customer.objects.filter(name=chance.customer_name).count() == 2
 
 
 def test_lost_from_the_board_needs_the_reason(client, supervisor, manager) -> None:

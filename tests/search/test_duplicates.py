@@ -45,6 +45,13 @@ def test_similar_name_sharing_most_bigrams_is_a_duplicate(manager) -> None:
     assert [d.customer for d in found] == [existing]
 
 
+def test_company_words_inside_a_name_do_not_hide_the_duplicate(manager) -> None:
+    # The core (北京明科二部) is not a substring of the name: the key finds it.
+    existing = CustomerFactory(manager=manager, name="北京明科科技有限公司二部", phone="")
+    found = similar_customers(user=manager, name="北京明科科技有限公司二部")
+    assert [(d.customer, d.reason) for d in found] == [(existing, "name")]
+
+
 def test_same_phone_in_another_format_is_a_duplicate(manager) -> None:
     existing = CustomerFactory(manager=manager, name="甲乙丙", phone="010-8877 6655")
     found = similar_customers(user=manager, name="完全不同", phone="０１０８８７７６６５５")
