@@ -31,9 +31,45 @@ class SessionScheme(OpenApiAuthenticationExtension):
         return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
 
 
+ERROR_BODY = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": "`detail` with a message, or each field's messages under its name.",
+}
+ERRORS = {
+    "400": "Bad input: malformed JSON, wrong types, unknown fields, NUL bytes, a bad cursor or "
+    "filter, a refused step (the messages say why).",
+    "401": "No valid session or token.",
+    "403": "The user lacks the right for this operation.",
+    "429": "Too many requests with this token; retry later.",
+}
+NOT_FOUND = "No such record among those the user may see."
+KEY_REUSED = "This Idempotency-Key was used with another request."
+
+
 class ApiAutoSchema(AutoSchema):
     """The API's own parameters: `fields` on every read of a record or a list, the
-    `Idempotency-Key` header on every creating POST."""
+    `Idempotency-Key` header on every creating POST; and the error answers every operation may
+    give (a JSON object, described once here)."""
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = dict(super()._get_response_bodies(direction))
+        if direction != "response":
+            return responses
+        errors = dict(ERRORS)
+        if "{" in self.path:
+            errors["404"] = NOT_FOUND
+        if self._is_create_operation():
+            errors["422"] = KEY_REUSED
+        for code, description in errors.items():
+            responses.setdefault(
+                code,
+                {
+                    "description": description,
+                    "content": {"application/json": {"schema": ERROR_BODY}},
+                },
+            )
+        return responses
 
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())

@@ -132,3 +132,17 @@ def test_the_documentation_is_served_from_our_static_files(client, manager) -> N
     assert "cdn" not in page.lower()
     schema = client.get(reverse("api:schema") + "?format=json")
     assert schema.json()["openapi"].startswith("3.")
+
+
+def test_the_schema_describes_the_error_answers(client, manager) -> None:
+    client.force_login(manager)
+    paths = client.get(reverse("api:schema") + "?format=json").json()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"400", "401", "403", "429"} <= codes, (method, path)
+            assert ("404" in codes) == ("{" in path), (method, path)
+            if method == "post" and "{" not in path:
+                assert "422" in codes, path  # Idempotency-Key reused with another body
+            schema = operation["responses"]["400"]["content"]["application/json"]["schema"]
+            assert schema["type"] == "object"
