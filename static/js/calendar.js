@@ -69,6 +69,15 @@
       });
   }
 
+  // The toolbar's arrow icons are decoration inside buttons that carry the label: hide them from
+  // assistive technology (FullCalendar marks them role="img" without a name).
+  function hideIcons() {
+    element.querySelectorAll(".fc-icon[role=img]").forEach(function (icon) {
+      icon.removeAttribute("role");
+      icon.setAttribute("aria-hidden", "true");
+    });
+  }
+
   var calendar = new window.FullCalendar.Calendar(element, {
     plugins: window.FullCalendar.plugins,
     locales: window.FullCalendar.locales,
@@ -113,11 +122,13 @@
         });
     },
     eventDrop: move,
+    datesSet: hideIcons,
     eventDidMount: function (info) {
       info.el.setAttribute("data-testid", "calendar-event");
       info.el.setAttribute("data-event-id", info.event.id);
     },
   });
   calendar.render();
+  hideIcons();
   element.dataset.ready = "1";
 })();
