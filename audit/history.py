@@ -224,7 +224,9 @@ def related_histories(model: type[Model], user: Any) -> list[RelatedHistory]:
     """The related histories of `model` that `user` may read, in the order of their keys."""
     found = _RELATED.get(model, {})
     return [
-        found[key] for key in sorted(found) if not found[key].right or user.has_perm(found[key].right)
+        found[key]
+        for key in sorted(found)
+        if not found[key].right or user.has_perm(found[key].right)
     ]
 
 

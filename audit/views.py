@@ -70,10 +70,8 @@ class HistoryView(PermissionRequiredMixin, TemplateResponseMixin, View):
     def export(
         self, obj: Model, rows: Any = None, entries: list[history.Entry] | None = None
     ) -> HttpResponseBase:
-        if entries is None:
-            found = history.entries(obj.history.model, list(rows))  # type: ignore[attr-defined]
-        else:
-            found = entries
+        model = obj.history.model  # type: ignore[attr-defined]
+        found = entries if entries is not None else history.entries(model, list(rows))
         audit_record(action=AuditEvent.Action.HISTORY_EXPORT, obj=obj, details={"rows": len(found)})
         return xlsx_response(
             f"{_('history')}-{obj.pk}.xlsx",

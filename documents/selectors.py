@@ -48,6 +48,8 @@ def record_attachment_events(
         return []
     history = Attachment.history.filter(kind=kind, object_id=record.pk, history_type__in=["+", "-"])
     return [
-        AttachmentEvent(at=row.history_date, name=row.name, who=entry.who, deleted=row.history_type == "-")
+        AttachmentEvent(
+            at=row.history_date, name=row.name, who=entry.who, deleted=row.history_type == "-"
+        )
         for row, entry in recent_entries(history, limit)
     ]

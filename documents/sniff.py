@@ -4,8 +4,8 @@ parts), never from its name or the browser's word. Only the types below are acce
 import codecs
 import re
 import zipfile
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO
 
 CHUNK = 64 * 1024

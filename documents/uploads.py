@@ -16,6 +16,7 @@ from django.core.files.uploadhandler import (
 )
 from django.http import HttpRequest
 
+
 class LimitedUploadHandler(FileUploadHandler):
     """Counts each file's bytes and the files; stops the upload past either limit."""
 

@@ -122,8 +122,9 @@ class AttachmentPanelView(PermissionRequiredMixin, View):
             "errors": errors or [],
             "notice": notice,
         }
-        template = "documents/_panel.html" if partial else "documents/attachment_page.html"
-        return TemplateResponse(request, template, context, status=status)
+        if partial:  # htmx swaps only successful answers: the panel shows its errors itself
+            return TemplateResponse(request, "documents/_panel.html", context)
+        return TemplateResponse(request, "documents/attachment_page.html", context, status=status)
 
 
 class AttachmentDownloadView(PermissionRequiredMixin, View):

@@ -88,7 +88,10 @@ def test_files_over_the_size_limit_are_refused(manager, customer, settings) -> N
     settings.ATTACHMENT_MAX_BYTES = 20
     with pytest.raises(ValidationError) as refused:
         _add(manager, customer, upload("big.pdf", samples.PDF))
-    assert refused.value.messages[0] == services.TOO_LARGE % {"name": "big.pdf", "limit": "20\xa0bytes"}
+    assert refused.value.messages[0] == services.TOO_LARGE % {
+        "name": "big.pdf",
+        "limit": "20\xa0bytes",
+    }
     assert not Attachment.objects.exists()
 
 
@@ -111,7 +114,10 @@ def test_a_storage_failure_removes_the_files_already_stored(manager, customer, s
             raise OSError("disk full")
         return real_save(self, *args, **kwargs)
 
-    with mock.patch.object(Attachment, "save", failing_save), pytest.raises(OSError):
+    with (
+        mock.patch.object(Attachment, "save", failing_save),
+        pytest.raises(OSError, match="disk full"),
+    ):
         _add(manager, customer, upload("a.pdf", samples.PDF), upload("b.pdf", samples.PDF))
     assert _stored(settings) == []
 

@@ -74,7 +74,7 @@ def test_csv_is_announced_as_csv() -> None:
         ("a\x00b\r\nc.txt", "abc.txt"),
         ("invoice\u202efdp.exe", "invoicefdp.exe"),  # no right-to-left override
         ("...hidden.txt", "hidden.txt"),
-        ('what?<is>this*.pdf', "what__is_this_.pdf"),
+        ("what?<is>this*.pdf", "what__is_this_.pdf"),
         ("  many   spaces .pdf ", "many spaces.pdf"),
         ("", "file"),
         ("/", "file"),
