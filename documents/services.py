@@ -115,7 +115,7 @@ def attachments_add(
             item.file.seek(0)
             stored_name = f"{uuid.uuid4().hex}.{extension_of(item.name)}"
             attachment.file.save(stored_name, File(item.file), save=False)
-            stored.append(attachment.file.name)
+            stored.append(str(attachment.file.name))
             attachment.save()
             added.append(attachment)
     except BaseException:
@@ -134,7 +134,7 @@ def attachment_delete(*, actor: User, attachment: Attachment) -> None:
         raise ValidationError(GONE)
     if not can_delete_attachment(actor, locked):
         raise ValidationError(DELETE_DENIED)
-    storage, name = locked.file.storage, locked.file.name
+    storage, name = locked.file.storage, str(locked.file.name)
     locked.delete()
     transaction.on_commit(lambda: storage.delete(name))
 
