@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DROP = """([zone, name, bytes]) => {
   const transfer = new DataTransfer();
   transfer.items.add(new File([new Uint8Array(bytes)], name, {type: "application/pdf"}));
-  zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+  const options = {dataTransfer: transfer, bubbles: true, cancelable: true};
+  zone.dispatchEvent(new DragEvent("drop", options));
 }"""
 
 
