@@ -96,10 +96,22 @@ class _Labels:
         return _plain(model_field, value)
 
 
-def entries(history_model: Any, records: Sequence[Any], previous: Any | None = None) -> list[Entry]:
-    """`records` newest first; `previous` is the one just older than the last (or None)."""
+def entries(
+    history_model: Any,
+    records: Sequence[Any],
+    previous: Any | None = None,
+    *,
+    known: dict[type[Model], dict[Any, str]] | None = None,
+) -> list[Entry]:
+    """`records` newest first; `previous` is the one just older than the last (or None);
+    `known` names some related rows already (no query for them)."""
     chain = [*records, previous]
-    return entries_of_pairs(history_model, list(zip(records, chain[1:], strict=True)))
+    return entries_of_pairs(history_model, list(zip(records, chain[1:], strict=True)), known)
+
+
+def author(record: Any) -> str:
+    """Who made a history row's change: the user, and how (import, job, API)."""
+    return _who(record)
 
 
 def entries_of_pairs(

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.models import User
-from audit.history import recent_entries
+from audit.history import author
 from documents.models import Attachment
 from documents.permissions import can_view_attachments, visible_record
 
@@ -42,14 +42,19 @@ class AttachmentEvent:
 def record_attachment_events(
     user: User, kind: str, record: Any, limit: int
 ) -> list[AttachmentEvent]:
-    """The newest `limit` uploads and deletions of the record's attachments, newest first; none
-    for a user without the view right. The caller has checked that the user sees the record."""
+    """The newest `limit` uploads and deletions of the record's attachments, newest first (one
+    query); none for a user without the view right. The caller has checked that the user sees
+    the record."""
     if not can_view_attachments(user, record):
         return []
-    history = Attachment.history.filter(kind=kind, object_id=record.pk, history_type__in=["+", "-"])
+    rows = (
+        Attachment.history.filter(kind=kind, object_id=record.pk, history_type__in=["+", "-"])
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
     return [
         AttachmentEvent(
-            at=row.history_date, name=row.name, who=entry.who, deleted=row.history_type == "-"
+            at=row.history_date, name=row.name, who=author(row), deleted=row.history_type == "-"
         )
-        for row, entry in recent_entries(history, limit)
+        for row in rows
     ]

@@ -112,3 +112,22 @@ def test_a_merge_moves_the_attachments_to_the_survivor(supervisor, manager, cust
     attachment.refresh_from_db()
     assert attachment.object_id == survivor.pk
     assert Attachment.objects.filter(kind="customer", object_id=customer.pk).count() == 0
+
+
+def test_the_timeline_with_attachments_stays_within_the_page_budget(
+    client, manager, supervisor, django_assert_max_num_queries
+) -> None:
+    from tests.factories.sales import ContactFactory
+    from tests.reports.test_timeline import _world
+
+    customer, *_rest = _world(manager, supervisor)
+    ContactFactory.create_batch(3, customer=customer)
+    for n in range(3):
+        _attach(manager, customer, f"{n}.pdf")
+    services.attachment_delete(actor=manager, attachment=Attachment.objects.first())
+    client.force_login(manager)
+    url = reverse("reports:customer-timeline", args=[customer.number])
+    with django_assert_max_num_queries(12):  # DESIGN §9: ≤ 12 queries on a detail page
+        fragment = client.get(url).content.decode()
+    assert fragment.count("Attachment added:") == 3
+    assert fragment.count("Attachment deleted:") == 1
