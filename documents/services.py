@@ -145,3 +145,14 @@ def attachments_move(*, kind: str, source: Any, target: Any) -> int:
     return update_with_history(
         Attachment.objects.filter(kind=kind, object_id=source.pk), object_id=target.pk
     )
+
+
+def attachments_delete_of(*, kind: str, record: Any) -> int:
+    """Delete the attachments of a record that is being deleted (called by its app's delete
+    service, inside its transaction), each with its history; the stored files go on commit."""
+    found = list(Attachment.objects.filter(kind=kind, object_id=record.pk).select_for_update())
+    for attachment in found:
+        storage, name = attachment.file.storage, str(attachment.file.name)
+        attachment.delete()
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    return len(found)

@@ -202,3 +202,19 @@ def test_move_gives_the_attachments_to_another_record_with_history(
     assert attachment.object_id == survivor.pk
     assert attachment.history.first().history_type == "~"
     assert services.attachments_move(kind="customer", source=customer, target=survivor) == 0
+
+
+def test_deleting_a_ticket_or_an_opportunity_deletes_their_attachments(
+    manager, supervisor, chance, ticket, settings, django_capture_on_commit_callbacks
+) -> None:
+    from marketing.services import chance_delete
+    from service.services import request_delete
+
+    _add(manager, chance, upload("a.pdf", samples.PDF), kind="chance")
+    _add(manager, ticket, upload("b.pdf", samples.PDF), kind="ticket")
+    with django_capture_on_commit_callbacks(execute=True):
+        chance_delete(actor=manager, chance=chance)
+        request_delete(actor=supervisor, ticket=ticket)
+    assert not Attachment.objects.exists()
+    assert _stored(settings) == []
+    assert Attachment.history.filter(history_type="-").count() == 2
