@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -152,7 +153,6 @@ def attachments_delete_of(*, kind: str, record: Any) -> int:
     service, inside its transaction), each with its history; the stored files go on commit."""
     found = list(Attachment.objects.filter(kind=kind, object_id=record.pk).select_for_update())
     for attachment in found:
-        storage, name = attachment.file.storage, str(attachment.file.name)
         attachment.delete()
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        transaction.on_commit(partial(attachment.file.storage.delete, str(attachment.file.name)))
     return len(found)
