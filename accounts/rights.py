@@ -200,6 +200,14 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
           _("Sign-ins, changes of users, roles and rights, transfers, exports and imports")),
     _page("crm.manage_scheduled_jobs", "menu.permissions", "", _("Scheduled jobs"),
           "jobs:scheduled", (A,), _("The fixed background jobs, their last runs; run one now")),
+
+    _folder("menu.documents", "", _("Attachments"), "bi-paperclip"),
+    _action("documents.view_attachment", "menu.documents", _("View attachments"), (S, M, E),
+            _("See and download the files attached to the records one may see")),
+    _action("documents.add_attachment", "menu.documents", _("Add attachments"), (S, M),
+            _("Attach files to the records one may see; delete one's own")),
+    _action("documents.delete_any_attachment", "menu.documents", _("Delete any attachment"),
+            (S,), _("Delete the attachments of others too")),
 )  # fmt: skip
 
 RIGHTS_BY_CODE: Final = {right.code: right for right in RIGHTS}

@@ -2,7 +2,7 @@
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ class Entry:
     who: str
     kind: str
     changes: list[Change] = field(default_factory=list)
+    subject: str = ""  # the related row an entry is about (e.g. an attachment), else empty
 
 
 def _fields(history_model: Any) -> list[Field]:
@@ -95,10 +96,22 @@ class _Labels:
         return _plain(model_field, value)
 
 
-def entries(history_model: Any, records: Sequence[Any], previous: Any | None = None) -> list[Entry]:
-    """`records` newest first; `previous` is the one just older than the last (or None)."""
+def entries(
+    history_model: Any,
+    records: Sequence[Any],
+    previous: Any | None = None,
+    *,
+    known: dict[type[Model], dict[Any, str]] | None = None,
+) -> list[Entry]:
+    """`records` newest first; `previous` is the one just older than the last (or None);
+    `known` names some related rows already (no query for them)."""
     chain = [*records, previous]
-    return entries_of_pairs(history_model, list(zip(records, chain[1:], strict=True)))
+    return entries_of_pairs(history_model, list(zip(records, chain[1:], strict=True)), known)
+
+
+def author(record: Any) -> str:
+    """Who made a history row's change: the user, and how (import, job, API)."""
+    return _who(record)
 
 
 def entries_of_pairs(
@@ -187,3 +200,75 @@ def update_with_history(rows: QuerySet[Any], **values: Any) -> int:
             setattr(row, name, value)
     rows.model.history.bulk_history_create(found, update=True, batch_size=1000)
     return int(count)
+
+
+# The history of related rows shown with a record's own ---------------------------------------
+
+
+@dataclass(frozen=True)
+class RelatedHistory:
+    """Rows of another tracked model that belong in a record's history tab (e.g. the uploads and
+    deletions of its attachments): `rows(record)` their history rows, `subject(row)` the label of
+    the row an entry is about, `right` the right needed to see them (empty: none)."""
+
+    rows: Callable[[Any], QuerySet[Any]]
+    subject: Callable[[Any], str]
+    right: str = ""
+
+
+_RELATED: dict[type[Model], dict[str, RelatedHistory]] = defaultdict(dict)
+
+
+def register_related_history(
+    model: type[Model],
+    *,
+    key: str,
+    rows: Callable[[Any], QuerySet[Any]],
+    subject: Callable[[Any], str],
+    right: str = "",
+) -> None:
+    """Show the history `rows(record)` in the history tab of every record of `model`
+    (registering `key` again replaces it)."""
+    _RELATED[model][key] = RelatedHistory(rows=rows, subject=subject, right=right)
+
+
+def related_histories(model: type[Model], user: Any) -> list[RelatedHistory]:
+    """The related histories of `model` that `user` may read, in the order of their keys."""
+    found = _RELATED.get(model, {})
+    return [
+        found[key]
+        for key in sorted(found)
+        if not found[key].right or user.has_perm(found[key].right)
+    ]
+
+
+def related_entries(related: RelatedHistory, record: Any, limit: int) -> list[Entry]:
+    """The newest `limit` entries of one related history of `record`, each with its subject."""
+    found = []
+    for row, entry in recent_entries(related.rows(record), limit):
+        entry.subject = related.subject(row)
+        found.append(entry)
+    return found
+
+
+class MergedHistory:
+    """A record's own history and its related histories as one newest-first sequence of entries,
+    for the paginator: a slice reads the newest `stop` rows of each history (a fixed number of
+    queries per history), merges them and cuts the slice."""
+
+    def __init__(self, record: Any, related: Sequence[RelatedHistory]) -> None:
+        self.record = record
+        self.related = related
+
+    def __len__(self) -> int:
+        own = record_history(self.record).count()
+        return own + sum(source.rows(self.record).count() for source in self.related)
+
+    def __getitem__(self, index: slice) -> list[Entry]:
+        stop = index.stop if index.stop is not None else len(self)
+        rows = list(record_history(self.record)[: stop + 1])
+        found = entries(self.record.history.model, rows[:stop], *rows[stop:])
+        for source in self.related:
+            found.extend(related_entries(source, self.record, stop))
+        found.sort(key=lambda entry: entry.when, reverse=True)
+        return found[index.start or 0 : stop]

@@ -19,7 +19,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from core.exports import csv_response, xlsx_response
 from core.forms import StyledForm
-from core.views import ListPageView, paginate
+from core.views import ListPageView, SequencePaginator, paginate
 
 HISTORY_PAGE_SIZE = 20
 
@@ -38,6 +38,9 @@ class HistoryView(PermissionRequiredMixin, TemplateResponseMixin, View):
         if self.lookup is None:
             raise ImproperlyConfigured("HistoryView needs lookup=")
         obj = self.lookup(request, **kwargs)
+        related = history.related_histories(type(obj), request.user)
+        if related:
+            return self.merged(request, obj, history.MergedHistory(obj, related))
         rows = history.record_history(obj)
         if request.GET.get("format") == "xlsx":
             return self.export(obj, rows)
@@ -45,18 +48,30 @@ class HistoryView(PermissionRequiredMixin, TemplateResponseMixin, View):
         records = list(pages["object_list"])
         previous = history.older_than(rows, records[-1]) if records else None
         pages["object_list"] = history.entries(obj.history.model, records, previous)  # type: ignore[attr-defined]
-        return self.render_to_response(
-            {
-                "record": obj,
-                "heading": _("Change history"),
-                "back_url": self.back(obj) if self.back is not None else "",
-                **pages,
-            }
-        )
+        return self.render_to_response(self.context(obj, pages))
 
-    def export(self, obj: Model, rows: Any) -> HttpResponseBase:
-        records = list(rows)
-        found = history.entries(obj.history.model, records)  # type: ignore[attr-defined]
+    def context(self, obj: Model, pages: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "record": obj,
+            "heading": _("Change history"),
+            "back_url": self.back(obj) if self.back is not None else "",
+            **pages,
+        }
+
+    def merged(
+        self, request: HttpRequest, obj: Model, merged: history.MergedHistory
+    ) -> HttpResponseBase:
+        """The record's history with the related rows' (its attachments'), newest first."""
+        if request.GET.get("format") == "xlsx":
+            return self.export(obj, entries=merged[0 : len(merged)])
+        pages = paginate(request, merged, HISTORY_PAGE_SIZE, paginator_class=SequencePaginator)
+        return self.render_to_response(self.context(obj, pages))
+
+    def export(
+        self, obj: Model, rows: Any = None, entries: list[history.Entry] | None = None
+    ) -> HttpResponseBase:
+        model = obj.history.model  # type: ignore[attr-defined]
+        found = entries if entries is not None else history.entries(model, list(rows))
         audit_record(action=AuditEvent.Action.HISTORY_EXPORT, obj=obj, details={"rows": len(found)})
         return xlsx_response(
             f"{_('history')}-{obj.pk}.xlsx",
@@ -69,7 +84,8 @@ class HistoryView(PermissionRequiredMixin, TemplateResponseMixin, View):
 def _history_rows(found: Iterable[history.Entry]) -> Iterable[Sequence[Any]]:
     for entry in found:
         for change in entry.changes or [history.Change("", "", "")]:
-            yield [entry.when, entry.who, entry.kind, change.label, change.old, change.new]
+            kind = f"{entry.kind} · {entry.subject}" if entry.subject else entry.kind
+            yield [entry.when, entry.who, kind, change.label, change.old, change.new]
 
 
 class AuditEventFilter(django_filters.FilterSet):

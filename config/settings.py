@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "core",
     "audit",
     "jobs",
+    "documents",
     "accounts",
     "inventory",
     "sales",
@@ -333,6 +334,10 @@ OUTBOX_RETRY_HOURS = env.int("OUTBOX_RETRY_HOURS", default=48)
 JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=300)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=30)
+# Attachments on records (documents): the largest file accepted (bytes; an upload is cut off
+# while it streams once past it) and the most files in one upload.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENT_MAX_FILES = env.int("ATTACHMENT_MAX_FILES", default=10)
 # Security audit log entries older than this are deleted by the daily "prune-audit-log" job.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("search/", include("search.urls")),
+    path("documents/", include("documents.urls")),
     path("api/", include("api.urls")),
 ]
 

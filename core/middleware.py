@@ -4,17 +4,32 @@ from collections.abc import Callable
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 NUL_IN_REQUEST = "The request contains a NUL character."
 
 
-def _has_nul(request: HttpRequest) -> bool:
+def _reads_own_uploads(request: HttpRequest) -> bool:
+    """A view with `handles_uploads = True` installs its own upload handlers, so its body must
+    not be read before it runs; it checks its fields with `has_nul` itself."""
+    if request.content_type != "multipart/form-data":
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return bool(getattr(getattr(match.func, "view_class", None), "handles_uploads", False))
+
+
+def has_nul(request: HttpRequest, *, body: bool = True) -> bool:
+    """A NUL byte in the path, the query or (with `body`) a form field."""
     if "\x00" in request.path:
         return True
     queries = [request.GET]
-    if request.method == "POST" and request.content_type in (
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
+    if (
+        body
+        and request.method == "POST"
+        and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
         queries.append(request.POST)
     return any(
@@ -35,6 +50,6 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _has_nul(request):
+        if has_nul(request, body=not _reads_own_uploads(request)):
             raise SuspiciousOperation(NUL_IN_REQUEST)
         return self.get_response(request)

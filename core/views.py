@@ -90,6 +90,16 @@ class CappedPaginator(Paginator):
         return rows.prefetch_related(*listed._prefetch_related_lookups)  # type: ignore[attr-defined]
 
 
+class SequencePaginator(CappedPaginator):
+    """Pages a sequence that is not a queryset (`len()` and slices), capped like the others."""
+
+    @cached_property
+    def count(self) -> int:
+        counted = len(self.object_list)
+        self.capped = counted > settings.CRM_COUNT_CAP
+        return min(counted, settings.CRM_COUNT_CAP)
+
+
 def page_size(request: HttpRequest, default: int) -> int:
     """The page size `?per_page=` asks for when it is one of `CRM_PAGE_SIZES`, else `default`."""
     try:
@@ -100,12 +110,15 @@ def page_size(request: HttpRequest, default: int) -> int:
 
 
 def paginate(
-    request: HttpRequest, object_list: Any, per_page: int = settings.CRM_PAGE_SIZE
+    request: HttpRequest,
+    object_list: Any,
+    per_page: int = settings.CRM_PAGE_SIZE,
+    paginator_class: type[CappedPaginator] | None = None,
 ) -> dict[str, Any]:
     """One page of `object_list`, as the context `includes/_pagination.html` shows: the one
     paginator of every list. `?per_page=` may change the size; an out-of-range or malformed
     `?page=` shows the nearest page (the first or the last) instead of an error."""
-    paginator = CappedPaginator(object_list, page_size(request, per_page))
+    paginator = (paginator_class or CappedPaginator)(object_list, page_size(request, per_page))
     page = paginator.clamped_page(request.GET.get("page"))
     return {
         "paginator": paginator,

@@ -14,6 +14,24 @@ class MarketingConfig(AppConfig):
 
         # The "interested" lifecycle class: customers with an open opportunity.
         register_open_interest("marketing.chances", open_chance_of_customer)
+        _register_attachments()
+
+
+def _register_attachments() -> None:
+    from django.urls import reverse
+
+    from documents.registry import register_attachment_target
+    from marketing.models import SalesChance
+    from marketing.permissions import visible_chances
+
+    def page(chance: SalesChance) -> str:
+        if chance.status == SalesChance.Status.UNASSIGNED:  # no page of its own yet
+            return reverse("documents:panel", args=["chance", chance.pk])
+        return reverse("marketing:development-detail", args=[chance.pk])
+
+    register_attachment_target(
+        "chance", model=SalesChance, visible=visible_chances, label=_("Sales opportunity"), url=page
+    )
 
 
 def _seed_stages(**kwargs: object) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import notify
+from documents.services import attachments_delete_of
 from inventory.models import DictItem, DictType
 from marketing.models import (
     ChanceAssignment,
@@ -124,6 +125,7 @@ def chance_delete(*, actor: User, chance: SalesChance) -> None:
     chance = _locked(chance, SalesChance.Status.UNASSIGNED)
     if not can_edit_chance(actor, chance):
         raise ValidationError(DELETE_DENIED)
+    attachments_delete_of(kind="chance", record=chance)
     chance.delete()
 
 

@@ -1,6 +1,6 @@
-"""The customer timeline: interactions, orders, service steps, loss records, tasks and the changes
-of the customer's and its contacts' fields (their change history) of one customer, newest first,
-in one paged feed.
+"""The customer timeline: interactions, orders, service steps, loss records, tasks, the changes
+of the customer's and its contacts' fields (their change history) and the uploads and deletions
+of its attachments, of one customer, newest first, in one paged feed.
 
 `sales` may not import `service` or `tasks`, so the feed lives here, one layer up, reading each
 app through its selectors (which apply their own visibility). A page of N entries reads the
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from documents.selectors import record_attachment_events
 from sales.selectors import (
     customer_recent_activities,
     customer_recent_changes,
@@ -44,6 +45,7 @@ KINDS = (
     ("loss", _("Customer loss")),
     ("task", _("Tasks")),
     ("change", _("Changes")),
+    ("attachment", _("Attachments")),
 )
 
 
@@ -153,6 +155,27 @@ def _changes(user: User, customer: "Customer", limit: int) -> list[Entry]:
     return found
 
 
+def _attachments(user: User, customer: "Customer", limit: int) -> list[Entry]:
+    page = reverse("sales:customer-detail", args=[customer.number]) + "#attachments"
+    return [
+        Entry(
+            "attachment",
+            event.at,
+            str(
+                (
+                    _("Attachment deleted: %(name)s")
+                    if event.deleted
+                    else _("Attachment added: %(name)s")
+                )
+                % {"name": event.name}
+            ),
+            event.who,
+            page,
+        )
+        for event in record_attachment_events(user, "customer", customer, limit)
+    ]
+
+
 SOURCES: dict[str, Callable[[User, "Customer", int], list[Entry]]] = {
     "activity": _activities,
     "order": _orders,
@@ -160,6 +183,7 @@ SOURCES: dict[str, Callable[[User, "Customer", int], list[Entry]]] = {
     "loss": _losses,
     "task": _tasks,
     "change": _changes,
+    "attachment": _attachments,
 }
 
 

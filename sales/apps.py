@@ -8,3 +8,6 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from sales import exports, importers  # noqa: F401 - registers the importer and exporter
+        from sales.sections import register_attachments
+
+        register_attachments()  # customers take attachments; their panel on the customer page

@@ -53,3 +53,27 @@ def customer_sections(user: User, customer: Customer) -> list[BoundSection]:
         BoundSection(template=section.template, context=section.context(user, customer))
         for section in registered_sections()
     ]
+
+
+ATTACHMENTS_ORDER = 150  # after the service requests (100), before the timeline (200)
+
+
+def attachments_context(user: User, customer: Customer) -> Mapping[str, Any]:
+    """No query: the panel loads itself with htmx."""
+    return {"attachment_kind": "customer", "attachment_id": customer.pk}
+
+
+def register_attachments() -> None:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from documents.registry import register_attachment_target
+    from sales.permissions import visible_customers
+
+    register_attachment_target(
+        "customer", model=Customer, visible=visible_customers, label=_("Customer"),
+        url=lambda customer: reverse("sales:customer-detail", args=[customer.number]),
+    )  # fmt: skip
+    register_customer_section(
+        order=ATTACHMENTS_ORDER, template="documents/_attachments.html", context=attachments_context
+    )

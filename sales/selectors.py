@@ -14,6 +14,7 @@ from django.db.models import (
     DecimalField,
     F,
     Func,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -233,18 +234,28 @@ class RecordChange:
     entry: HistoryEntry
 
 
+def _loaded_names(customer: Customer) -> dict[type[Model], dict[Any, str]]:
+    """The names of the customer and of the related rows read with it (`customer_detail` reads
+    its manager, region and level): the history shows their current values without a query."""
+    known: dict[type[Model], dict[Any, str]] = {Customer: {customer.pk: customer.name}}
+    for name in ("manager", "region", "level"):
+        field = Customer._meta.get_field(name)
+        cached = field.is_cached(customer)  # type: ignore[union-attr]
+        related = field.get_cached_value(customer, None) if cached else None  # type: ignore[union-attr]
+        if related is not None:
+            known.setdefault(type(related), {})[related.pk] = str(related)
+    return known
+
+
 def customer_recent_changes(customer: Customer, limit: int) -> list[RecordChange]:
     """For the customer timeline: the newest `limit` changes of the customer and of the contacts
     it has had, newest first, each with its fields' old and new values (a fixed number of
     queries)."""
     # One record: each row's previous is the next one read (one query, `limit + 1` rows).
     rows = list(record_history(customer)[: limit + 1])
-    own = history_entries(Customer.history.model, rows[:limit], *rows[limit:])
-    contacts = recent_entries(
-        Contact.history.filter(customer_id=customer.pk),
-        limit,
-        known={Customer: {customer.pk: customer.name}},
-    )
+    known = _loaded_names(customer)
+    own = history_entries(Customer.history.model, rows[:limit], *rows[limit:], known=known)
+    contacts = recent_entries(Contact.history.filter(customer_id=customer.pk), limit, known=known)
     changes = [RecordChange("", None, entry) for entry in own] + [
         RecordChange(row.name, row.id, entry) for row, entry in contacts
     ]

@@ -1,9 +1,10 @@
 """Merging duplicate customers: one transaction, both customers locked, every record moved.
 
-The records belong to several apps (service requests, tasks): each app moves its own through its
-"move to customer" service; this module, above them all, runs the merge."""
+The records belong to several apps (service requests, tasks, attachments): each app moves its
+own through its "move to customer" service; this module, above them all, runs the merge."""
 
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from documents.services import attachments_move
 from sales.models import Customer
 from sales.permissions import visible_customers
 from sales.services import customer_records_move
@@ -36,6 +38,7 @@ TAKE_OTHER = "other"
 MOVES: tuple[tuple[str, Callable[..., int]], ...] = (
     ("service_requests", service_requests_move_to_customer),
     ("tasks", tasks_move_to_customer),
+    ("attachments", partial(attachments_move, kind="customer")),
 )
 
 

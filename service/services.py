@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.selectors import active_users_with_right
 from accounts.services import notify
 from audit.history import update_with_history
+from documents.services import attachments_delete_of
 from inventory.models import DictItem
 from sales.models import Customer
 from service.models import ServiceEvent, ServiceRequest
@@ -107,6 +108,7 @@ def request_delete(*, actor: User, ticket: ServiceRequest) -> None:
     ticket = _locked(ticket, ServiceRequest.Status.NEW)
     if not can_delete_service_request(actor, ticket):
         raise ValidationError(DELETE_DENIED)
+    attachments_delete_of(kind="ticket", record=ticket)
     ticket.delete()
 
 

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.access import (
     accounts,
     api,
+    documents,
     inventory,
     jobs,
     marketing,
@@ -20,7 +21,9 @@ from tests.access import (
 from tests.access.matrix import LOGIN, ROLES, BaseWorld, Case
 from tests.factories import UserFactory, role
 
-MODULES = (jobs, accounts, inventory, sales, marketing, service, tasks, reports, search, api)
+MODULES = (
+    jobs, accounts, inventory, sales, marketing, service, tasks, reports, search, api, documents,
+)  # fmt: skip
 CASES: list[Case] = [case for module in MODULES for case in module.CASES]
 
 
@@ -35,6 +38,7 @@ class World(
     reports.ReportsWorld,
     search.SearchWorld,
     api.ApiWorld,
+    documents.DocumentsWorld,
     BaseWorld,
 ):
     pass

@@ -33,6 +33,7 @@ SOURCES = (
     "core",
     "audit",
     "jobs",
+    "documents",
     "config",
     "devtools",
     "accounts",

@@ -206,6 +206,7 @@ def test_the_tag_and_group_pages_pass_axe_and_fit_a_phone(open_page):
             "/customers/groups/new/?name=聪海",
             f"/customers/groups/{group.pk}/edit/",
             f"/marketing/chances/{chance.pk}/tags/",
+            f"/documents/customer/{customer.pk}/",
         ],
         "wangcai": ["/marketing/chances/", f"/marketing/chances/assign/?chance={chance.pk}"],
         "guanli": [
