@@ -5,18 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('marketing', '0009_tags_groups'),
-        ('sales', '0018_merge_20261203_0407'),
-        ('service', '0004_history'),
-        ('tasks', '0002_history'),
+        ("marketing", "0009_tags_groups"),
+        ("sales", "0018_merge_20261203_0407"),
+        ("service", "0004_history"),
+        ("tasks", "0002_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['due_at', 'id'], name='sal_task_due'),
+            model_name="task",
+            index=models.Index(fields=["due_at", "id"], name="sal_task_due"),
         ),
     ]

@@ -50,7 +50,10 @@ def test_the_digest_tells_a_rep_their_whole_day_once(manager, other_manager, mai
     assert "别人的任务" in queued["rep1@example.com"].body
 
     mail.deliver_due()  # the outbox sends them
-    assert sorted(message.to[0] for message in mailoutbox) == ["rep0@example.com", "rep1@example.com"]
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "rep0@example.com",
+        "rep1@example.com",
+    ]
 
 
 @pytest.mark.django_db
