@@ -30,6 +30,7 @@ class World(
     inventory.InventoryWorld,
     sales.SalesWorld,
     marketing.MarketingWorld,
+    marketing.CampaignWorld,
     service.ServiceWorld,
     tasks.TasksWorld,
     reports.ReportsWorld,
