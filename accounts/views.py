@@ -544,7 +544,9 @@ class SavedViewCreateView(_SavedViewAction):
             except ValidationError:
                 self.back = reverse("home")
             query = request.POST.get("query", "")
-            answer = HttpResponseRedirect(self.back + (f"?{query}" if "\x00" not in query else ""))
+            if query and "\x00" not in query:
+                self.back += f"?{query}"
+            answer = HttpResponseRedirect(self.back)
         return answer
 
 

@@ -27,6 +27,7 @@ CASES: list[Case] = [case for module in MODULES for case in module.CASES]
 class World(
     jobs.JobsWorld,
     accounts.AccountsWorld,
+    accounts.SavedViewWorld,
     inventory.InventoryWorld,
     sales.SalesWorld,
     marketing.MarketingWorld,
