@@ -171,7 +171,7 @@ def _query(text: str, extra: QueryDict | None = None) -> QueryDict:
     query = QueryDict(text, mutable=True)
     for key in ("page", "per_page"):
         if extra is not None and key in extra and key not in query:
-            query[key] = extra[key]
+            query.setlist(key, extra.getlist(key))
     query._mutable = False
     return query
 

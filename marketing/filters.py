@@ -157,7 +157,7 @@ class CampaignFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["kind"].queryset = DictItem.objects.filter(  # type: ignore[attr-defined]
+        self.filters["kind"].queryset = DictItem.objects.filter(
             type=DictType.CAMPAIGN_KIND
         ).order_by("id")
 

@@ -526,15 +526,18 @@ def campaign_roi(won_amount: Decimal, cost: Decimal) -> Decimal | None:
     return ((won_amount - cost) / cost).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def _chance_counts(user: User, field: str, **where: Any) -> Any:
-    chances = (
-        visible_chances(user).filter(campaign=OuterRef("pk"), **where).order_by().values("campaign")
-    )
-    if field == "count":
-        chances = chances.annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(chances, output_field=IntegerField()), 0)
-    chances = chances.annotate(n=Sum("expected_amount")).values("n")
-    return Coalesce(Subquery(chances, output_field=MONEY), Decimal(0), output_field=MONEY)
+def _chance_counts(user: User, **where: Any) -> Any:
+    """A campaign row's number of visible opportunities naming it (with `where`)."""
+    chances: Any = visible_chances(user).filter(campaign=OuterRef("pk"), **where).order_by()
+    counts = chances.values("campaign").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def _chance_amounts(user: User, **where: Any) -> Any:
+    """A campaign row's Σ expected amount of the visible opportunities naming it (`where`)."""
+    chances: Any = visible_chances(user).filter(campaign=OuterRef("pk"), **where).order_by()
+    sums = chances.values("campaign").annotate(n=Sum("expected_amount")).values("n")
+    return Coalesce(Subquery(sums, output_field=MONEY), Decimal(0), output_field=MONEY)
 
 
 def campaign_results(
@@ -544,15 +547,15 @@ def campaign_results(
     end: datetime.date | None = None,
     kind: DictItem | None = None,
     status: int | None = None,
-) -> QuerySet[Campaign]:
+) -> QuerySet[Any]:
     """The visible campaigns that ran in [start, end] (their dates overlap it), of a type and
     status, each with `responses`, `won`, `won_amount` (as `CampaignResult` defines them) and
     `actual_cost`: one query, by subqueries (no join multiplies the rows)."""
     won = SalesChance.Status.SUCCEEDED
-    campaigns = campaign_list(user).annotate(
-        responses=_chance_counts(user, "count"),
-        won=_chance_counts(user, "count", status=won),
-        won_amount=_chance_counts(user, "sum", status=won),
+    campaigns: Any = campaign_list(user).annotate(
+        responses=_chance_counts(user),
+        won=_chance_counts(user, status=won),
+        won_amount=_chance_amounts(user, status=won),
     )
     if start is not None:
         campaigns = campaigns.filter(end_date__gte=start)
@@ -567,15 +570,48 @@ def campaign_results(
 
 def campaign_result(user: User, campaign: Campaign) -> CampaignResult:
     """One campaign's `CampaignResult` for `user` (the detail page), in one query."""
-    row = campaign_results(user).filter(pk=campaign.pk).values(
-        "responses", "won", "won_amount", "actual_cost"
-    ).first() or {"responses": 0, "won": 0, "won_amount": 0, "actual_cost": 0}
+    row = campaign_results(user).filter(pk=campaign.pk).first()
+    if row is None:
+        return CampaignResult(responses=0, won=0, won_amount=Decimal(0), cost=Decimal(0))
     return CampaignResult(
-        responses=row["responses"],
-        won=row["won"],
-        won_amount=Decimal(row["won_amount"] or 0),
-        cost=Decimal(row["actual_cost"] or 0),
+        responses=row.responses,
+        won=row.won,
+        won_amount=Decimal(row.won_amount or 0),
+        cost=Decimal(row.actual_cost or 0),
     )
+
+
+def campaign_report_rows(
+    user: User,
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    kind: DictItem | None = None,
+    status: int | None = None,
+) -> list[dict[str, Any]]:
+    """The campaign report's rows (`campaign_results` as plain values, with the ROI)."""
+    rows = []
+    for campaign in campaign_results(user, start=start, end=end, kind=kind, status=status):
+        won_amount, cost = Decimal(campaign.won_amount or 0), Decimal(campaign.actual_cost or 0)
+        rows.append(
+            {
+                "name": campaign.name,
+                "kind": campaign.kind.item,
+                "dates": f"{campaign.start_date} – {campaign.end_date}",
+                "status": campaign.get_status_display(),
+                "budget": campaign.budget,
+                "cost": cost,
+                "responses": campaign.responses,
+                "won": campaign.won,
+                "won_amount": won_amount,
+                "roi": campaign_roi(won_amount, cost),
+            }
+        )
+    return rows
+
+
+def campaign_status_choices() -> list[tuple[int, Any]]:
+    return list(Campaign.Status.choices)
 
 
 def campaign_kinds() -> QuerySet[DictItem]:

@@ -673,7 +673,11 @@ class CampaignDetailView(PermissionRequiredMixin, TemplateView):
             campaign=campaign,
             result=selectors.campaign_result(user, campaign),
             group_visible=group_visible,
-            member_count=group_member_count(user=user, group=group) if group_visible else None,
+            member_count=(
+                group_member_count(user=user, group=group)
+                if group is not None and group_visible
+                else None
+            ),
             count_cap=settings.CRM_COUNT_CAP,
             chances=chances,
             more_chances=len(chances) == CAMPAIGN_CHANCES_SHOWN,

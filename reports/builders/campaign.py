@@ -17,9 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from inventory.models import DictItem
-from marketing.models import Campaign
-from marketing.selectors import campaign_kinds, campaign_results, campaign_roi
+from marketing.selectors import (
+    campaign_kinds,
+    campaign_report_rows,
+    campaign_roi,
+    campaign_status_choices,
+)
 from reports.builders.periods import PeriodForm, applied_filters, clean_params
 from reports.rendering.report import Chart, Column, Report, Table
 
@@ -27,7 +30,7 @@ from reports.rendering.report import Chart, Column, Report, Table
 class CampaignReportForm(PeriodForm):
     kind = forms.ModelChoiceField(
         label=gettext_lazy("Campaign type"),
-        queryset=DictItem.objects.none(),
+        queryset=campaign_kinds().none(),
         required=False,
         empty_label=gettext_lazy("All"),
     )
@@ -44,35 +47,20 @@ class CampaignReportForm(PeriodForm):
         self.fields["kind"].queryset = campaign_kinds()  # type: ignore[attr-defined]
         self.fields["status"].choices = [  # type: ignore[attr-defined]
             ("", _("All")),
-            *Campaign.Status.choices,
+            *campaign_status_choices(),
         ]
 
 
 def build_campaign(user: User, params: Mapping[str, Any]) -> Report:
     form = clean_params(CampaignReportForm, params)
     start, end, period = form.period()  # type: ignore[attr-defined]
-    campaigns = campaign_results(
+    rows = campaign_report_rows(
         user,
         start=start,
         end=end,
         kind=form.cleaned_data.get("kind"),
         status=form.cleaned_data.get("status"),
     )
-    rows = [
-        {
-            "name": campaign.name,
-            "kind": campaign.kind.item,
-            "dates": f"{campaign.start_date} – {campaign.end_date}",
-            "status": campaign.get_status_display(),
-            "budget": campaign.budget,
-            "cost": campaign.actual_cost,
-            "responses": campaign.responses,
-            "won": campaign.won,
-            "won_amount": campaign.won_amount,
-            "roi": campaign_roi(campaign.won_amount, campaign.actual_cost),
-        }
-        for campaign in campaigns
-    ]
     totals: dict[str, Any] = {"name": _("Total")}
     for key in ("budget", "cost", "won_amount"):
         totals[key] = sum((row[key] for row in rows), Decimal(0))
