@@ -478,3 +478,14 @@ class TestPages:
         with pytest.raises(ValidationError) as error:
             group_delete(actor=manager, group=group)
         assert str(GROUP_IN_USE % {"name": group.name}) in _messages(error)
+
+
+@pytest.mark.django_db
+def test_the_development_page_links_the_campaign(client, manager, supervisor) -> None:
+    campaign = CampaignFactory(status=S.RUNNING, name="研讨会活动")
+    chance = SalesChanceFactory(
+        creator=supervisor, assignee=manager, status=SalesChance.Status.ASSIGNED, campaign=campaign
+    )
+    client.force_login(manager)
+    response = client.get(reverse("marketing:development-detail", args=[chance.pk]))
+    assert reverse("marketing:campaign-detail", args=[campaign.pk]).encode() in response.content
