@@ -191,3 +191,28 @@ class TestTheListPages:
         assert len(without.captured_queries) == len(bare.captured_queries)
         views = [q for q in without.captured_queries if "sys_saved_view" in q["sql"]]
         assert len(views) == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "list_key", "query"),
+    [
+        ("admin_user", "accounts:user-list", "username=man"),
+        ("supervisor", "marketing:chance-list", "status=1"),
+        ("manager", "sales:customer-list", "name=华"),
+        ("executive", "marketing:campaign-list", "status=3"),
+    ],
+)
+def test_each_role_opens_its_main_list_with_its_default(
+    request, client, who, list_key, query
+) -> None:
+    user = request.getfixturevalue(who)
+    view = _save(user, list_key=list_key, query=query, name="默认", is_default=True)
+    client.force_login(user)
+    response = client.get(reverse(list_key))
+    assert response.status_code == 200
+    assert response.context["list_views"].active == view
+    key, value = query.split("=")
+    assert response.context["request"].GET[key] == value
+    assert response.context["is_filtered"]
+    # Sharing is the supervisors' alone.
+    assert response.context["list_views"].may_share == (who == "supervisor")
