@@ -119,3 +119,22 @@ def test_campaigns_with_logs_and_opportunities(volume):
     )
     if started.exists():
         assert SalesChance.objects.filter(campaign__in=started).count() == 50
+
+
+def test_the_campaign_pages_of_the_bench_answer_within_the_query_budget(volume, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from devtools.management.commands.bench import PAGES, _bench_users
+
+    users = _bench_users()
+    pages = [page for page in PAGES if "campaign" in page.label]
+    assert len(pages) >= 9
+    for page in pages:
+        for role in page.roles:
+            client.force_login(users[role])
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(page.url(users[role]))
+            assert response.status_code == 200, (page.label, role)
+            if page.kind == "list":
+                assert len(queries.captured_queries) <= 12, (page.label, role)
