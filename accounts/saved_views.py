@@ -96,7 +96,7 @@ def saved_view_save(
     if len(name) > NAME_MAX:
         raise ValidationError({"name": NAME_TOO_LONG % {"max": NAME_MAX}})
     cleaned = clean_query(query or "", allowed)
-    views = SavedView.objects.select_for_update().filter(user=actor, list_key=list_key)
+    views = SavedView.objects.filter(user=actor, list_key=list_key)
     view = views.filter(name=name).first()
     if view is None:
         if views.count() >= VIEWS_PER_LIST:

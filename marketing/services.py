@@ -497,7 +497,9 @@ def campaign_create(*, actor: User, **fields: Any) -> Campaign:
 
 def _campaign_locked(campaign: Campaign, *statuses: int) -> Campaign:
     """The campaign, locked until the transaction ends, provided it is in one of `statuses`."""
-    locked = Campaign.objects.select_for_update().select_related("owner").get(pk=campaign.pk)
+    locked = (
+        Campaign.objects.select_for_update(of=("self",)).select_related("owner").get(pk=campaign.pk)
+    )
     if locked.status not in statuses:
         raise ValidationError(CAMPAIGN_STATUS_CHANGED % {"status": locked.get_status_display()})
     return locked
