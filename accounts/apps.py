@@ -9,6 +9,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_rights, sender=self)
+        from accounts.saved_views import list_views
+        from core.views import register_list_views
+
+        register_list_views(list_views)  # the saved views of every list page
 
 
 def _sync_rights(**kwargs: object) -> None:

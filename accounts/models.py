@@ -195,3 +195,44 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.address} ({'ok' if self.success else 'failed'})"
+
+
+class SavedView(models.Model):
+    """A named query string of one list page (its filters, order and page size), the user's
+    own or shared with the team; the user's default view of a list applies when the list is
+    opened without a query string (`accounts.saved_views`)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="saved_views", verbose_name=_("user")
+    )
+    list_key = models.CharField(_("list"), max_length=100)  # the list page's URL name
+    name = models.CharField(_("name"), max_length=50)
+    query = models.CharField(_("query"), max_length=1000, blank=True)
+    is_default = models.BooleanField(_("default"), default=False)
+    shared = models.BooleanField(_("shared with the team"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "sys_saved_view"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "list_key", "name"], name="saved_view_name_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "list_key"],
+                condition=models.Q(is_default=True),
+                name="saved_view_one_default",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["list_key", "user"], name="saved_view_list_user"),
+            models.Index(
+                fields=["list_key"], condition=models.Q(shared=True), name="saved_view_shared"
+            ),
+        ]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+
+    def __str__(self) -> str:
+        return self.name

@@ -215,3 +215,23 @@ RIGHTS_BY_CODE: Final = {right.code: right for right in RIGHTS}
 
 def children_of(code: str) -> list[RightDef]:
     return [right for right in RIGHTS if right.parent == code]
+
+
+# Campaigns (issue 23.1) and saved list views (issue 23.5) ---------------------------------------
+
+RIGHTS = (  # type: ignore[misc]
+    *RIGHTS,
+    _page("marketing.view_campaign", "menu.marketing", "", _("Campaigns"),
+          "marketing:campaign-list", (S, M, E),
+          _("Marketing campaigns: budget, cost, target group and the opportunities they brought")),
+    _action("marketing.add_campaign", "menu.marketing", _("Propose campaigns"), (S, M),
+            _("Propose campaigns, run one's own approved campaigns and record their log")),
+    _action("marketing.approve_campaign", "menu.marketing", _("Approve campaigns"), (S,),
+            _("Approve others' campaigns; start, finish, cancel and change any campaign")),
+    _page("reports.view_campaign", "menu.reports", "", _("Campaign results"),
+          "reports:campaign", (S, M, E),
+          _("Per campaign: responses, opportunities won, won amount, cost and ROI")),
+    _action("accounts.share_savedview", "menu.customers", _("Share saved list views"), (S,),
+            _("Share saved views of the lists (filters and order) with the whole team")),
+)  # fmt: skip
+RIGHTS_BY_CODE = {right.code: right for right in RIGHTS}  # type: ignore[misc]

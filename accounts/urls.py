@@ -64,3 +64,12 @@ urlpatterns = [
         name="role-history",
     ),
 ]
+
+urlpatterns += [
+    path("views/", views.SavedViewCreateView.as_view(), name="saved-view-create"),
+    path(
+        "views/<int:pk>/default/", views.SavedViewDefaultView.as_view(), name="saved-view-default"
+    ),
+    path("views/<int:pk>/share/", views.SavedViewShareView.as_view(), name="saved-view-share"),
+    path("views/<int:pk>/delete/", views.SavedViewDeleteView.as_view(), name="saved-view-delete"),
+]

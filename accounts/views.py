@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
-from accounts import selectors, services
+from accounts import saved_views, selectors, services
 from accounts.filters import LoginAttemptFilter, RoleFilter, UserFilter
 from accounts.forms import (
     LanguageForm,
@@ -31,7 +31,7 @@ from accounts.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from accounts.models import Notification, Role, User
+from accounts.models import Notification, Role, SavedView, User
 from accounts.rights import RIGHTS
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -501,3 +501,81 @@ class LoginUnlockView(ActionView):
 
     def get_success_url(self) -> str:
         return reverse("accounts:login-attempt-list")
+
+
+# Saved views of the lists (issue 23.5) ----------------------------------------------------------
+
+
+class _SavedViewAction(ActionView):
+    """A POST from a list's "views" menu; back to the list (showing the view) afterwards."""
+
+    permission_required = ()  # every signed-in user keeps views of the lists they open
+    back = ""
+
+    def view(self) -> SavedView:
+        user = acting_user(self.request)
+        return get_object_or_404(SavedView, pk=self.kwargs["pk"], user=user)
+
+    def get_success_url(self) -> str:
+        return self.back or reverse("home")
+
+
+class SavedViewCreateView(_SavedViewAction):
+    def perform(self) -> str:
+        post = self.request.POST
+        list_key = post.get("list_key", "")[:100]
+        view = saved_views.saved_view_save(
+            actor=acting_user(self.request),
+            list_key=list_key,
+            name=post.get("name", ""),
+            query=post.get("query", ""),
+            is_default=post.get("is_default") == "on",
+        )
+        self.back = f"{reverse(list_key)}?view={view.pk}"
+        return _("The view “%(name)s” was saved.") % {"name": view.name}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        answer = super().post(request, *args, **kwargs)
+        if not self.back:  # refused: back to the list as it was
+            list_key = request.POST.get("list_key", "")
+            try:
+                saved_views.allowed_params(list_key)
+                self.back = reverse(list_key)
+            except ValidationError:
+                self.back = reverse("home")
+            query = request.POST.get("query", "")
+            if query and "\x00" not in query:
+                self.back += f"?{query}"
+            answer = HttpResponseRedirect(self.back)
+        return answer
+
+
+class SavedViewDefaultView(_SavedViewAction):
+    def perform(self) -> str:
+        view = saved_views.saved_view_make_default(
+            actor=acting_user(self.request), view=self.view()
+        )
+        self.back = reverse(view.list_key)
+        if view.is_default:
+            return _("“%(name)s” opens first now.") % {"name": view.name}
+        return _("“%(name)s” is no longer the default view.") % {"name": view.name}
+
+
+class SavedViewShareView(_SavedViewAction):
+    def perform(self) -> str:
+        view = self.view()
+        view = saved_views.saved_view_share(
+            actor=acting_user(self.request), view=view, shared=not view.shared
+        )
+        self.back = f"{reverse(view.list_key)}?view={view.pk}"
+        if view.shared:
+            return _("The view “%(name)s” is shared with the team.") % {"name": view.name}
+        return _("The view “%(name)s” is yours alone again.") % {"name": view.name}
+
+
+class SavedViewDeleteView(_SavedViewAction):
+    def perform(self) -> str:
+        view = self.view()
+        self.back = f"{reverse(view.list_key)}?view={saved_views.ALL}"
+        saved_views.saved_view_delete(actor=acting_user(self.request), view=view)
+        return _("The view “%(name)s” was deleted.") % {"name": view.name}

@@ -1,6 +1,7 @@
 """Building blocks shared by every module's views, the home page and the error pages."""
 
 import copy
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -129,6 +130,18 @@ def paginate(
     }
 
 
+# The saved views of the lists (filters, order, page size under a name): a layer above (accounts)
+# registers `hook(request, list_key, allowed_params)`, which answers an object with `query`
+# (the QueryDict the list shows instead of the request's, or None) and whatever the list's
+# "views" menu shows (`includes/_saved_views.html`); core knows nothing else of it.
+LIST_VIEWS_HOOKS: list[Callable[[HttpRequest, str, frozenset[str]], Any]] = []
+
+
+def register_list_views(hook: Callable[[HttpRequest, str, frozenset[str]], Any]) -> None:
+    if hook not in LIST_VIEWS_HOOKS:
+        LIST_VIEWS_HOOKS.append(hook)
+
+
 class ListPageView(PermissionRequiredMixin, FilterView):
     """A filtered, sortable, paginated list: the shape of every list page.
 
@@ -142,7 +155,21 @@ class ListPageView(PermissionRequiredMixin, FilterView):
     template_name_suffix = "_list"
     heading: Any = ""  # the page's title (templates extending layouts/list.html show it)
 
+    list_views: Any = None
+
+    @classmethod
+    def list_params(cls) -> frozenset[str]:
+        """The query parameters a saved view of this list may hold: its filters, the order,
+        the page size (never the page)."""
+        names = set(cls.filterset_class.base_filters) if cls.filterset_class else set()
+        return frozenset(names | {"o", "per_page"})
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        match = request.resolver_match
+        if LIST_VIEWS_HOOKS and match is not None and not match.kwargs:
+            self.list_views = LIST_VIEWS_HOOKS[0](request, match.view_name, self.list_params())
+            if self.list_views is not None and self.list_views.query is not None:
+                request.GET = self.list_views.query
         if self.filterset_class is None:
             self.object_list = self.get_queryset()
             return self.render_to_response(self.get_context_data())
@@ -157,8 +184,11 @@ class ListPageView(PermissionRequiredMixin, FilterView):
         )
         context = super().get_context_data(**kwargs, **pages)
         context["heading"] = self.heading
+        context["list_views"] = self.list_views
         context["is_filtered"] = any(
-            value for key, value in self.request.GET.items() if key not in {"page", "per_page", "o"}
+            value
+            for key, value in self.request.GET.items()
+            if key not in {"page", "per_page", "o", "view"}
         )
         return context
 

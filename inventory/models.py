@@ -15,6 +15,7 @@ class DictType:
     LOSS_STATUS = "客户流失状态"
     CHANCE_WON_REASON = "机会成功原因"
     CHANCE_LOST_REASON = "机会失败原因"
+    CAMPAIGN_KIND = "活动类型"
 
 
 class DictItem(TimeStampedModel):

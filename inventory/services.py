@@ -21,6 +21,15 @@ PRODUCT_TAKEN = gettext_lazy("A product with this name, model and batch exists a
 PRODUCT_IN_USE = gettext_lazy("“%(product)s” has stock or order lines and cannot be deleted.")
 STOCK_TAKEN = gettext_lazy("This product has a stock row at this location already.")
 
+# The campaign kinds (marketing's 活动类型), also seeded by marketing migration 0010.
+CAMPAIGN_KINDS = (
+    ("exhibition", "展会"),
+    ("e-mail", "邮件营销"),
+    ("phone", "电话营销"),
+    ("seminar", "研讨会"),
+    ("online", "线上推广"),
+)
+
 # The original system's dictionary (SEED_SPEC §4.1): (type, item, value, editable).
 DEFAULT_DICTIONARY = (
     *((DictType.SERVICE_TYPE, name, name, True) for name in ("咨询", "建议", "投诉")),
@@ -48,6 +57,7 @@ DEFAULT_DICTIONARY = (
         (DictType.CHANCE_LOST_REASON, name, name, True)
         for name in ("价格因素", "选择了竞争对手", "需求取消", "无法联系")
     ),
+    *((DictType.CAMPAIGN_KIND, item, value, True) for value, item in CAMPAIGN_KINDS),
 )
 
 

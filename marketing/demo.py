@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -68,3 +69,47 @@ def seed(users: dict[str, User]) -> None:
     services.chance_win(actor=manager1, chance=chances[4])
     lost = DictItem.objects.filter(type=DictType.CHANCE_LOST_REASON).order_by("id").first()
     services.chance_fail(actor=manager1, chance=chances[5], reason=lost)
+    seed_campaigns(users, chances)
+
+
+def seed_campaigns(users: dict[str, User], chances: list[SalesChance]) -> None:
+    """A finished exhibition (its log, two opportunities from it, one won), a running e-mail
+    campaign, an approved seminar and a planned online campaign waiting for approval."""
+    supervisor, manager1, manager2 = users["supervisor"], users["manager1"], users["manager2"]
+    today = timezone.localdate()
+    kinds = {item.value: item for item in DictItem.objects.filter(type=DictType.CAMPAIGN_KIND)}
+
+    def campaign(owner: User, name: str, kind: str, start: int, days: int, budget: str) -> Any:
+        return services.campaign_create(
+            actor=owner,
+            name=name,
+            kind=kinds[kind],
+            start_date=today + datetime.timedelta(days=start),
+            end_date=today + datetime.timedelta(days=start + days),
+            budget=Decimal(budget),
+            description="",
+        )
+
+    fair = campaign(manager1, "春季电子产品展会", "exhibition", -60, 3, "50000")
+    mail = campaign(manager1, "老客户邮件回馈", "e-mail", -10, 30, "3000")
+    seminar = campaign(manager2, "行业数字化研讨会", "seminar", 20, 1, "20000")
+    campaign(manager2, "618 线上推广", "online", 40, 14, "15000")
+    for started in (fair, mail, seminar):
+        services.campaign_approve(actor=supervisor, campaign=started)
+    for running in (fair, mail):
+        services.campaign_start(actor=running.owner, campaign=running)
+    for day, note, cost in ((-60, "展位费", "28000"), (-59, "宣传册印刷", "4200.50")):
+        services.campaign_log_add(
+            actor=manager1,
+            campaign=fair,
+            date=today + datetime.timedelta(days=day),
+            note=note,
+            cost=Decimal(cost),
+        )
+    services.campaign_log_add(
+        actor=manager1, campaign=mail, date=today, note="邮件群发服务", cost=Decimal("800")
+    )
+    services.campaign_finish(actor=manager1, campaign=fair)
+    # The won opportunity (4) and a developing one (2) came from the exhibition.
+    SalesChance.objects.filter(pk__in=[chances[4].pk, chances[2].pk]).update(campaign=fair)
+    SalesChance.objects.filter(pk=chances[0].pk).update(campaign=mail)

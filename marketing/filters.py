@@ -6,8 +6,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import users_named
-from core.forms import StyledForm
-from marketing.models import ChanceTag, SalesChance
+from core.forms import DateInput, StyledForm
+from inventory.models import DictItem, DictType
+from marketing.models import Campaign, ChanceTag, SalesChance
 from sales.filters import TAG_MODES, TAGS_ALL, TagFilter, tag_choices, tagged
 
 
@@ -112,3 +113,55 @@ class DevelopmentFilter(ChanceFilter):
                 status__in=[SalesChance.Status.SUCCEEDED, SalesChance.Status.FAILED]
             )
         return queryset.filter(status=SalesChance.Status.ASSIGNED)
+
+
+# Campaigns --------------------------------------------------------------------------------------
+
+
+class CampaignFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains", max_length=100)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Campaign.Status.choices, empty_label=_("All")
+    )
+    kind = django_filters.ModelChoiceFilter(
+        label=_("Campaign type"), queryset=DictItem.objects.none(), empty_label=_("All")
+    )
+    owner = django_filters.CharFilter(label=_("Owner"), method="filter_owner", max_length=150)
+    active_from = django_filters.DateFilter(
+        label=_("Running on or after"),
+        field_name="end_date",
+        lookup_expr="gte",
+        widget=DateInput,
+    )
+    active_until = django_filters.DateFilter(
+        label=_("Running on or before"),
+        field_name="start_date",
+        lookup_expr="lte",
+        widget=DateInput,
+    )
+    o = django_filters.OrderingFilter(
+        fields=[
+            ("name", "name"),
+            ("start_date", "start"),
+            ("end_date", "end"),
+            ("budget", "budget"),
+            ("actual_cost", "cost"),
+            ("status", "status"),
+        ]
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "status", "kind", "owner", "active_from", "active_until"]
+        form = StyledForm
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["kind"].queryset = DictItem.objects.filter(
+            type=DictType.CAMPAIGN_KIND
+        ).order_by("id")
+
+    def filter_owner(
+        self, queryset: QuerySet[Campaign], name: str, value: str
+    ) -> QuerySet[Campaign]:
+        return queryset.filter(owner__in=users_named(value).values("pk"))

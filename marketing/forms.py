@@ -2,13 +2,22 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import DateInput, StyledForm, StyledModelForm
 from inventory.models import DictItem, DictType
-from marketing.models import PlanItem, SalesChance, Stage
-from marketing.services import assignable_users
+from marketing.models import Campaign, CampaignLog, PlanItem, SalesChance, Stage
+from marketing.permissions import LOGGABLE
+from marketing.selectors import campaign_kinds
+from marketing.services import (
+    CAMPAIGN_BUDGET_NEGATIVE,
+    CAMPAIGN_COST_NEGATIVE,
+    CAMPAIGN_DATES,
+    assignable_users,
+)
+from sales.permissions import visible_groups
 
 
 class ChanceForm(StyledModelForm):
@@ -25,12 +34,17 @@ class ChanceForm(StyledModelForm):
             "expected_amount",
             "expected_close_date",
             "probability",
+            "campaign",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "expected_close_date": DateInput,
             "rate": forms.NumberInput(attrs={"min": 0, "max": 100}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = chance_campaign_choices(self.instance)  # type: ignore[attr-defined]
 
     def clean_rate(self) -> int:
         rate: int = self.cleaned_data["rate"]
@@ -147,3 +161,70 @@ class StageForm(StyledModelForm):
         if not 0 <= probability <= 100:
             raise forms.ValidationError(_("The probability is between 0 and 100."))
         return probability
+
+
+# Campaigns --------------------------------------------------------------------------------------
+
+
+class CampaignForm(StyledModelForm):
+    """A campaign's fields; the target group among those `user` may use."""
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "kind",
+            "start_date",
+            "end_date",
+            "budget",
+            "target_group",
+            "description",
+        ]
+        widgets = {
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "budget": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = campaign_kinds()  # type: ignore[attr-defined]
+        self.fields["target_group"].queryset = visible_groups(user).order_by("name")  # type: ignore[attr-defined]
+
+    def clean_budget(self) -> Any:
+        budget = self.cleaned_data.get("budget")
+        if budget is not None and budget < 0:
+            raise forms.ValidationError(CAMPAIGN_BUDGET_NEGATIVE)
+        return budget
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", CAMPAIGN_DATES)
+        return data
+
+
+class CampaignLogForm(StyledModelForm):
+    class Meta:
+        model = CampaignLog
+        fields = ["date", "note", "cost"]
+        widgets = {
+            "date": DateInput,
+            "cost": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+        }
+
+    def clean_cost(self) -> Any:
+        cost = self.cleaned_data.get("cost")
+        if cost is not None and cost < 0:
+            raise forms.ValidationError(CAMPAIGN_COST_NEGATIVE)
+        return cost
+
+
+def chance_campaign_choices(chance: SalesChance | None) -> QuerySet[Campaign]:
+    """The campaigns an opportunity may name: the running and finished ones, and its own."""
+    current = chance.campaign_id if chance is not None else None
+    return Campaign.objects.filter(Q(status__in=LOGGABLE) | Q(pk=current)).order_by(
+        "-start_date", "-id"
+    )

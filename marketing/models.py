@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from audit.models import tracked
 from core.models import TimeStampedModel
+from inventory.models import DictType
 
 
 class Stage(TimeStampedModel):
@@ -102,6 +103,16 @@ class SalesChance(TimeStampedModel):
         blank=True,
         related_name="+",
         verbose_name=_("won or lost reason"),
+    )
+
+    campaign = models.ForeignKey(
+        "Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chances",
+        verbose_name=_("campaign"),
+        help_text=_("The marketing campaign the opportunity came from, if any."),
     )
 
     tags = models.ManyToManyField(
@@ -251,3 +262,112 @@ class PlanItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.todo
+
+
+# Campaigns (市场活动) ----------------------------------------------------------------------------
+
+CAMPAIGN_KIND = DictType.CAMPAIGN_KIND  # the data dictionary type of the campaign kinds
+
+
+class Campaign(TimeStampedModel):
+    """A marketing campaign (sal_campaign): planned → approved (by a supervisor other than its
+    owner) → running → finished; cancelled from planned, approved or running. Its actual cost
+    is the sum of its log entries' costs; opportunities name it as their source."""
+
+    class Status(models.IntegerChoices):
+        PLANNED = 1, pgettext_lazy("campaign", "Planned")
+        APPROVED = 2, pgettext_lazy("campaign", "Approved")
+        RUNNING = 3, pgettext_lazy("campaign", "Running")
+        FINISHED = 4, pgettext_lazy("campaign", "Finished")
+        CANCELLED = 5, pgettext_lazy("campaign", "Cancelled")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.ForeignKey(
+        "inventory.DictItem",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("campaign type"),
+        limit_choices_to={"type": CAMPAIGN_KIND},
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("owner"),
+    )
+    budget = models.DecimalField(_("budget (CNY)"), max_digits=14, decimal_places=2, default=0)
+    target_group = models.ForeignKey(
+        "sales.CustomerGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("target group"),
+    )
+    description = models.TextField(
+        pgettext_lazy("campaign", "description"), max_length=2000, blank=True
+    )
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=Status.choices, default=Status.PLANNED
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    history = tracked()
+
+    class Meta:
+        db_table = "sal_campaign"
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="campaign_end_after_start"
+            ),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="campaign_budget_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=[1, 5]) | Q(approver__isnull=False),
+                name="campaign_approved_has_approver",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-start_date"], name="campaign_status"),
+            models.Index(fields=["owner", "status"], name="campaign_owner_status"),
+            models.Index(fields=["start_date"], name="campaign_start"),
+        ]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignLog(models.Model):
+    """A dated entry of what a running (or finished) campaign did, and what it cost."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="logs")
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500)
+    cost = models.DecimalField(_("cost (CNY)"), max_digits=14, decimal_places=2, default=0)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "sal_campaign_log"
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cost__gte=0), name="campaign_log_cost_positive"),
+        ]
+        indexes = [models.Index(fields=["campaign", "-date"], name="campaign_log_campaign")]
+        verbose_name = _("campaign log entry")
+        verbose_name_plural = _("campaign log entries")
+
+    def __str__(self) -> str:
+        return self.note

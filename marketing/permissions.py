@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from marketing.models import SalesChance
+from marketing.models import Campaign, SalesChance
 
 ASSIGN_RIGHT = "marketing.assign_chance"
 VIEW_ALL_RIGHT = "marketing.view_all_chances"
@@ -84,3 +84,73 @@ def can_tag_chance(user: User, chance: SalesChance) -> bool:
     return user.is_active and (
         chance.creator_id == user.pk or chance.assignee_id == user.pk or user.has_perm(ASSIGN_RIGHT)
     )
+
+
+# Campaigns --------------------------------------------------------------------------------------
+
+CAMPAIGN_RIGHT = "marketing.view_campaign"
+CAMPAIGN_ADD_RIGHT = "marketing.add_campaign"
+CAMPAIGN_APPROVE_RIGHT = "marketing.approve_campaign"
+
+
+def visible_campaigns(user: User) -> QuerySet[Campaign]:
+    """Campaigns are the team's: every holder of the view right sees all of them (their target
+    group's members are still counted among the customers each viewer may see)."""
+    if not user.is_authenticated or not user.is_active or not user.has_perm(CAMPAIGN_RIGHT):
+        return Campaign.objects.none()
+    return Campaign.objects.all()
+
+
+def can_create_campaign(user: User) -> bool:
+    return user.is_active and user.has_perm(CAMPAIGN_RIGHT) and user.has_perm(CAMPAIGN_ADD_RIGHT)
+
+
+def _runs_campaign(user: User, campaign: Campaign) -> bool:
+    """Its owner (while they may still propose campaigns) and the approvers (supervisors)."""
+    if not user.is_active:
+        return False
+    return user.has_perm(CAMPAIGN_APPROVE_RIGHT) or (
+        campaign.owner_id == user.pk and user.has_perm(CAMPAIGN_ADD_RIGHT)
+    )
+
+
+def can_edit_campaign(user: User, campaign: Campaign) -> bool:
+    """Edit while planned: its owner or an approver."""
+    return campaign.status == Campaign.Status.PLANNED and _runs_campaign(user, campaign)
+
+
+def can_approve_campaign(user: User, campaign: Campaign) -> bool:
+    """Approve a planned campaign: a holder of the approve right who is not its owner (four
+    eyes: a supervisor's own campaign is approved by another supervisor)."""
+    return (
+        campaign.status == Campaign.Status.PLANNED
+        and user.is_active
+        and user.has_perm(CAMPAIGN_APPROVE_RIGHT)
+        and campaign.owner_id != user.pk
+    )
+
+
+def can_start_campaign(user: User, campaign: Campaign) -> bool:
+    return campaign.status == Campaign.Status.APPROVED and _runs_campaign(user, campaign)
+
+
+def can_finish_campaign(user: User, campaign: Campaign) -> bool:
+    return campaign.status == Campaign.Status.RUNNING and _runs_campaign(user, campaign)
+
+
+CANCELLABLE = (Campaign.Status.PLANNED, Campaign.Status.APPROVED, Campaign.Status.RUNNING)
+LOGGABLE = (Campaign.Status.RUNNING, Campaign.Status.FINISHED)
+
+
+def can_cancel_campaign(user: User, campaign: Campaign) -> bool:
+    return campaign.status in CANCELLABLE and _runs_campaign(user, campaign)
+
+
+def can_log_campaign(user: User, campaign: Campaign) -> bool:
+    """Record what a running or finished campaign did and cost: its owner or an approver."""
+    return campaign.status in LOGGABLE and _runs_campaign(user, campaign)
+
+
+def chance_campaigns(user: User) -> QuerySet[Campaign]:
+    """The campaigns an opportunity may name as its source: visible, running or finished."""
+    return visible_campaigns(user).filter(status__in=LOGGABLE)

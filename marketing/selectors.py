@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection
@@ -20,6 +20,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     When,
     Window,
@@ -31,8 +32,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.textsearch import ranked_matches
-from marketing.models import PlanItem, SalesChance, Stage, StageChange
-from marketing.permissions import visible_chances, visible_development
+from inventory.models import DictItem, DictType
+from marketing.models import Campaign, CampaignLog, PlanItem, SalesChance, Stage, StageChange
+from marketing.permissions import visible_campaigns, visible_chances, visible_development
 
 
 def chance_list(user: User) -> QuerySet[SalesChance]:
@@ -464,3 +466,153 @@ def plan_items_between(
         .only("pk", "date", "todo", "result", "chance__id", "chance__customer_name")
         .order_by("date", "id")[:limit]
     )
+
+
+# Campaigns --------------------------------------------------------------------------------------
+
+
+def _campaign_cost() -> Any:
+    """A campaign row's actual cost: Σ of its log entries' costs (0 without entries)."""
+    costs = (
+        CampaignLog.objects.filter(campaign=OuterRef("pk"))
+        .order_by()
+        .values("campaign")
+        .annotate(total=Sum("cost"))
+        .values("total")
+    )
+    return Coalesce(Subquery(costs, output_field=MONEY), Decimal(0), output_field=MONEY)
+
+
+def campaign_list(user: User) -> QuerySet[Campaign]:
+    """The visible campaigns with their type, owner, target group and actual cost."""
+    return (
+        visible_campaigns(user)
+        .select_related("kind", "owner", "target_group", "approver")
+        .annotate(actual_cost=_campaign_cost())
+    )
+
+
+def campaign_chances(user: User, campaign: Campaign) -> QuerySet[SalesChance]:
+    """The opportunities from `campaign` that `user` may see, newest first."""
+    return (
+        visible_chances(user)
+        .filter(campaign=campaign)
+        .select_related("assignee", "creator")
+        .order_by("-id")
+    )
+
+
+@dataclass(frozen=True)
+class CampaignResult:
+    """What a campaign brought, among the opportunities the viewer may see: `responses` the
+    opportunities naming it, `won` those won, `won_amount` Σ their expected amounts; `cost`
+    Σ of its log costs; `roi` (won amount − cost) / cost, None when it cost nothing."""
+
+    responses: int
+    won: int
+    won_amount: Decimal
+    cost: Decimal
+
+    @property
+    def roi(self) -> Decimal | None:
+        return campaign_roi(self.won_amount, self.cost)
+
+
+def campaign_roi(won_amount: Decimal, cost: Decimal) -> Decimal | None:
+    """(won amount − actual cost) / actual cost to 4 places (a fraction: 0.25 is 25 %), None
+    when the campaign cost nothing."""
+    if not cost:
+        return None
+    return ((won_amount - cost) / cost).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _chance_counts(user: User, **where: Any) -> Any:
+    """A campaign row's number of visible opportunities naming it (with `where`)."""
+    chances: Any = visible_chances(user).filter(campaign=OuterRef("pk"), **where).order_by()
+    counts = chances.values("campaign").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def _chance_amounts(user: User, **where: Any) -> Any:
+    """A campaign row's Σ expected amount of the visible opportunities naming it (`where`)."""
+    chances: Any = visible_chances(user).filter(campaign=OuterRef("pk"), **where).order_by()
+    sums = chances.values("campaign").annotate(n=Sum("expected_amount")).values("n")
+    return Coalesce(Subquery(sums, output_field=MONEY), Decimal(0), output_field=MONEY)
+
+
+def campaign_results(
+    user: User,
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    kind: DictItem | None = None,
+    status: int | None = None,
+) -> QuerySet[Any]:
+    """The visible campaigns that ran in [start, end] (their dates overlap it), of a type and
+    status, each with `responses`, `won`, `won_amount` (as `CampaignResult` defines them) and
+    `actual_cost`: one query, by subqueries (no join multiplies the rows)."""
+    won = SalesChance.Status.SUCCEEDED
+    campaigns: Any = campaign_list(user).annotate(
+        responses=_chance_counts(user),
+        won=_chance_counts(user, status=won),
+        won_amount=_chance_amounts(user, status=won),
+    )
+    if start is not None:
+        campaigns = campaigns.filter(end_date__gte=start)
+    if end is not None:
+        campaigns = campaigns.filter(start_date__lte=end)
+    if kind is not None:
+        campaigns = campaigns.filter(kind=kind)
+    if status is not None:
+        campaigns = campaigns.filter(status=status)
+    return campaigns.order_by("start_date", "id")
+
+
+def campaign_result(user: User, campaign: Campaign) -> CampaignResult:
+    """One campaign's `CampaignResult` for `user` (the detail page), in one query."""
+    row = campaign_results(user).filter(pk=campaign.pk).first()
+    if row is None:
+        return CampaignResult(responses=0, won=0, won_amount=Decimal(0), cost=Decimal(0))
+    return CampaignResult(
+        responses=row.responses,
+        won=row.won,
+        won_amount=Decimal(row.won_amount or 0),
+        cost=Decimal(row.actual_cost or 0),
+    )
+
+
+def campaign_report_rows(
+    user: User,
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    kind: DictItem | None = None,
+    status: int | None = None,
+) -> list[dict[str, Any]]:
+    """The campaign report's rows (`campaign_results` as plain values, with the ROI)."""
+    rows = []
+    for campaign in campaign_results(user, start=start, end=end, kind=kind, status=status):
+        won_amount, cost = Decimal(campaign.won_amount or 0), Decimal(campaign.actual_cost or 0)
+        rows.append(
+            {
+                "name": campaign.name,
+                "kind": campaign.kind.item,
+                "dates": f"{campaign.start_date} – {campaign.end_date}",
+                "status": campaign.get_status_display(),
+                "budget": campaign.budget,
+                "cost": cost,
+                "responses": campaign.responses,
+                "won": campaign.won,
+                "won_amount": won_amount,
+                "roi": campaign_roi(won_amount, cost),
+            }
+        )
+    return rows
+
+
+def campaign_status_choices() -> list[tuple[int, Any]]:
+    return list(Campaign.Status.choices)
+
+
+def campaign_kinds() -> QuerySet[DictItem]:
+    return DictItem.objects.filter(type=DictType.CAMPAIGN_KIND).order_by("id")

@@ -2,6 +2,7 @@
 so acting twice, or two people at once, never skips a state or creates two customers."""
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,8 @@ from accounts.services import notify
 from documents.services import attachments_delete_of
 from inventory.models import DictItem, DictType
 from marketing.models import (
+    Campaign,
+    CampaignLog,
     ChanceAssignment,
     ChanceTag,
     PlanItem,
@@ -26,19 +29,28 @@ from marketing.models import (
     StageChange,
 )
 from marketing.permissions import (
+    CANCELLABLE,
+    LOGGABLE,
     PLAN_RIGHT,
+    can_approve_campaign,
     can_assign_chance,
+    can_cancel_campaign,
     can_change_stages,
+    can_create_campaign,
     can_create_chance,
     can_develop_chance,
+    can_edit_campaign,
     can_edit_chance,
+    can_finish_campaign,
+    can_log_campaign,
     can_move_chance,
     can_plan_chance,
     can_reassign_chance,
+    can_start_campaign,
     can_tag_chance,
 )
 from sales.models import Customer, Tag
-from sales.permissions import customer_holders
+from sales.permissions import customer_holders, visible_groups
 from sales.services import contact_create, customer_create
 
 # Refusals and errors (tests match these).
@@ -79,6 +91,7 @@ CHANCE_FIELDS = (
     "expected_amount",
     "expected_close_date",
     "probability",
+    "campaign",
 )
 
 
@@ -91,7 +104,8 @@ def _locked(chance: SalesChance, *statuses: int) -> SalesChance:
 
 
 def _check_fields(chance: SalesChance) -> None:
-    chance.full_clean(exclude=["creator", "assignee", "customer", "status"])
+    _check_chance_campaign(chance)
+    chance.full_clean(exclude=["creator", "assignee", "customer", "status", "campaign"])
 
 
 @transaction.atomic
@@ -411,3 +425,191 @@ def chance_tags_set(*, actor: User, chance: SalesChance, tags: list[Tag]) -> Sal
     ChanceTag.objects.filter(chance=chance, tag__in=current - wanted).delete()
     ChanceTag.objects.bulk_create([ChanceTag(chance=chance, tag_id=pk) for pk in wanted - current])
     return chance
+
+
+# Campaigns --------------------------------------------------------------------------------------
+
+CAMPAIGN_CREATE_DENIED = gettext_lazy("You may not propose campaigns.")
+CAMPAIGN_UPDATE_DENIED = gettext_lazy(
+    "Only its owner or a supervisor may change this campaign, and only while it is planned."
+)
+CAMPAIGN_STATUS_CHANGED = gettext_lazy(
+    "This campaign is “%(status)s” now; the action was not carried out."
+)
+CAMPAIGN_APPROVE_DENIED = gettext_lazy(
+    "Only a supervisor other than its owner may approve this campaign."
+)
+CAMPAIGN_RUN_DENIED = gettext_lazy("Only its owner or a supervisor may do this.")
+CAMPAIGN_KIND_WRONG = gettext_lazy("Choose a campaign type from the list.")
+CAMPAIGN_GROUP_HIDDEN = gettext_lazy("Choose one of your customer groups or a shared one.")
+CAMPAIGN_DATES = gettext_lazy("The end date cannot be before the start date.")
+CAMPAIGN_BUDGET_NEGATIVE = gettext_lazy("The budget cannot be negative.")
+CAMPAIGN_LOG_DENIED = gettext_lazy(
+    "Only its owner or a supervisor may record the log of a running or finished campaign."
+)
+CAMPAIGN_COST_NEGATIVE = gettext_lazy("The cost cannot be negative.")
+CAMPAIGN_NOTE_REQUIRED = gettext_lazy("Describe what was done.")
+CHANCE_CAMPAIGN_WRONG = gettext_lazy("Choose a running or finished campaign.")
+
+CAMPAIGN_FIELDS = (
+    "name",
+    "kind",
+    "start_date",
+    "end_date",
+    "budget",
+    "target_group",
+    "description",
+)
+
+
+def _check_campaign(actor: User, campaign: Campaign) -> None:
+    """The field rules a form cannot be trusted with: the type is a campaign type, the dates
+    are in order, the budget is not negative, and both the actor and the owner may use the
+    target group (a rep cannot aim at a group they cannot see)."""
+    errors: dict[str, Any] = {}
+    kind = campaign.kind if campaign.kind_id else None
+    if kind is not None and kind.type != DictType.CAMPAIGN_KIND:
+        errors["kind"] = CAMPAIGN_KIND_WRONG
+    if campaign.start_date and campaign.end_date and campaign.end_date < campaign.start_date:
+        errors["end_date"] = CAMPAIGN_DATES
+    if campaign.budget is not None and campaign.budget < 0:
+        errors["budget"] = CAMPAIGN_BUDGET_NEGATIVE
+    if campaign.target_group_id is not None:
+        for user in {actor, campaign.owner}:
+            if not visible_groups(user).filter(pk=campaign.target_group_id).exists():
+                errors["target_group"] = CAMPAIGN_GROUP_HIDDEN
+    if errors:
+        raise ValidationError(errors)
+    campaign.full_clean(exclude=["owner", "approver", "status"])
+
+
+@transaction.atomic
+def campaign_create(*, actor: User, **fields: Any) -> Campaign:
+    """A planned campaign owned by `actor`."""
+    if not can_create_campaign(actor):
+        raise ValidationError(CAMPAIGN_CREATE_DENIED)
+    campaign = Campaign(owner=actor, status=Campaign.Status.PLANNED)
+    for name in CAMPAIGN_FIELDS:
+        if name in fields:
+            setattr(campaign, name, fields[name])
+    _check_campaign(actor, campaign)
+    campaign.save()
+    return campaign
+
+
+def _campaign_locked(campaign: Campaign, *statuses: int) -> Campaign:
+    """The campaign, locked until the transaction ends, provided it is in one of `statuses`."""
+    locked = (
+        Campaign.objects.select_for_update(of=("self",)).select_related("owner").get(pk=campaign.pk)
+    )
+    if locked.status not in statuses:
+        raise ValidationError(CAMPAIGN_STATUS_CHANGED % {"status": locked.get_status_display()})
+    return locked
+
+
+@transaction.atomic
+def campaign_update(*, actor: User, campaign: Campaign, **fields: Any) -> Campaign:
+    campaign = _campaign_locked(campaign, Campaign.Status.PLANNED)
+    if not can_edit_campaign(actor, campaign):
+        raise ValidationError(CAMPAIGN_UPDATE_DENIED)
+    for name in CAMPAIGN_FIELDS:
+        if name in fields:
+            setattr(campaign, name, fields[name])
+    _check_campaign(actor, campaign)
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_approve(*, actor: User, campaign: Campaign) -> Campaign:
+    """Planned → approved, by a supervisor who is not the owner; the owner is notified."""
+    campaign = _campaign_locked(campaign, Campaign.Status.PLANNED)
+    if not can_approve_campaign(actor, campaign):
+        raise ValidationError(CAMPAIGN_APPROVE_DENIED)
+    campaign.status = Campaign.Status.APPROVED
+    campaign.approver = actor
+    campaign.approved_at = timezone.now()
+    campaign.save(update_fields=["status", "approver", "approved_at", "updated_at"])
+    name = campaign.name
+    notify(
+        user=campaign.owner,
+        text=lazy(lambda: _("Your campaign was approved: %(name)s") % {"name": name}, str)(),
+        link=reverse("marketing:campaign-detail", args=[campaign.pk]),
+    )
+    return campaign
+
+
+def _campaign_step(
+    actor: User, campaign: Campaign, statuses: tuple[int, ...], rule: Any, to: int
+) -> Campaign:
+    campaign = _campaign_locked(campaign, *statuses)
+    if not rule(actor, campaign):
+        raise ValidationError(CAMPAIGN_RUN_DENIED)
+    campaign.status = to
+    campaign.save(update_fields=["status", "updated_at"])
+    return campaign
+
+
+@transaction.atomic
+def campaign_start(*, actor: User, campaign: Campaign) -> Campaign:
+    """Approved → running: its owner or a supervisor."""
+    return _campaign_step(
+        actor, campaign, (Campaign.Status.APPROVED,), can_start_campaign, Campaign.Status.RUNNING
+    )
+
+
+@transaction.atomic
+def campaign_finish(*, actor: User, campaign: Campaign) -> Campaign:
+    """Running → finished: its owner or a supervisor."""
+    return _campaign_step(
+        actor, campaign, (Campaign.Status.RUNNING,), can_finish_campaign, Campaign.Status.FINISHED
+    )
+
+
+@transaction.atomic
+def campaign_cancel(*, actor: User, campaign: Campaign) -> Campaign:
+    """Planned, approved or running → cancelled: its owner or a supervisor."""
+    return _campaign_step(
+        actor, campaign, CANCELLABLE, can_cancel_campaign, Campaign.Status.CANCELLED
+    )
+
+
+@transaction.atomic
+def campaign_log_add(
+    *, actor: User, campaign: Campaign, date: datetime.date, note: str, cost: Decimal
+) -> CampaignLog:
+    """Record what a running or finished campaign did and what it cost (its actual cost is the
+    sum of these costs)."""
+    campaign = _campaign_locked(campaign, *LOGGABLE)
+    if not can_log_campaign(actor, campaign):
+        raise ValidationError(CAMPAIGN_LOG_DENIED)
+    if cost is None or cost < 0:
+        raise ValidationError({"cost": CAMPAIGN_COST_NEGATIVE})
+    if not (note or "").strip():
+        raise ValidationError({"note": CAMPAIGN_NOTE_REQUIRED})
+    entry = CampaignLog(
+        campaign=campaign,
+        date=date,
+        note=note.strip(),
+        cost=Decimal(cost).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        author=actor,
+    )
+    entry.full_clean(exclude=["campaign", "author"])
+    entry.save()
+    return entry
+
+
+def _check_chance_campaign(chance: SalesChance) -> None:
+    """An opportunity names a running or finished campaign as its source (one already linked
+    stays valid when its campaign is cancelled later)."""
+    if chance.campaign_id is None:
+        return
+    unchanged = (
+        chance.pk is not None
+        and SalesChance.objects.filter(pk=chance.pk, campaign_id=chance.campaign_id).exists()
+    )
+    if (
+        not unchanged
+        and not Campaign.objects.filter(pk=chance.campaign_id, status__in=LOGGABLE).exists()
+    ):
+        raise ValidationError({"campaign": CHANCE_CAMPAIGN_WRONG})

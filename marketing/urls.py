@@ -62,3 +62,26 @@ urlpatterns = [
     path("stages/<int:pk>/edit/", views.StageFormView.as_view(), name="stage-edit"),
     path("stages/<int:pk>/delete/", views.StageDeleteView.as_view(), name="stage-delete"),
 ]
+
+urlpatterns += [
+    path("campaigns/", views.CampaignListView.as_view(), name="campaign-list"),
+    path("campaigns/new/", views.CampaignFormView.as_view(), name="campaign-create"),
+    path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
+    path("campaigns/<int:pk>/edit/", views.CampaignFormView.as_view(), name="campaign-edit"),
+    path(
+        "campaigns/<int:pk>/approve/", views.CampaignApproveView.as_view(), name="campaign-approve"
+    ),
+    path("campaigns/<int:pk>/start/", views.CampaignStartView.as_view(), name="campaign-start"),
+    path("campaigns/<int:pk>/finish/", views.CampaignFinishView.as_view(), name="campaign-finish"),
+    path("campaigns/<int:pk>/cancel/", views.CampaignCancelView.as_view(), name="campaign-cancel"),
+    path("campaigns/<int:pk>/log/", views.CampaignLogAddView.as_view(), name="campaign-log-add"),
+    path(
+        "campaigns/<int:pk>/history/",
+        HistoryView.as_view(
+            permission_required="marketing.view_campaign",
+            lookup=views.campaign_of,
+            back=lambda campaign: reverse("marketing:campaign-detail", args=[campaign.pk]),
+        ),
+        name="campaign-history",
+    ),
+]

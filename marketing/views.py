@@ -2,6 +2,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,10 +27,12 @@ from core.views import (
     error_messages,
 )
 from marketing import selectors, services
-from marketing.filters import ChanceFilter, DevelopmentFilter
+from marketing.filters import CampaignFilter, ChanceFilter, DevelopmentFilter
 from marketing.forms import (
     AssignForm,
     BoardFilterForm,
+    CampaignForm,
+    CampaignLogForm,
     ChanceForm,
     ExecuteForm,
     FailForm,
@@ -37,19 +40,26 @@ from marketing.forms import (
     StageForm,
     WinForm,
 )
-from marketing.models import PlanItem, SalesChance, Stage
+from marketing.models import Campaign, PlanItem, SalesChance, Stage
 from marketing.permissions import (
     BOARD_RIGHT,
     STAGES_RIGHT,
+    can_approve_campaign,
     can_assign_chance,
+    can_cancel_campaign,
     can_develop_chance,
+    can_edit_campaign,
     can_edit_chance,
+    can_finish_campaign,
+    can_log_campaign,
     can_plan_chance,
     can_reassign_chance,
+    can_start_campaign,
     can_tag_chance,
 )
 from sales.forms import TagsForm
-from sales.selectors import similar_customers
+from sales.permissions import visible_groups
+from sales.selectors import group_member_count, similar_customers
 
 # Opportunities ----------------------------------------------------------------------------------
 
@@ -611,3 +621,149 @@ class StageDeleteView(ConfirmDeleteView):
     def delete(self) -> str:
         services.stage_delete(actor=acting_user(self.request), stage=self.object)
         return _("Stage “%(name)s” was deleted.") % {"name": self.object.name}
+
+
+# Campaigns --------------------------------------------------------------------------------------
+
+CAMPAIGN_RIGHT = "marketing.view_campaign"
+CAMPAIGN_CHANCES_SHOWN = 20
+
+
+def campaign_of(request: HttpRequest, pk: int) -> Campaign:
+    """A visible campaign (with its actual cost), else 404."""
+    return get_object_or_404(selectors.campaign_list(acting_user(request)), pk=pk)
+
+
+class CampaignListView(ListPageView):
+    permission_required = CAMPAIGN_RIGHT
+    filterset_class = CampaignFilter
+    heading = gettext_lazy("Campaigns")
+    template_name = "marketing/campaign_list.html"
+
+    def get_queryset(self) -> QuerySet[Campaign]:
+        return selectors.campaign_list(acting_user(self.request)).order_by("-start_date", "-id")
+
+
+class CampaignFormView(ServiceFormView):
+    """Propose a campaign, or change a planned one (its owner or a supervisor)."""
+
+    permission_required = (CAMPAIGN_RIGHT, "marketing.add_campaign")
+    form_class = CampaignForm
+    template_name = "layouts/form.html"
+    create_heading = gettext_lazy("New campaign")
+    edit_heading = gettext_lazy("Edit campaign")
+
+    def get_object(self) -> Campaign | None:
+        if "pk" not in self.kwargs:
+            return None
+        campaign = campaign_of(self.request, self.kwargs["pk"])
+        if not can_edit_campaign(acting_user(self.request), campaign):
+            raise PermissionDenied(_("This campaign can no longer be changed."))
+        return campaign
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": acting_user(self.request)}
+
+    def save(self, form: CampaignForm) -> str:
+        user = acting_user(self.request)
+        data = {name: form.cleaned_data[name] for name in services.CAMPAIGN_FIELDS}
+        if self.object is None:
+            self.object = services.campaign_create(actor=user, **data)
+        else:
+            self.object = services.campaign_update(actor=user, campaign=self.object, **data)
+        return _("Campaign “%(name)s” was saved.") % {"name": self.object.name}
+
+    def get_success_url(self) -> str:
+        if self.object is None:
+            return reverse("marketing:campaign-list")
+        return reverse("marketing:campaign-detail", args=[self.object.pk])
+
+
+class CampaignDetailView(PermissionRequiredMixin, TemplateView):
+    """A campaign: budget beside actual cost, its target group (members counted among the
+    viewer's customers), the opportunities it brought and what was won, its log, and the
+    steps the viewer may take."""
+
+    permission_required = CAMPAIGN_RIGHT
+    template_name = "marketing/campaign_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = acting_user(self.request)
+        campaign = campaign_of(self.request, kwargs["pk"])
+        group = campaign.target_group
+        group_visible = group is not None and visible_groups(user).filter(pk=group.pk).exists()
+        chances = list(selectors.campaign_chances(user, campaign)[:CAMPAIGN_CHANCES_SHOWN])
+        return super().get_context_data(
+            campaign=campaign,
+            result=selectors.campaign_result(user, campaign),
+            group_visible=group_visible,
+            member_count=(
+                group_member_count(user=user, group=group)
+                if group is not None and group_visible
+                else None
+            ),
+            count_cap=settings.CRM_COUNT_CAP,
+            chances=chances,
+            more_chances=len(chances) == CAMPAIGN_CHANCES_SHOWN,
+            logs=list(campaign.logs.select_related("author")),
+            log_form=CampaignLogForm(initial={"date": timezone.localdate()}),
+            can_edit=can_edit_campaign(user, campaign),
+            can_approve=can_approve_campaign(user, campaign),
+            can_start=can_start_campaign(user, campaign),
+            can_finish=can_finish_campaign(user, campaign),
+            can_cancel=can_cancel_campaign(user, campaign),
+            can_log=can_log_campaign(user, campaign),
+            **kwargs,
+        )
+
+
+class _CampaignAction(ActionView):
+    permission_required = CAMPAIGN_RIGHT
+
+    def campaign(self) -> Campaign:
+        return campaign_of(self.request, self.kwargs["pk"])
+
+    def get_success_url(self) -> str:
+        return reverse("marketing:campaign-detail", args=[self.kwargs["pk"]])
+
+
+class CampaignApproveView(_CampaignAction):
+    permission_required = "marketing.approve_campaign"
+
+    def perform(self) -> str:
+        campaign = services.campaign_approve(
+            actor=acting_user(self.request), campaign=self.campaign()
+        )
+        return _("Campaign “%(name)s” was approved.") % {"name": campaign.name}
+
+
+class CampaignStartView(_CampaignAction):
+    def perform(self) -> str:
+        campaign = services.campaign_start(
+            actor=acting_user(self.request), campaign=self.campaign()
+        )
+        return _("Campaign “%(name)s” is running.") % {"name": campaign.name}
+
+
+class CampaignFinishView(_CampaignAction):
+    def perform(self) -> str:
+        campaign = services.campaign_finish(
+            actor=acting_user(self.request), campaign=self.campaign()
+        )
+        return _("Campaign “%(name)s” was finished.") % {"name": campaign.name}
+
+
+class CampaignCancelView(_CampaignAction):
+    def perform(self) -> str:
+        campaign = services.campaign_cancel(
+            actor=acting_user(self.request), campaign=self.campaign()
+        )
+        return _("Campaign “%(name)s” was cancelled.") % {"name": campaign.name}
+
+
+class CampaignLogAddView(_CampaignAction):
+    def perform(self) -> str:
+        campaign = self.campaign()
+        data = _valid(CampaignLogForm(self.request.POST))
+        services.campaign_log_add(actor=acting_user(self.request), campaign=campaign, **data)
+        return _("The log entry was added.")

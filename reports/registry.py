@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import StyledForm
+from reports.builders.campaign import CampaignReportForm, build_campaign
 from reports.builders.composition import CompositionForm, build_composition
 from reports.builders.contribution import ContributionForm, build_contribution
 from reports.builders.forecast import ForecastForm, build_forecast
@@ -106,6 +107,14 @@ REPORTS: dict[str, ReportSpec] = {
             "reports.view_stage_funnel",
             StageFunnelForm,
             build_stage_funnel,
+        ),
+        ReportSpec(
+            "campaign",
+            "reports:campaign",
+            _("Campaign results"),
+            "reports.view_campaign",
+            CampaignReportForm,
+            build_campaign,
         ),
     )
 }

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Exists, F, OuterRef, ProtectedError, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -636,6 +636,9 @@ def customer_tags_bulk(
 # Customer groups --------------------------------------------------------------------------------
 
 GROUP_DENIED = gettext_lazy("You may not change this customer group.")
+GROUP_IN_USE = gettext_lazy(
+    "The customer group “%(name)s” is the target of a campaign and cannot be deleted."
+)
 GROUP_SHARE_DENIED = gettext_lazy("You may not share customer groups with the team.")
 GROUP_NAME_TAKEN = gettext_lazy("You have a customer group with this name already.")
 GROUP_FILTERS_INVALID = gettext_lazy("The saved filter is not valid: %(errors)s")
@@ -694,4 +697,7 @@ def group_save(
 def group_delete(*, actor: User, group: CustomerGroup) -> None:
     if not can_change_group(actor, group):
         raise ValidationError(GROUP_DENIED)
-    group.delete()
+    try:
+        group.delete()
+    except ProtectedError as error:  # a campaign (marketing) targets it
+        raise ValidationError(GROUP_IN_USE % {"name": group.name}) from error

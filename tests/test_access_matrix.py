@@ -30,9 +30,11 @@ CASES: list[Case] = [case for module in MODULES for case in module.CASES]
 class World(
     jobs.JobsWorld,
     accounts.AccountsWorld,
+    accounts.SavedViewWorld,
     inventory.InventoryWorld,
     sales.SalesWorld,
     marketing.MarketingWorld,
+    marketing.CampaignWorld,
     service.ServiceWorld,
     tasks.TasksWorld,
     reports.ReportsWorld,

@@ -81,3 +81,37 @@ CASES = [
         data=lambda world: {"username": "spare"},
     ),
 ]
+
+
+# Saved views (issue 23.5): every signed-in user keeps views; another user's view is a 404.
+class SavedViewWorld:
+    users: dict[str, Any]
+
+    @cached_property
+    def saved_view(self) -> Any:
+        from accounts.models import SavedView
+
+        return SavedView.objects.create(
+            user=self.users["manager"], list_key="sales:customer-list", name="华", query="name=华"
+        )
+
+
+def _saved_view(world: Any) -> dict[str, int]:
+    return {"pk": world.saved_view.pk}
+
+
+SIGNED_IN_POST = allow("admin", "supervisor", "manager", "other_manager", "executive", ok=302)
+OWN_VIEW = allow("manager", ok=302, denied=404)
+
+CASES += [
+    Case(
+        "accounts:saved-view-create",
+        SIGNED_IN_POST,
+        method="post",
+        data=lambda w: {"list_key": "sales:customer-list", "name": "我的", "query": "name=华"},
+    ),
+    Case("accounts:saved-view-default", OWN_VIEW, kwargs=_saved_view, method="post"),
+    # The owner lacks the share right: refused with a message (302), like the others' 404.
+    Case("accounts:saved-view-share", OWN_VIEW, kwargs=_saved_view, method="post"),
+    Case("accounts:saved-view-delete", OWN_VIEW, kwargs=_saved_view, method="post"),
+]

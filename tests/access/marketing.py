@@ -99,3 +99,51 @@ CASES = [
     Case("marketing:chance-win", DEVELOP, kwargs=_developing, method="post"),
     Case("marketing:chance-fail", DEVELOP, kwargs=_developing, method="post"),
 ]
+
+
+# Campaigns: every reader sees the team's campaigns; the owner (manager) and supervisors run them.
+class CampaignWorld:
+    users: dict[str, Any]
+
+    @cached_property
+    def campaign(self) -> Any:
+        """Planned, owned by manager1."""
+        from tests.factories.marketing import CampaignFactory
+
+        return CampaignFactory(owner=self.users["manager"])
+
+
+def _campaign(world: Any) -> dict[str, int]:
+    return {"pk": world.campaign.pk}
+
+
+CAMPAIGN_READERS = allow("supervisor", "manager", "other_manager", "executive")
+CAMPAIGN_PROPOSERS = allow("supervisor", "manager", "other_manager")
+# The steps POST and come back to the page (302); the service refuses with a message where the
+# rule does (another rep's campaign, a step the status does not allow).
+CAMPAIGN_STEP = allow("supervisor", "manager", "other_manager", "executive", ok=302)
+
+CASES += [
+    Case("marketing:campaign-list", CAMPAIGN_READERS),
+    Case(
+        "marketing:campaign-list",
+        CAMPAIGN_READERS,
+        query="?status=1&kind=&owner=manager&active_from=2026-01-01&o=-cost",
+        label="filtered",
+    ),
+    Case("marketing:campaign-create", CAMPAIGN_PROPOSERS),
+    Case("marketing:campaign-detail", CAMPAIGN_READERS, kwargs=_campaign),
+    # Planned: its owner and supervisors; the other rep may propose but not change it.
+    Case("marketing:campaign-edit", allow("supervisor", "manager"), kwargs=_campaign),
+    Case("marketing:campaign-history", CAMPAIGN_READERS, kwargs=_campaign),
+    Case(
+        "marketing:campaign-approve",
+        allow("supervisor", ok=302),
+        kwargs=_campaign,
+        method="post",
+    ),
+    Case("marketing:campaign-start", CAMPAIGN_STEP, kwargs=_campaign, method="post"),
+    Case("marketing:campaign-finish", CAMPAIGN_STEP, kwargs=_campaign, method="post"),
+    Case("marketing:campaign-cancel", CAMPAIGN_STEP, kwargs=_campaign, method="post"),
+    Case("marketing:campaign-log-add", CAMPAIGN_STEP, kwargs=_campaign, method="post"),
+]

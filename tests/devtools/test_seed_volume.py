@@ -105,3 +105,36 @@ def test_the_same_seed_gives_the_same_data(db):
     _delete_volume()
     call_command("seed_volume", scale=0.002, seed=4, verbosity=0)
     assert _volume_snapshot() != first
+
+
+def test_campaigns_with_logs_and_opportunities(volume):
+    from marketing.models import Campaign, CampaignLog
+
+    assert Campaign.objects.count() == 3
+    assert not Campaign.objects.filter(end_date__lt=models.F("start_date")).exists()
+    assert not Campaign.objects.filter(approver=models.F("owner")).exists()
+    started = Campaign.objects.filter(status__in=[3, 4])
+    assert set(CampaignLog.objects.values_list("campaign", flat=True)) <= set(
+        started.values_list("pk", flat=True)
+    )
+    if started.exists():
+        assert SalesChance.objects.filter(campaign__in=started).count() == 50
+
+
+def test_the_campaign_pages_of_the_bench_answer_within_the_query_budget(volume, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from devtools.management.commands.bench import PAGES, _bench_users
+
+    users = _bench_users()
+    pages = [page for page in PAGES if "campaign" in page.label]
+    assert len(pages) >= 9
+    for page in pages:
+        for role in page.roles:
+            client.force_login(users[role])
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(page.url(users[role]))
+            assert response.status_code == 200, (page.label, role)
+            if page.kind == "list":
+                assert len(queries.captured_queries) <= 12, (page.label, role)

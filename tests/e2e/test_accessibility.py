@@ -225,3 +225,41 @@ def test_the_tag_and_group_pages_pass_axe_and_fit_a_phone(open_page):
         for url in urls:
             _check(page, scripts, url, problems, weights)
     assert problems == []
+
+
+def test_the_campaign_pages_pass_axe_and_fit_a_phone(open_page):
+    """The campaigns (issue 23.1): the list with its saved views, a campaign with its log and
+    opportunities, its form, the campaign report."""
+    from accounts.models import SavedView
+    from tests.factories.marketing import CampaignFactory, CampaignLogFactory
+
+    manager = UserFactory(username="xiaoming", role=role("manager"))
+    campaign = CampaignFactory(owner=manager, status=3, name="春季展会")
+    CampaignLogFactory(campaign=campaign)
+    SalesChanceFactory(creator=manager, campaign=campaign)
+    SavedView.objects.create(
+        user=manager, list_key="marketing:campaign-list", name="进行中", query="status=3"
+    )
+    urls = [
+        "/marketing/campaigns/",
+        "/marketing/campaigns/?status=5",
+        f"/marketing/campaigns/{campaign.pk}/",
+        "/marketing/campaigns/new/",
+        f"/reports/campaign/?year={campaign.start_date.year}",
+    ]
+    problems: list[str] = []
+    weights: dict[str, int] = {}
+    page = open_page("zh-CN", bypass_csp=True)
+    page.set_viewport_size(DESKTOP)
+    scripts = Scripts(page)
+    login(page, "xiaoming", PASSWORD)
+    for url in urls:
+        _check(page, scripts, url, problems, weights)
+    page.goto("/marketing/campaigns/")
+    page.click("[data-testid=saved-views-toggle]")
+    page.wait_for_selector("[data-testid=saved-views] .dropdown-menu.show")
+    page.mouse.move(0, 0)  # no hover, and the button's colour transition over (0.15 s)
+    page.wait_for_timeout(400)
+    page.add_script_tag(path=str(AXE))
+    problems.extend(f"views menu: {violation}" for violation in page.evaluate(AXE_RUN))
+    assert problems == []

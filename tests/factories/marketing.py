@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from django.utils import timezone
 
@@ -47,3 +50,34 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     chance = factory.SubFactory(SalesChanceFactory)
     date = factory.Faker("date_this_year")
     todo = factory.Sequence(lambda n: f"电话沟通{n}")
+
+
+def campaign_kind(value: str = "exhibition"):
+    from inventory.models import DictItem, DictType
+
+    return DictItem.objects.get(type=DictType.CAMPAIGN_KIND, value=value)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "marketing.Campaign"
+
+    name = factory.Sequence(lambda n: f"春季展会{n}")
+    kind = factory.LazyFunction(campaign_kind)
+    start_date = factory.LazyFunction(lambda: timezone.localdate())
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=30))
+    owner = factory.SubFactory(UserFactory)
+    budget = Decimal("10000.00")
+    status = 1
+    approver = factory.LazyAttribute(lambda o: o.owner if o.status in (2, 3, 4) else None)
+
+
+class CampaignLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "marketing.CampaignLog"
+
+    campaign = factory.SubFactory(CampaignFactory, status=3)
+    date = factory.LazyFunction(lambda: timezone.localdate())
+    note = factory.Sequence(lambda n: f"展位费{n}")
+    cost = Decimal("1000.00")
+    author = factory.LazyAttribute(lambda o: o.campaign.owner)

@@ -843,3 +843,32 @@ def _wait_for(port: int) -> None:
         except OSError:
             time.sleep(0.2)
     raise CommandError("gunicorn did not start within 30 seconds.")
+
+
+# Campaigns (issue 23.1): the list (plain, filtered, sorted by cost, a deep page), a campaign's
+# page, the campaign report's exports (its page joins PAGES through REPORTS, ≤ 300 ms).
+def _campaign(user: User) -> dict[str, Any]:
+    from marketing.selectors import campaign_list
+
+    return {"pk": _first(campaign_list(user).filter(chances__isnull=False))}
+
+
+REPORT_QUERIES["campaign"] = f"year={timezone.localdate().year - 1}"
+PAGES += [
+    Page("campaigns: list", "marketing:campaign-list", "list", ALL),
+    Page("campaigns: filtered", "marketing:campaign-list", "list", ALL, query="status=4&kind="),
+    Page("campaigns: sorted by cost", "marketing:campaign-list", "list", ALL, query="o=-cost"),
+    Page("campaigns: deep page", "marketing:campaign-list", "list", ALL, query="page=20"),
+    Page("campaign: detail", "marketing:campaign-detail", "detail", ALL, kwargs=_campaign),
+    *(
+        Page(
+            f"report campaign: {fmt}",
+            "reports:export",
+            "export",
+            (E,),
+            kwargs=functools.partial(_export_kwargs, slug="campaign", fmt=fmt),
+            query=REPORT_QUERIES["campaign"],
+        )
+        for fmt in ("xlsx", "pdf", "csv")
+    ),
+]

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from inventory.models import DictItem, DictType, Product
-from marketing.models import PlanItem, SalesChance, Stage, StageChange
+from marketing.models import Campaign, CampaignLog, PlanItem, SalesChance, Stage, StageChange
 from sales.models import (
     Activity,
     Contact,
@@ -49,6 +49,7 @@ FULL_SIZE = {
     "chances": 50_000,
     "tickets": 100_000,
     "tasks": 500_000,
+    "campaigns": 300,
 }
 # The benchmark's rep (vol_manager01) also has this many tasks in the current month, whatever
 # the scale: the calendar's month budget is for a rep with 2,000 tasks in the month.
@@ -244,6 +245,8 @@ TOPICS = (
     "Quarterly review",
     "Demo",
 )
+CAMPAIGN_NAMES = ("春季展会", "秋季新品发布", "行业研讨会", "邮件促销", "电话回访", "线上直播")
+CAMPAIGN_NOTES = ("展位费", "宣传册印刷", "场地租金", "广告投放", "礼品采购", "讲师费用")
 TODO = ("电话沟通需求", "上门拜访", "发送报价单", "安排产品演示", "商务谈判", "签约")
 RESULTS = ("客户有采购意向", "需要再次跟进", "客户确认需求", "报价已发送", "客户要求降价")
 
@@ -350,6 +353,7 @@ class Command(BaseCommand):
             self._chances()
             self._tickets()
             self._tasks()
+            self._campaigns()
             self._reset_sequences()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -983,6 +987,80 @@ class Command(BaseCommand):
             ((first_plan + i, *plan) for i, plan in enumerate(plans)),
         )
 
+    def _campaigns(self) -> None:
+        """Campaigns over the three years in every status, two to five log entries each for
+        the started ones, and one opportunity in ten naming one of the started campaigns."""
+        count = self.sizes["campaigns"]
+        first = _next_id(Campaign)
+        kinds = list(
+            DictItem.objects.filter(type=DictType.CAMPAIGN_KIND).values_list("pk", flat=True)
+        )
+        rows: list[tuple[Any, ...]] = []
+        logs: list[tuple[Any, ...]] = []
+        started: list[int] = []
+        for pk in range(first, first + count):
+            start = self.start + datetime.timedelta(days=self.rng.randrange(3 * 365))
+            end = start + datetime.timedelta(days=self.rng.randint(1, 60))
+            status = self.rng.choices((1, 2, 3, 4, 5), weights=(10, 10, 20, 50, 10))[0]
+            owner = self.rng.choice(self.managers)
+            # Approved by someone other than its owner (the volume data has no supervisor).
+            approver = self.managers[(self.managers.index(owner) + 1) % len(self.managers)]
+            approved = status in (2, 3, 4)
+            created = self._moment(start - datetime.timedelta(days=30), start)
+            rows.append(
+                (
+                    pk,
+                    f"{self.rng.choice(CAMPAIGN_NAMES)}{pk}",
+                    self.rng.choice(kinds),
+                    start,
+                    end,
+                    owner,
+                    Decimal(self.rng.randrange(1_000, 200_000)).quantize(Decimal("0.01")),
+                    "",
+                    status,
+                    approver if approved else None,
+                    created if approved else None,
+                    created,
+                    created,
+                )
+            )
+            if status in (3, 4):
+                started.append(pk)
+                for _ in range(self.rng.randint(2, 5)):
+                    day = start + datetime.timedelta(days=self.rng.randint(0, (end - start).days))
+                    cost = Decimal(self.rng.randrange(100, 50_000)).quantize(Decimal("0.01"))
+                    logs.append((pk, day, self.rng.choice(CAMPAIGN_NOTES), cost, owner, created))
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "start_date",
+            "end_date",
+            "owner",
+            "budget",
+            "description",
+            "status",
+            "approver",
+            "approved_at",
+            "created_at",
+            "updated_at",
+        ]
+        self.writer.write(Campaign, fields, rows)
+        first_log = _next_id(CampaignLog)
+        self.writer.write(
+            CampaignLog,
+            ["id", "campaign", "date", "note", "cost", "author", "created_at"],
+            ((first_log + i, *log) for i, log in enumerate(logs)),
+        )
+        if not started:
+            return
+        chances = list(SalesChance.objects.order_by("pk").values_list("pk", flat=True)[::10])
+        by_campaign: dict[int, list[int]] = {}
+        for chance in chances:
+            by_campaign.setdefault(self.rng.choice(started), []).append(chance)
+        for campaign, ids in by_campaign.items():
+            SalesChance.objects.filter(pk__in=ids).update(campaign_id=campaign)
+
     def _tickets(self) -> None:
         count = self.sizes["tickets"]
         first = _next_id(ServiceRequest)
@@ -1088,6 +1166,8 @@ class Command(BaseCommand):
                 SalesChance,
                 PlanItem,
                 StageChange,
+                Campaign,
+                CampaignLog,
                 ServiceRequest,
                 ServiceEvent,
                 Task,
