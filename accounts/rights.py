@@ -200,6 +200,14 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
           _("Sign-ins, changes of users, roles and rights, transfers, exports and imports")),
     _page("crm.manage_scheduled_jobs", "menu.permissions", "", _("Scheduled jobs"),
           "jobs:scheduled", (A,), _("The fixed background jobs, their last runs; run one now")),
+
+    # Quotes (报价单), under Marketing.
+    _page("marketing.view_quote", "menu.marketing", "", _("Quotes"), "marketing:quote-list",
+          (S, M, E), _("The quotes of the customers you may see, their PDF and their history")),
+    _action("marketing.add_quote", "menu.marketing", _("Write quotes"), (S, M),
+            _("Create quotes, edit drafts, submit, send them and record the customer's answer")),
+    _action("marketing.approve_quote", "menu.marketing", _("Approve quotes"), (S,),
+            _("Approve or refuse discounted quotes of others; change any quote")),
 )  # fmt: skip
 
 RIGHTS_BY_CODE: Final = {right.code: right for right in RIGHTS}
