@@ -15,6 +15,10 @@ class MarketingConfig(AppConfig):
         # The "interested" lifecycle class: customers with an open opportunity.
         register_open_interest("marketing.chances", open_chance_of_customer)
 
+        from marketing import exports, sections  # noqa: F401 - registers the quote exporter
+
+        sections.register()  # the quotes on the customer page
+
 
 def _seed_stages(**kwargs: object) -> None:
     from marketing.services import stage_seed_defaults
