@@ -11,6 +11,7 @@ from tests.access import (
     inventory,
     jobs,
     marketing,
+    quotes,
     reports,
     sales,
     search,
@@ -20,7 +21,19 @@ from tests.access import (
 from tests.access.matrix import LOGIN, ROLES, BaseWorld, Case
 from tests.factories import UserFactory, role
 
-MODULES = (jobs, accounts, inventory, sales, marketing, service, tasks, reports, search, api)
+MODULES = (
+    jobs,
+    accounts,
+    inventory,
+    sales,
+    marketing,
+    quotes,
+    service,
+    tasks,
+    reports,
+    search,
+    api,
+)
 CASES: list[Case] = [case for module in MODULES for case in module.CASES]
 
 
@@ -30,6 +43,7 @@ class World(
     inventory.InventoryWorld,
     sales.SalesWorld,
     marketing.MarketingWorld,
+    quotes.QuotesWorld,
     service.ServiceWorld,
     tasks.TasksWorld,
     reports.ReportsWorld,

@@ -29,8 +29,12 @@ def _quote(manager, *, customer=None, discount="0", lines=1, **kwargs) -> Quote:
         actor=manager,
         customer=customer or CustomerFactory(manager=manager),
         lines=[
-            {"product": ProductFactory(), "quantity": 2, "unit_price": D("100.00"),
-             "discount": D(discount)}
+            {
+                "product": ProductFactory(),
+                "quantity": 2,
+                "unit_price": D("100.00"),
+                "discount": D(discount),
+            }
             for _ in range(lines)
         ],  # fmt: skip
         valid_until=TODAY() + datetime.timedelta(days=10),
@@ -165,7 +169,9 @@ def test_a_new_quote_is_saved_with_its_lines(client, manager) -> None:
     chance = SalesChanceFactory(creator=manager)
     client.force_login(manager)
     url = reverse("marketing:quote-create")
-    assert client.get(url, {"customer": customer.number, "opportunity": chance.pk}).status_code == 200
+    assert (
+        client.get(url, {"customer": customer.number, "opportunity": chance.pk}).status_code == 200
+    )
     data = _form_data(
         customer,
         [{"product": product.pk, "quantity": 3, "discount": "5"},
@@ -225,7 +231,9 @@ def test_a_draft_is_edited_and_its_lines_replaced(client, manager) -> None:
     url = reverse("marketing:quote-edit", args=[quote.pk])
     page = client.get(url)
     assert len(page.context["formset"].forms) == 2
-    response = client.post(url, _form_data(quote.customer, [{"product": product.pk, "quantity": 4}]))
+    response = client.post(
+        url, _form_data(quote.customer, [{"product": product.pk, "quantity": 4}])
+    )
     assert response.status_code == 302
     quote.refresh_from_db()
     assert quote.lines.get().product == product

@@ -63,8 +63,14 @@ def test_create_numbers_the_quote_and_stores_its_totals(manager) -> None:
         customer=customer,
         lines=[
             {"product": product, "quantity": 3, "discount": D("5")},  # price, unit from product
-            {"product": ProductFactory(), "quantity": 1, "unit_price": D("0.03"),
-             "discount": D("50"), "tax_rate": D("6"), "unit": "套"},
+            {
+                "product": ProductFactory(),
+                "quantity": 1,
+                "unit_price": D("0.03"),
+                "discount": D("50"),
+                "tax_rate": D("6"),
+                "unit": "套",
+            },
         ],  # fmt: skip
         valid_until=TODAY() + datetime.timedelta(days=30),
         terms="  款到发货  ",
@@ -187,7 +193,11 @@ def test_update_replaces_the_lines_and_totals_while_draft(manager) -> None:
     )
     quote.refresh_from_db()
     assert list(quote.lines.values_list("position", "unit_price")) == [(1, D(10)), (2, D(10))]
-    assert (quote.net_amount, quote.tax_amount, quote.gross_amount) == (D(17), D("2.22"), D("19.22"))
+    assert (quote.net_amount, quote.tax_amount, quote.gross_amount) == (
+        D(17),
+        D("2.22"),
+        D("19.22"),
+    )
     assert quote.max_discount == D(15)
     assert (quote.terms, quote.opportunity) == ("新条款", chance)
     assert quote.history.count() == 3  # created, totals stored, updated
