@@ -12,7 +12,7 @@ from core.forms import DateInput, StyledForm, StyledModelForm
 from inventory.models import DictItem, DictType, Product
 from marketing.models import PlanItem, SalesChance, Stage
 from marketing.permissions import visible_chances
-from marketing.services import assignable_users
+from marketing.services import QUOTE_LINE_FIELDS, assignable_users
 from sales.models import Customer
 from sales.permissions import visible_customers
 
@@ -284,7 +284,7 @@ class BaseQuoteLineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         ]
 
 
-LINE_FIELDS = ("product", "quantity", "unit", "unit_price", "discount", "tax_rate")
+LINE_FIELDS = QUOTE_LINE_FIELDS
 MAX_QUOTE_LINES = 100
 QuoteLineFormSet = forms.formset_factory(
     QuoteLineForm,

@@ -451,6 +451,7 @@ QUOTE_EXPIRED = gettext_lazy("This quote expired on %(date)s; copy it to a new v
 QUOTE_COMMENT_REQUIRED = gettext_lazy("Say why the quote is refused.")
 
 QUOTE_FIELDS = ("valid_until", "terms", "opportunity")
+QUOTE_LINE_FIELDS = ("product", "quantity", "unit", "unit_price", "discount", "tax_rate")
 
 
 def quote_numbers(count: int = 1) -> list[str]:

@@ -101,3 +101,57 @@ CASES = [
     Case("marketing:quote-accept", WRITE_POST, kwargs=_sent, method="post", label="post"),
     Case("marketing:quote-decline", WRITE, kwargs=_sent),
 ]
+
+
+# The API's quote endpoints ----------------------------------------------------------------------
+
+
+def _api_cases() -> list[Case]:
+    from tests.access.api import api
+
+    def new_quote(world: Any) -> dict[str, Any]:
+        from tests.factories.inventory import ProductFactory
+
+        return {
+            "customer": world.draft_quote.customer.number,
+            "valid_until": "2099-01-01",
+            "lines": [{"product": ProductFactory().pk, "quantity": 2, "unit_price": "10.00"}],
+        }
+
+    own = api("supervisor", "manager", "executive", other_manager=404)
+    write = api("supervisor", "manager", other_manager=404)
+    return [
+        Case("api:quote-list", api(*READERS)),
+        Case(
+            "api:quote-list",
+            # other_manager may write quotes, but not to manager1's customer (400).
+            api("supervisor", "manager", ok=201, other_manager=400),
+            method="post",
+            data=new_quote,
+            label="create",
+        ),
+        Case("api:quote-detail", own, kwargs=_draft),
+        Case(
+            "api:quote-detail",
+            write,
+            kwargs=_draft,
+            method="patch",
+            data=lambda w: {"terms": "款到发货"},
+            label="patch",
+        ),
+        Case("api:quote-submit", write, kwargs=_draft, method="post"),
+        Case("api:quote-send", write, kwargs=_approved, method="post"),
+        Case("api:quote-accept", write, kwargs=_sent, method="post"),
+        Case("api:quote-decline", write, kwargs=_sent, method="post"),
+        Case("api:quote-approve", api("supervisor"), kwargs=_pending, method="post"),
+        Case(
+            "api:quote-reject",
+            api("supervisor"),
+            kwargs=_pending,
+            method="post",
+            data=lambda w: {"comment": "折扣过高"},
+        ),
+    ]
+
+
+CASES += _api_cases()

@@ -81,6 +81,29 @@ def world(manager, supervisor) -> dict[str, tuple[str, dict]]:
         "api:task-complete": (m, {"pk": task.pk}),
         "api:task-cancel": (m, {"pk": task.pk}),
         "api:task-reopen": (m, {"pk": done.pk}),
+        **_quote_writes(manager),
+    }
+
+
+def _quote_writes(manager) -> dict[str, tuple[str, dict]]:
+    from marketing.models import Quote
+    from tests.factories.marketing import QuoteFactory, QuoteLineFactory
+
+    def quote(status: int) -> dict:
+        made = QuoteFactory(customer=CustomerFactory(manager=manager), status=status)
+        QuoteLineFactory(quote=made)
+        return {"pk": made.pk}
+
+    S, m = Quote.Status, "manager"
+    return {
+        "api:quote-list": (m, {}),
+        "api:quote-detail": (m, quote(S.DRAFT)),
+        "api:quote-submit": (m, quote(S.DRAFT)),
+        "api:quote-send": (m, quote(S.APPROVED)),
+        "api:quote-accept": (m, quote(S.SENT)),
+        "api:quote-decline": (m, quote(S.SENT)),
+        "api:quote-approve": ("supervisor", quote(S.PENDING)),
+        "api:quote-reject": ("supervisor", quote(S.PENDING)),
     }
 
 
