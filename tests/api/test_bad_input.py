@@ -94,16 +94,16 @@ def _quote_writes(manager) -> dict[str, tuple[str, dict]]:
         QuoteLineFactory(quote=made)
         return {"pk": made.pk}
 
-    S, m = Quote.Status, "manager"
+    status, m = Quote.Status, "manager"
     return {
         "api:quote-list": (m, {}),
-        "api:quote-detail": (m, quote(S.DRAFT)),
-        "api:quote-submit": (m, quote(S.DRAFT)),
-        "api:quote-send": (m, quote(S.APPROVED)),
-        "api:quote-accept": (m, quote(S.SENT)),
-        "api:quote-decline": (m, quote(S.SENT)),
-        "api:quote-approve": ("supervisor", quote(S.PENDING)),
-        "api:quote-reject": ("supervisor", quote(S.PENDING)),
+        "api:quote-detail": (m, quote(status.DRAFT)),
+        "api:quote-submit": (m, quote(status.DRAFT)),
+        "api:quote-send": (m, quote(status.APPROVED)),
+        "api:quote-accept": (m, quote(status.SENT)),
+        "api:quote-decline": (m, quote(status.SENT)),
+        "api:quote-approve": ("supervisor", quote(status.PENDING)),
+        "api:quote-reject": ("supervisor", quote(status.PENDING)),
     }
 
 

@@ -33,7 +33,8 @@ def test_a_quote_goes_from_draft_to_order_through_the_api(manager, supervisor) -
     created = rep.post(reverse("api:quote-list"), _body(customer, "20"), format="json")
     assert created.status_code == 201, created.json()
     data = created.json()
-    assert data["number"].startswith("BJ") and data["status"] == Quote.Status.DRAFT
+    assert data["number"].startswith("BJ")
+    assert data["status"] == Quote.Status.DRAFT
     # 3 × 33.34 × 0.8 = 80.016 → 80.02; + 9.99; tax 10.40 + 1.30
     assert (data["net_amount"], data["tax_amount"], data["gross_amount"]) == (
         "90.01", "11.70", "101.71",

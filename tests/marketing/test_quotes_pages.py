@@ -36,7 +36,7 @@ def _quote(manager, *, customer=None, discount="0", lines=1, **kwargs) -> Quote:
                 "discount": D(discount),
             }
             for _ in range(lines)
-        ],  # fmt: skip
+        ],
         valid_until=TODAY() + datetime.timedelta(days=10),
         **kwargs,
     )
@@ -263,7 +263,8 @@ def test_the_detail_page_offers_the_steps_of_the_status(client, manager, supervi
     client.force_login(manager)
     url = reverse("marketing:quote-detail", args=[quote.pk])
     page = client.get(url).content.decode()
-    assert 'data-testid="submit-quote"' in page and 'data-testid="edit-quote"' in page
+    assert 'data-testid="submit-quote"' in page
+    assert 'data-testid="edit-quote"' in page
     assert 'data-testid="approve-quote"' not in page
     response = client.post(reverse("marketing:quote-submit", args=[quote.pk]), follow=True)
     assert "submitted for approval" in response.content.decode()
@@ -281,7 +282,8 @@ def test_the_detail_page_offers_the_steps_of_the_status(client, manager, supervi
     client.force_login(manager)
     client.post(reverse("marketing:quote-send", args=[quote.pk]))
     page = client.get(url).content.decode()
-    assert 'data-testid="accept-quote"' in page and 'data-testid="decline-quote"' in page
+    assert 'data-testid="accept-quote"' in page
+    assert 'data-testid="decline-quote"' in page
     accept = reverse("marketing:quote-accept", args=[quote.pk])
     assert "cannot be undone" in client.get(accept).content.decode()  # a confirmation first
     response = client.post(accept, {"comment": ""}, follow=True)

@@ -46,7 +46,8 @@ def test_the_creator_and_the_approvers_change_a_quote(
     manager, other_manager, supervisor, executive
 ) -> None:
     quote = QuoteFactory(customer=CustomerFactory(manager=manager), creator=manager)
-    assert can_change_quote(manager, quote) and can_edit_quote(manager, quote)
+    assert can_change_quote(manager, quote)
+    assert can_edit_quote(manager, quote)
     assert can_change_quote(supervisor, quote)
     assert not can_change_quote(other_manager, quote)
     assert not can_change_quote(executive, quote)
@@ -76,6 +77,8 @@ def test_nobody_approves_their_own_quote(supervisor) -> None:
 def test_writers_create_and_copy(manager, supervisor, executive, admin_user) -> None:
     quote = QuoteFactory()
     for user in (manager, supervisor):
-        assert can_create_quote(user) and can_copy_quote(user, quote)
+        assert can_create_quote(user)
+        assert can_copy_quote(user, quote)
     for user in (executive, admin_user):
-        assert not can_create_quote(user) and not can_copy_quote(user, quote)
+        assert not can_create_quote(user)
+        assert not can_copy_quote(user, quote)

@@ -71,7 +71,7 @@ def test_create_numbers_the_quote_and_stores_its_totals(manager) -> None:
                 "tax_rate": D("6"),
                 "unit": "套",
             },
-        ],  # fmt: skip
+        ],
         valid_until=TODAY() + datetime.timedelta(days=30),
         terms="  款到发货  ",
     )
@@ -243,7 +243,8 @@ def test_update_may_move_the_quote_to_another_visible_customer(manager, other_ma
 def test_a_discount_up_to_the_threshold_is_approved_at_once(manager, supervisor) -> None:
     quote = services.quote_submit(actor=manager, quote=_quote(manager, discount="10"))
     assert quote.status == S.APPROVED
-    assert quote.approver is None and quote.approved_at is not None
+    assert quote.approver is None
+    assert quote.approved_at is not None
     assert list(quote.events.values_list("kind", "actor")) == [
         ("submitted", manager.pk),
         ("approved", None),
