@@ -91,10 +91,13 @@ def seed_quotes(users: dict[str, User]) -> None:
             actor=manager,
             customer=customers[index % len(customers)],
             lines=[
-                {"product": product, "quantity": 1 + (index + offset) % 5,
-                 "discount": Decimal(discount) if offset == 0 else Decimal(0)}
+                {
+                    "product": product,
+                    "quantity": 1 + (index + offset) % 5,
+                    "discount": Decimal(discount) if offset == 0 else Decimal(0),
+                }
                 for offset, product in enumerate(products[: 2 + index % 3])
-            ],  # fmt: skip
+            ],
             valid_until=valid_until,
             terms="款到发货；含运费；质保一年。",
         )

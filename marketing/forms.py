@@ -1,6 +1,6 @@
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -217,7 +217,7 @@ class QuoteForm(StyledForm):
         return date
 
 
-PERCENT = {"min_value": Decimal(0), "max_value": Decimal(100), "decimal_places": 2}
+PERCENT: dict[str, Any] = {"min_value": Decimal(0), "max_value": Decimal(100), "decimal_places": 2}
 
 
 class QuoteLineForm(StyledForm):
@@ -256,7 +256,7 @@ class QuoteLineForm(StyledForm):
         return data
 
 
-class BaseQuoteLineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseQuoteLineFormSet(forms.BaseFormSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "---------")] + [
@@ -286,13 +286,16 @@ class BaseQuoteLineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
 LINE_FIELDS = QUOTE_LINE_FIELDS
 MAX_QUOTE_LINES = 100
-QuoteLineFormSet = forms.formset_factory(
-    QuoteLineForm,
-    formset=BaseQuoteLineFormSet,
-    extra=0,
-    can_delete=True,
-    max_num=MAX_QUOTE_LINES,
-    validate_max=True,
+QuoteLineFormSet = cast(
+    type[BaseQuoteLineFormSet],
+    forms.formset_factory(
+        QuoteLineForm,
+        formset=BaseQuoteLineFormSet,
+        extra=0,
+        can_delete=True,
+        max_num=MAX_QUOTE_LINES,
+        validate_max=True,
+    ),
 )
 
 

@@ -532,7 +532,7 @@ def quote_export_headers() -> list[str]:
 
 def quote_export_rows(quotes: QuerySet[Quote]) -> Iterator[tuple[Any, ...]]:
     """One tuple per quote, read in chunks (constant memory, no per-row queries)."""
-    statuses = dict(Quote.Status.choices)
+    statuses: dict[Any, Any] = dict(Quote.Status.choices)
     rows = quotes.values_list(
         "number",
         "version",

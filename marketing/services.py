@@ -491,7 +491,7 @@ def _quote_lines(lines: Iterable[Mapping[str, Any]]) -> list[QuoteLine]:
     built = []
     for index, row in enumerate(rows, 1):
         product_ref = row.get("product")
-        product = products.get(getattr(product_ref, "pk", product_ref))  # type: ignore[arg-type]
+        product = products.get(getattr(product_ref, "pk", product_ref))
         if product is None:
             raise ValidationError(QUOTE_LINE_PRODUCT % {"line": index})
         price = row.get("unit_price")
