@@ -462,6 +462,7 @@ SPECTACULAR_SETTINGS = {
         "OpportunityStatusEnum": "marketing.models.SalesChance.Status",
         "TicketStatusEnum": "service.models.ServiceRequest.Status",
         "TaskStatusEnum": "tasks.models.Task.Status",
+        "QuoteStatusEnum": "marketing.models.Quote.Status",
     },
 }
 

@@ -807,3 +807,9 @@ def quotes_expire(*, today: datetime.date | None = None) -> int:
         QuoteEvent(quote_id=pk, kind=QuoteEvent.Kind.EXPIRED) for pk in ids
     )
     return count
+
+
+def quotes_move_to_customer(*, source: Customer, target: Customer) -> int:
+    """Give a merged customer's quotes to the survivor (called by the merge, inside its
+    transaction and locks), with their history."""
+    return update_with_history(Quote.objects.filter(customer=source), customer=target)

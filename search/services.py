@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from marketing.services import quotes_move_to_customer
 from sales.models import Customer
 from sales.permissions import visible_customers
 from sales.services import customer_records_move
@@ -36,6 +37,7 @@ TAKE_OTHER = "other"
 MOVES: tuple[tuple[str, Callable[..., int]], ...] = (
     ("service_requests", service_requests_move_to_customer),
     ("tasks", tasks_move_to_customer),
+    ("quotes", quotes_move_to_customer),
 )
 
 
