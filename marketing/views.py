@@ -734,8 +734,10 @@ class QuoteFormView(PermissionRequiredMixin, TemplateView):
         if adding or "recalculate" in data or not (form.is_valid() and formset.is_valid()):
             if adding and formset.total_form_count() < MAX_QUOTE_LINES:
                 total = formset.total_form_count()
+                # The new line holds only its defaults: unchanged, it is not checked (no
+                # errors before it is filled in) and left out if it stays empty.
                 data["lines-TOTAL_FORMS"] = str(total + 1)
-                data[f"lines-{total}-quantity"] = "1"
+                data[f"lines-{total}-discount"] = "0"
                 data[f"lines-{total}-tax_rate"] = str(settings.QUOTE_DEFAULT_TAX_RATE)
                 formset = QuoteLineFormSet(data, prefix="lines")
                 form = QuoteForm(data, user=user)

@@ -217,7 +217,16 @@ def test_adding_a_line_and_recalculating_show_the_page_again(client, manager) ->
     data = _form_data(customer, [{"product": product.pk, "quantity": 3, "discount": "10"}])
     response = client.post(reverse("marketing:quote-create"), {**data, "add_line": "1"})
     assert response.status_code == 200
-    assert response.context["formset"].total_form_count() == 2
+    formset = response.context["formset"]
+    assert formset.total_form_count() == 2
+    assert not formset.forms[1].errors  # the new, empty line is not an error
+    # Saved with the new line left empty: only the filled line is kept.
+    data = dict(data)
+    data.update({"lines-TOTAL_FORMS": "2", "lines-1-discount": "0", "lines-1-tax_rate": "13"})
+    response = client.post(reverse("marketing:quote-create"), data)
+    assert response.status_code == 302
+    assert Quote.objects.get().lines.count() == 1
+    Quote.objects.all().delete()
     response = client.post(reverse("marketing:quote-create"), {**data, "recalculate": "1"})
     totals = response.context["totals"]
     assert (totals.net, totals.tax, totals.gross) == (D("27.00"), D("3.51"), D("30.51"))
