@@ -526,18 +526,22 @@ def _quote_lines(lines: Iterable[Mapping[str, Any]]) -> list[QuoteLine]:
     return built
 
 
-def _write_lines(quote: Quote, lines: list[QuoteLine]) -> None:
-    """Replace the quote's lines and store its totals (`marketing.pricing`)."""
-    QuoteLine.objects.filter(quote=quote).delete()
-    for line in lines:
-        line.quote = quote
-    QuoteLine.objects.bulk_create(lines)
+def _store_totals(quote: Quote, lines: list[QuoteLine]) -> None:
+    """Set the quote's totals from its lines (`marketing.pricing`); saved by the caller."""
     result = pricing.totals(
         pricing.LineInput(line.quantity, line.unit_price, line.discount, line.tax_rate)
         for line in lines
     )
     quote.net_amount, quote.tax_amount, quote.gross_amount = result.net, result.tax, result.gross
     quote.max_discount = result.max_discount
+
+
+def _write_lines(quote: Quote, lines: list[QuoteLine]) -> None:
+    """Replace the quote's lines (the totals were stored with `_store_totals`)."""
+    QuoteLine.objects.filter(quote=quote).delete()
+    for line in lines:
+        line.quote = quote
+    QuoteLine.objects.bulk_create(lines)
 
 
 def _check_quote_fields(quote: Quote) -> None:
@@ -572,10 +576,10 @@ def quote_create(
     )
     built = _quote_lines(lines)
     _check_quote_fields(quote)
+    _store_totals(quote, built)
     quote.number = quote_numbers()[0]
     quote.save()
     _write_lines(quote, built)
-    quote.save(update_fields=[*TOTAL_FIELDS, "updated_at"])
     return quote
 
 
@@ -605,6 +609,7 @@ def quote_update(
     _check_customer(actor, quote.customer, quote.opportunity)
     built = _quote_lines(lines)
     _check_quote_fields(quote)
+    _store_totals(quote, built)
     _write_lines(quote, built)
     quote.save(update_fields=[*changed, *TOTAL_FIELDS, "updated_at"])
     return quote
@@ -761,7 +766,7 @@ def quote_copy(*, actor: User, quote: Quote, valid_until: datetime.date | None =
     )
     version = (newest or 1) + 1
     today = timezone.localdate()
-    copy = Quote.objects.create(
+    copy = Quote(
         number=f"{original.number}-{version}",
         version=version,
         original=original,
@@ -785,8 +790,9 @@ def quote_copy(*, actor: User, quote: Quote, valid_until: datetime.date | None =
         )
         for line in QuoteLine.objects.filter(quote=source)
     ]
+    _store_totals(copy, lines)
+    copy.save()
     _write_lines(copy, lines)
-    copy.save(update_fields=[*TOTAL_FIELDS, "updated_at"])
     _quote_event(source, actor, QuoteEvent.Kind.COPIED, copy.number)
     return copy
 
