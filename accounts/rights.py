@@ -201,6 +201,14 @@ RIGHTS: Final[tuple[RightDef, ...]] = (
     _page("crm.manage_scheduled_jobs", "menu.permissions", "", _("Scheduled jobs"),
           "jobs:scheduled", (A,), _("The fixed background jobs, their last runs; run one now")),
 
+    # Quotes (报价单), under Marketing.
+    _page("marketing.view_quote", "menu.marketing", "", _("Quotes"), "marketing:quote-list",
+          (S, M, E), _("The quotes of the customers you may see, their PDF and their history")),
+    _action("marketing.add_quote", "menu.marketing", _("Write quotes"), (S, M),
+            _("Create quotes, edit drafts, submit, send them and record the customer's answer")),
+    _action("marketing.approve_quote", "menu.marketing", _("Approve quotes"), (S,),
+            _("Approve or refuse discounted quotes of others; change any quote")),
+
     _folder("menu.documents", "", _("Attachments"), "bi-paperclip"),
     _action("documents.view_attachment", "menu.documents", _("View attachments"), (S, M, E),
             _("See and download the files attached to the records one may see")),

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from api.base import ApiModelSerializer, StrictModelSerializer, StrictSerializer
 from inventory.models import DictItem, DictType, Product, Stock
 from inventory.selectors import customer_levels, regions, service_types
-from marketing.models import PlanItem, SalesChance
+from marketing.models import PlanItem, Quote, SalesChance
 from marketing.services import CHANCE_FIELDS
 from sales.models import Activity, Contact, Customer, Order, OrderLine
 from service.models import ServiceRequest
@@ -331,3 +331,72 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (int, float, str, bool)):
         return value
     return str(value)
+
+
+# Quotes -----------------------------------------------------------------------------------------
+
+
+class QuoteLineSerializer(StrictSerializer):
+    """A line as written (unit and price default to the product's) and as read (its amounts)."""
+
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
+    quantity = serializers.IntegerField(min_value=1, max_value=10_000_000)
+    unit = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    unit_price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    discount = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+    tax_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+    net_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    tax_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    gross_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+
+QUOTE_READ_ONLY = [
+    "id", "number", "version", "status", "currency", "net_amount", "tax_amount", "gross_amount",
+    "max_discount", "creator", "approver", "approved_at", "order", "created_at", "updated_at",
+]  # fmt: skip
+
+
+class QuoteSerializer(StrictModelSerializer):
+    customer = VisibleCustomerField()
+    opportunity = serializers.PrimaryKeyRelatedField(
+        queryset=SalesChance.objects.none(), allow_null=True, required=False
+    )
+    order = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Quote
+        fields = [*QUOTE_READ_ONLY[:4], "customer", "opportunity", "valid_until", "terms",
+                  *QUOTE_READ_ONLY[4:]]  # fmt: skip
+        read_only_fields = QUOTE_READ_ONLY
+
+    def get_fields(self) -> dict[str, Any]:
+        from marketing.permissions import visible_chances
+
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "opportunity" in fields:
+            fields["opportunity"].queryset = visible_chances(request.user)
+        return fields
+
+
+class QuoteDetailSerializer(QuoteSerializer):
+    """A quote with its lines; on create and update the lines replace the quote's."""
+
+    lines = QuoteLineSerializer(many=True, allow_empty=False)
+
+    class Meta(QuoteSerializer.Meta):
+        fields = [*QuoteSerializer.Meta.fields, "lines"]
+
+
+class QuoteStepSerializer(StrictSerializer):
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class QuoteRefusalSerializer(StrictSerializer):
+    comment = serializers.CharField(max_length=1000)

@@ -21,6 +21,7 @@ router.register("products", views.ProductViewSet, basename="product")
 router.register("stock", views.StockViewSet, basename="stock")
 router.register("dictionary", views.DictionaryViewSet, basename="dict-item")
 router.register("reports", views.ReportViewSet, basename="report")
+router.register("quotes", views.QuoteViewSet, basename="quote")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -15,7 +15,7 @@ from inventory.filters import DictItemFilter, ProductFilter, StockFilter
 from inventory.models import DictItem, Product, Stock
 from marketing import selectors as marketing_selectors
 from marketing import services as marketing_services
-from marketing.filters import ChanceFilter
+from marketing.filters import ChanceFilter, QuoteFilter
 from marketing.models import PlanItem
 from reports.registry import REPORTS, build_report
 from sales import selectors as sales_selectors
@@ -480,3 +480,115 @@ class ReportViewSet(ApiViewSet):
         params = {key: value for key, value in request.query_params.items() if key != "format"}
         report = build_report(slug, user=self.actor, params=params)
         return Response(s.ReportSerializer(report).data)
+
+
+# Quotes -----------------------------------------------------------------------------------------
+
+
+class QuoteViewSet(_ReadMixin, ApiViewSet):
+    """Quotes of the visible customers: drafts written and changed here, each step an action."""
+
+    related = {"customer": "customer", "order": "order"}
+    filterset_class = QuoteFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_required = "marketing.view_quote"
+    bodiless_actions = ("submit", "send")
+    action_rights = {
+        "create": "marketing.add_quote",
+        "partial_update": "marketing.add_quote",
+        "submit": "marketing.add_quote",
+        "send": "marketing.add_quote",
+        "accept": "marketing.add_quote",
+        "decline": "marketing.add_quote",
+        "approve": "marketing.approve_quote",
+        "reject": "marketing.approve_quote",
+    }
+
+    def get_serializer_class(self) -> Any:
+        return s.QuoteSerializer if self.action == "list" else s.QuoteDetailSerializer
+
+    def get_queryset(self) -> Any:
+        quotes = marketing_selectors.quote_queryset(self.actor)
+        if self.action != "list" and (self._sparse is None or "lines" in self._sparse):
+            quotes = quotes.prefetch_related("lines")
+        return quotes
+
+    def build_filterset(self, params: Any, queryset: Any) -> QuoteFilter:
+        return QuoteFilter(params, queryset=queryset)
+
+    def create(self, request: Any) -> Response:
+        data = dict(self.body(s.QuoteDetailSerializer))
+        quote = marketing_services.quote_create(actor=self.actor, **data)
+        return Response(self.get_serializer(self._reread(quote)).data, status=201)
+
+    def _reread(self, quote: Any) -> Any:
+        return (
+            marketing_selectors.quote_queryset(self.actor)
+            .prefetch_related("lines")
+            .get(pk=quote.pk)
+        )
+
+    def partial_update(self, request: Any, pk: str) -> Response:
+        quote = self.get_object()
+        data = dict(self.body(s.QuoteDetailSerializer, partial=True))
+        if "lines" not in data:
+            data["lines"] = [
+                {name: getattr(line, name) for name in marketing_services.QUOTE_LINE_FIELDS}
+                for line in quote.lines.all()
+            ]
+        quote = marketing_services.quote_update(actor=self.actor, quote=quote, **data)
+        return self.out(self._reread(quote))
+
+    @extend_schema(request=None, responses=s.QuoteDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Any, pk: str) -> Response:
+        """Draft → pending approval (a discount above the limit) or approved."""
+        quote = marketing_services.quote_submit(actor=self.actor, quote=self.get_object())
+        return self.out(self._reread(quote))
+
+    @extend_schema(request=s.QuoteStepSerializer, responses=s.QuoteDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Any, pk: str) -> Response:
+        """Pending → approved, by an approver other than the creator."""
+        comment = self.body(s.QuoteStepSerializer)["comment"]
+        quote = marketing_services.quote_approve(
+            actor=self.actor, quote=self.get_object(), comment=comment
+        )
+        return self.out(self._reread(quote))
+
+    @extend_schema(request=s.QuoteRefusalSerializer, responses=s.QuoteDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Any, pk: str) -> Response:
+        """Pending → back to draft, with the reason."""
+        comment = self.body(s.QuoteRefusalSerializer)["comment"]
+        quote = marketing_services.quote_reject_approval(
+            actor=self.actor, quote=self.get_object(), comment=comment
+        )
+        return self.out(self._reread(quote))
+
+    @extend_schema(request=None, responses=s.QuoteDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def send(self, request: Any, pk: str) -> Response:
+        """Approved → sent to the customer."""
+        quote = marketing_services.quote_send(actor=self.actor, quote=self.get_object())
+        return self.out(self._reread(quote))
+
+    @extend_schema(request=s.QuoteStepSerializer, responses=s.QuoteDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Any, pk: str) -> Response:
+        """Sent → accepted by the customer: the order (`CRM…`) is created."""
+        comment = self.body(s.QuoteStepSerializer)["comment"]
+        quote = marketing_services.quote_accept(
+            actor=self.actor, quote=self.get_object(), comment=comment
+        )
+        return self.out(self._reread(quote))
+
+    @extend_schema(request=s.QuoteStepSerializer, responses=s.QuoteDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Any, pk: str) -> Response:
+        """Sent → rejected by the customer."""
+        comment = self.body(s.QuoteStepSerializer)["comment"]
+        quote = marketing_services.quote_decline(
+            actor=self.actor, quote=self.get_object(), comment=comment
+        )
+        return self.out(self._reread(quote))

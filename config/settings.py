@@ -1,5 +1,6 @@
 """Settings, read from environment variables only (see README, "Configuration")."""
 
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -466,5 +467,18 @@ SPECTACULAR_SETTINGS = {
         "OpportunityStatusEnum": "marketing.models.SalesChance.Status",
         "TicketStatusEnum": "service.models.ServiceRequest.Status",
         "TaskStatusEnum": "tasks.models.Task.Status",
+        "QuoteStatusEnum": "marketing.models.Quote.Status",
     },
+}
+
+# Quotes (报价单): the currency of new quotes, the default tax rate of a line (%), the largest
+# line discount (%) a quote may carry without a supervisor's approval, and the company name
+# printed on the quote PDF. The daily "expire-quotes" job marks sent quotes past their date.
+CURRENCY = env.str("CURRENCY", default="CNY")
+QUOTE_DEFAULT_TAX_RATE = Decimal(env.str("QUOTE_DEFAULT_TAX_RATE", default="13"))
+QUOTE_APPROVAL_DISCOUNT = Decimal(env.str("QUOTE_APPROVAL_DISCOUNT", default="10"))
+COMPANY_NAME = env.str("COMPANY_NAME", default="")
+CELERY_BEAT_SCHEDULE["expire-quotes"] = {
+    "task": "marketing.tasks.expire_quotes",
+    "schedule": _daily_at("QUOTE_EXPIRY_AT", "01:30"),
 }

@@ -68,6 +68,10 @@ LABELS: dict[str, tuple[Promise, Promise]] = {
         _("Cleanup of old jobs"),
         _("Deletes finished imports and exports, with their files, after the retention period."),
     ),
+    "expire-quotes": (
+        _("Quote expiry"),
+        _("Marks the sent quotes whose validity has passed as expired."),
+    ),
 }
 
 

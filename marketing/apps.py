@@ -16,13 +16,17 @@ class MarketingConfig(AppConfig):
         register_open_interest("marketing.chances", open_chance_of_customer)
         _register_attachments()
 
+        from marketing import exports, sections  # noqa: F401 - registers the quote exporter
+
+        sections.register()  # the quotes on the customer page
+
 
 def _register_attachments() -> None:
     from django.urls import reverse
 
     from documents.registry import register_attachment_target
-    from marketing.models import SalesChance
-    from marketing.permissions import visible_chances
+    from marketing.models import Quote, SalesChance
+    from marketing.permissions import visible_chances, visible_quotes
 
     def page(chance: SalesChance) -> str:
         if chance.status == SalesChance.Status.UNASSIGNED:  # no page of its own yet
@@ -31,6 +35,13 @@ def _register_attachments() -> None:
 
     register_attachment_target(
         "chance", model=SalesChance, visible=visible_chances, label=_("Sales opportunity"), url=page
+    )
+    register_attachment_target(
+        "quote",
+        model=Quote,
+        visible=visible_quotes,
+        label=_("Quote"),
+        url=lambda quote: reverse("marketing:quote-detail", args=[quote.pk]),
     )
 
 

@@ -113,3 +113,49 @@ def seed_campaigns(users: dict[str, User], chances: list[SalesChance]) -> None:
     # The won opportunity (4) and a developing one (2) came from the exhibition.
     SalesChance.objects.filter(pk__in=[chances[4].pk, chances[2].pk]).update(campaign=fair)
     SalesChance.objects.filter(pk=chances[0].pk).update(campaign=mail)
+
+
+def seed_quotes(users: dict[str, User]) -> None:
+    """A few quotes of manager1's customers: a draft, one waiting for approval (a 15 %
+    discount), one sent, one accepted (its order created) and one declined."""
+    from inventory.models import Product
+    from marketing.models import Quote
+    from sales.models import Customer
+
+    if Quote.objects.exists():
+        return
+    manager, supervisor = users["manager1"], users["supervisor"]
+    customers = list(Customer.objects.filter(manager=manager).order_by("id")[:5])
+    products = list(Product.objects.exclude(price=None).order_by("id")[:4])
+    if not customers or not products:
+        return
+    valid_until = timezone.localdate() + datetime.timedelta(days=30)
+
+    def quote(index: int, discount: str) -> Quote:
+        return services.quote_create(
+            actor=manager,
+            customer=customers[index % len(customers)],
+            lines=[
+                {
+                    "product": product,
+                    "quantity": 1 + (index + offset) % 5,
+                    "discount": Decimal(discount) if offset == 0 else Decimal(0),
+                }
+                for offset, product in enumerate(products[: 2 + index % 3])
+            ],
+            valid_until=valid_until,
+            terms="款到发货；含运费；质保一年。",
+        )
+
+    quote(0, "5")
+    services.quote_submit(actor=manager, quote=quote(1, "15"))
+    sent = services.quote_submit(actor=manager, quote=quote(2, "8"))
+    services.quote_send(actor=manager, quote=sent)
+    accepted = services.quote_submit(actor=manager, quote=quote(3, "20"))
+    accepted = services.quote_approve(actor=supervisor, quote=accepted, comment="同意")
+    accepted = services.quote_send(actor=manager, quote=accepted)
+    services.quote_accept(actor=manager, quote=accepted)
+    declined = services.quote_send(
+        actor=manager, quote=services.quote_submit(actor=manager, quote=quote(4, "0"))
+    )
+    services.quote_decline(actor=manager, quote=declined, comment="预算暂缓")

@@ -2,13 +2,13 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import users_named
 from core.forms import DateInput, StyledForm
 from inventory.models import DictItem, DictType
-from marketing.models import Campaign, ChanceTag, SalesChance
+from marketing.models import Campaign, ChanceTag, Quote, SalesChance
 from sales.filters import TAG_MODES, TAGS_ALL, TagFilter, tag_choices, tagged
 
 
@@ -165,3 +165,50 @@ class CampaignFilter(django_filters.FilterSet):
         self, queryset: QuerySet[Campaign], name: str, value: str
     ) -> QuerySet[Campaign]:
         return queryset.filter(owner__in=users_named(value).values("pk"))
+
+
+class QuoteFilter(django_filters.FilterSet):
+    """The quote list's filters and sort (page, export and API alike)."""
+
+    number = django_filters.CharFilter(
+        label=_("Quote no."), lookup_expr="istartswith", max_length=30
+    )
+    customer = django_filters.CharFilter(
+        label=_("Customer"), method="filter_customer", max_length=100
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Quote.Status.choices, empty_label=_("All")
+    )
+    created_from = django_filters.DateFilter(
+        label=_("Created from"),
+        field_name="created_at",
+        lookup_expr="date__gte",
+        widget=DateInput,
+    )
+    created_to = django_filters.DateFilter(
+        label=_("Created until"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=DateInput,
+    )
+    o = django_filters.OrderingFilter(
+        fields=[
+            ("id", "id"),
+            ("number", "number"),
+            ("customer__name", "customer"),
+            ("valid_until", "valid_until"),
+            ("gross_amount", "amount"),
+            ("status", "status"),
+            ("created_at", "created"),
+        ]
+    )
+
+    class Meta:
+        model = Quote
+        fields = ["number", "customer", "status", "created_from", "created_to"]
+        form = StyledForm
+
+    def filter_customer(self, queryset: QuerySet[Quote], name: str, value: str) -> QuerySet[Quote]:
+        """By the customer's number (exact) or a part of its name."""
+        value = value.strip()
+        return queryset.filter(Q(customer__number=value) | Q(customer__name__icontains=value))

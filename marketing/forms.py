@@ -1,23 +1,28 @@
 import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import DateInput, StyledForm, StyledModelForm
-from inventory.models import DictItem, DictType
+from inventory.models import DictItem, DictType, Product
 from marketing.models import Campaign, CampaignLog, PlanItem, SalesChance, Stage
-from marketing.permissions import LOGGABLE
+from marketing.permissions import LOGGABLE, visible_chances
 from marketing.selectors import campaign_kinds
 from marketing.services import (
     CAMPAIGN_BUDGET_NEGATIVE,
     CAMPAIGN_COST_NEGATIVE,
     CAMPAIGN_DATES,
+    QUOTE_LINE_FIELDS,
     assignable_users,
 )
-from sales.permissions import visible_groups
+from sales.models import Customer
+from sales.permissions import visible_customers, visible_groups
 
 
 class ChanceForm(StyledModelForm):
@@ -228,3 +233,162 @@ def chance_campaign_choices(chance: SalesChance | None) -> QuerySet[Campaign]:
     return Campaign.objects.filter(Q(status__in=LOGGABLE) | Q(pk=current)).order_by(
         "-start_date", "-id"
     )
+
+
+# Quotes -----------------------------------------------------------------------------------------
+
+
+class QuoteForm(StyledForm):
+    """A quote's own fields; its lines are `QuoteLineFormSet`."""
+
+    customer = forms.CharField(
+        label=_("Customer"),
+        max_length=100,
+        help_text=_("Type part of the customer's name or number and pick it from the list."),
+    )
+    opportunity = forms.IntegerField(
+        label=_("Opportunity no."),
+        required=False,
+        min_value=1,
+        help_text=_("Optional: the sales opportunity this quote belongs to."),
+    )
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput)
+    terms = forms.CharField(
+        label=_("Terms"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Payment, delivery and warranty terms, as printed on the quote."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["customer"].widget.attrs.update(
+            {"list": "customer-options", "autocomplete": "off", "data-customer-search": ""}
+        )
+
+    def clean_customer(self) -> Customer:
+        text = self.cleaned_data["customer"].strip()
+        customers = visible_customers(self.user)
+        customer = customers.filter(number=text).first()
+        if customer is None:
+            named = list(customers.filter(name=text)[:2])
+            customer = named[0] if len(named) == 1 else None
+        if customer is None:
+            raise forms.ValidationError(
+                _("Choose one of your customers from the list (by name or number).")
+            )
+        return customer
+
+    def clean_opportunity(self) -> SalesChance | None:
+        pk = self.cleaned_data.get("opportunity")
+        if pk is None:
+            return None
+        chance = visible_chances(self.user).filter(pk=pk).first()
+        if chance is None:
+            raise forms.ValidationError(_("Choose one of your opportunities (its number)."))
+        return chance
+
+    def clean_valid_until(self) -> datetime.date:
+        date: datetime.date = self.cleaned_data["valid_until"]
+        if date < timezone.localdate():
+            raise forms.ValidationError(_("The quote's validity has passed; choose a later date."))
+        return date
+
+
+PERCENT: dict[str, Any] = {"min_value": Decimal(0), "max_value": Decimal(100), "decimal_places": 2}
+
+
+class QuoteLineForm(StyledForm):
+    """One line; the unit and the price default to the product's when left empty."""
+
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+    quantity = forms.IntegerField(
+        label=_("Quantity"), min_value=1, max_value=10_000_000, widget=forms.NumberInput
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=10, required=False)
+    unit_price = forms.DecimalField(
+        label=_("Unit price"),
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("Empty: the product's price."),
+    )
+    discount = forms.DecimalField(
+        label=_("Discount (%)"), max_digits=5, initial=Decimal(0), required=False, **PERCENT
+    )
+    tax_rate = forms.DecimalField(label=_("Tax rate (%)"), max_digits=5, **PERCENT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.all()  # type: ignore[attr-defined]
+        self.fields["tax_rate"].initial = settings.QUOTE_DEFAULT_TAX_RATE
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        product = data.get("product")
+        if product is not None and data.get("unit_price") is None and product.price is None:
+            self.add_error("unit_price", _("The product has no price; enter one."))
+        if data.get("discount") is None:
+            data["discount"] = Decimal(0)
+        return data
+
+
+class BaseQuoteLineFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "---------")] + [
+            (product.pk, f"{product.name} {product.model} {product.batch}".strip())
+            for product in Product.objects.order_by("name", "model", "id")
+        ]
+        for form in self.forms:  # the products are read once for all the lines
+            form.fields["product"].choices = choices
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.lines():
+            raise forms.ValidationError(_("A quote needs at least one line."))
+
+    def lines(self) -> list[dict[str, Any]]:
+        """The lines kept (not removed, not left empty), in order, for the services."""
+        return [
+            {name: form.cleaned_data[name] for name in LINE_FIELDS}
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("product")
+        ]
+
+
+LINE_FIELDS = QUOTE_LINE_FIELDS
+MAX_QUOTE_LINES = 100
+QuoteLineFormSet = cast(
+    type[BaseQuoteLineFormSet],
+    forms.formset_factory(
+        QuoteLineForm,
+        formset=BaseQuoteLineFormSet,
+        extra=0,
+        can_delete=True,
+        max_num=MAX_QUOTE_LINES,
+        validate_max=True,
+    ),
+)
+
+
+class QuoteStepForm(StyledForm):
+    """An approval, a refusal or the customer's answer, with an optional (or required) comment."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, comment_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = comment_required

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -371,3 +373,226 @@ class CampaignLog(models.Model):
 
     def __str__(self) -> str:
         return self.note
+
+
+# Quotes (报价单) ---------------------------------------------------------------------------------
+
+
+def default_currency() -> str:
+    return str(settings.CURRENCY)
+
+
+def default_tax_rate() -> Decimal:
+    return Decimal(str(settings.QUOTE_DEFAULT_TAX_RATE))
+
+
+class Quote(TimeStampedModel):
+    """A quote (报价单) to a customer: draft → (pending approval →) approved → sent → accepted
+    (an order is created), rejected by the customer, or expired. Its totals are stored, computed
+    from its lines by `marketing.pricing` whenever the lines change."""
+
+    class Status(models.IntegerChoices):
+        DRAFT = 1, pgettext_lazy("quote", "Draft")
+        PENDING = 2, _("Pending approval")
+        APPROVED = 3, pgettext_lazy("quote", "Approved")
+        SENT = 4, pgettext_lazy("quote", "Sent")
+        ACCEPTED = 5, pgettext_lazy("quote", "Accepted")
+        REJECTED = 6, pgettext_lazy("quote", "Rejected")
+        EXPIRED = 7, pgettext_lazy("quote", "Expired")
+
+    number = models.CharField(_("quote no."), max_length=30, unique=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # The first version of the family (empty on the first version itself).
+    original = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="versions",
+        verbose_name=_("first version"),
+    )
+    customer = models.ForeignKey(
+        "sales.Customer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("customer"),
+    )
+    opportunity = models.ForeignKey(
+        SalesChance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("sales opportunity"),
+    )
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_quotes",
+        verbose_name=_("created by"),
+    )
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=Status.choices, default=Status.DRAFT
+    )
+    valid_until = models.DateField(_("valid until"))
+    terms = models.TextField(_("terms"), max_length=2000, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default=default_currency)
+    net_amount = models.DecimalField(
+        _("amount without tax"), max_digits=14, decimal_places=2, default=Decimal(0)
+    )
+    tax_amount = models.DecimalField(_("tax"), max_digits=14, decimal_places=2, default=Decimal(0))
+    gross_amount = models.DecimalField(
+        _("amount with tax"), max_digits=14, decimal_places=2, default=Decimal(0)
+    )
+    max_discount = models.DecimalField(
+        _("largest discount (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    order = models.OneToOneField(
+        "sales.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("order"),
+    )
+
+    history = tracked()
+
+    class Meta:
+        db_table = "sal_quote"
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__range=(1, 7)), name="quote_status_known"),
+            models.CheckConstraint(
+                condition=Q(max_discount__range=(0, 100)), name="quote_max_discount_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(net_amount__gte=0) & Q(tax_amount__gte=0) & Q(gross_amount__gte=0),
+                name="quote_amounts_not_negative",
+            ),
+            # An accepted quote has its order; no other quote has one.
+            models.CheckConstraint(
+                condition=Q(status=5, order__isnull=False) | (~Q(status=5) & Q(order__isnull=True)),
+                name="quote_order_iff_accepted",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="quote_version_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-id"], name="quote_status"),
+            models.Index(fields=["customer", "-id"], name="quote_customer"),
+            models.Index(fields=["creator", "-id"], name="quote_creator"),
+            models.Index(fields=["created_at"], name="quote_created"),
+            models.Index(fields=["status", "valid_until"], name="quote_status_valid_until"),
+        ]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class QuoteLine(models.Model):
+    """A line of a quote: quantity × unit price less the discount, plus tax at its rate."""
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "inventory.Product",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("product"),
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
+    discount = models.DecimalField(
+        _("discount (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    tax_rate = models.DecimalField(
+        _("tax rate (%)"), max_digits=5, decimal_places=2, default=default_tax_rate
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        db_table = "sal_quote_line"
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="quote_line_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0), name="quote_line_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(discount__range=(0, 100)), name="quote_line_discount_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(tax_rate__range=(0, 100)), name="quote_line_tax_rate_0_100"
+            ),
+        ]
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
+
+    def __str__(self) -> str:
+        return f"{self.quote_id}: {self.product_id} × {self.quantity}"
+
+    @property
+    def net_amount(self) -> Decimal:
+        from marketing.pricing import line_net
+
+        return line_net(self.quantity, self.unit_price, self.discount)
+
+    @property
+    def tax_amount(self) -> Decimal:
+        from marketing.pricing import line_tax
+
+        return line_tax(self.net_amount, self.tax_rate)
+
+    @property
+    def gross_amount(self) -> Decimal:
+        return self.net_amount + self.tax_amount
+
+
+class QuoteEvent(models.Model):
+    """One step of a quote (the approval record): who did what, when, with which comment.
+    The daily expiry job and the automatic approval have no actor."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for approval")
+        APPROVED = "approved", pgettext_lazy("quote event", "Approved")
+        REJECTED = "rejected", _("Approval refused")
+        SENT = "sent", _("Sent to the customer")
+        ACCEPTED = "accepted", _("Accepted by the customer")
+        DECLINED = "declined", _("Declined by the customer")
+        EXPIRED = "expired", pgettext_lazy("quote event", "Expired")
+        COPIED = "copied", _("Copied to a new version")
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "sal_quote_event"
+        ordering = ["created_at", "id"]
+        verbose_name = _("quote step")
+        verbose_name_plural = _("quote steps")
+
+    def __str__(self) -> str:
+        return f"{self.quote_id}: {self.kind}"

@@ -3,7 +3,8 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from marketing.models import Campaign, SalesChance
+from marketing.models import Campaign, Quote, SalesChance
+from sales.permissions import customer_visibility
 
 ASSIGN_RIGHT = "marketing.assign_chance"
 VIEW_ALL_RIGHT = "marketing.view_all_chances"
@@ -84,6 +85,63 @@ def can_tag_chance(user: User, chance: SalesChance) -> bool:
     return user.is_active and (
         chance.creator_id == user.pk or chance.assignee_id == user.pk or user.has_perm(ASSIGN_RIGHT)
     )
+
+
+# Quotes -----------------------------------------------------------------------------------------
+
+QUOTE_RIGHT = "marketing.view_quote"
+ADD_QUOTE_RIGHT = "marketing.add_quote"
+APPROVE_QUOTE_RIGHT = "marketing.approve_quote"
+
+
+def visible_quotes(user: User) -> QuerySet[Quote]:
+    """Quotes of the customers the user may see (`sales.permissions.customer_visibility`)."""
+    quotes = Quote.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return quotes.none()
+    return quotes.filter(customer_visibility(user))
+
+
+def can_create_quote(user: User) -> bool:
+    return user.is_active and user.has_perm(ADD_QUOTE_RIGHT)
+
+
+def can_change_quote(user: User, quote: Quote) -> bool:
+    """Edit, submit, send, record the customer's answer: the quote's creator (while they may
+    still write quotes) or a holder of the approve right."""
+    return user.is_active and (
+        (quote.creator_id == user.pk and user.has_perm(ADD_QUOTE_RIGHT))
+        or user.has_perm(APPROVE_QUOTE_RIGHT)
+    )
+
+
+def can_edit_quote(user: User, quote: Quote) -> bool:
+    return quote.status == Quote.Status.DRAFT and can_change_quote(user, quote)
+
+
+def can_approve_quote(user: User, quote: Quote) -> bool:
+    """Approve or refuse a quote pending approval: a holder of the approve right other than
+    its creator (four eyes: a supervisor's own discounted quote goes to another approver)."""
+    return (
+        quote.status == Quote.Status.PENDING
+        and user.is_active
+        and user.has_perm(APPROVE_QUOTE_RIGHT)
+        and quote.creator_id != user.pk
+    )
+
+
+def can_send_quote(user: User, quote: Quote) -> bool:
+    return quote.status == Quote.Status.APPROVED and can_change_quote(user, quote)
+
+
+def can_answer_quote(user: User, quote: Quote) -> bool:
+    """Record the customer's acceptance or refusal of a sent quote."""
+    return quote.status == Quote.Status.SENT and can_change_quote(user, quote)
+
+
+def can_copy_quote(user: User, quote: Quote) -> bool:
+    """Copy any visible quote, in any status, to a new draft version."""
+    return can_create_quote(user)
 
 
 # Campaigns --------------------------------------------------------------------------------------

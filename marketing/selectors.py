@@ -1,7 +1,7 @@
 """Reads of the marketing module; visibility comes from `marketing.permissions`."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -18,6 +18,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -33,8 +34,24 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.textsearch import ranked_matches
 from inventory.models import DictItem, DictType
-from marketing.models import Campaign, CampaignLog, PlanItem, SalesChance, Stage, StageChange
-from marketing.permissions import visible_campaigns, visible_chances, visible_development
+from marketing.filters import QuoteFilter
+from marketing.models import (
+    Campaign,
+    CampaignLog,
+    PlanItem,
+    Quote,
+    QuoteEvent,
+    QuoteLine,
+    SalesChance,
+    Stage,
+    StageChange,
+)
+from marketing.permissions import (
+    visible_campaigns,
+    visible_chances,
+    visible_development,
+    visible_quotes,
+)
 
 
 def chance_list(user: User) -> QuerySet[SalesChance]:
@@ -616,3 +633,90 @@ def campaign_status_choices() -> list[tuple[int, Any]]:
 
 def campaign_kinds() -> QuerySet[DictItem]:
     return DictItem.objects.filter(type=DictType.CAMPAIGN_KIND).order_by("id")
+
+
+# Quotes -----------------------------------------------------------------------------------------
+
+
+def _quotes(user: User) -> QuerySet[Quote]:
+    return visible_quotes(user).select_related("customer", "creator")
+
+
+def quote_list(*, user: User, filters: Mapping[str, Any] | None) -> QuoteFilter:
+    """The quote list as its page, its download and the API show it: the visible quotes,
+    filtered and sorted by `filters` (the query string), newest first unless sorted. The result
+    is the bound filter set (`.qs` when `is_valid()` or unbound, `.form`)."""
+    return QuoteFilter(filters, queryset=_quotes(user).order_by("-id"))
+
+
+def quote_queryset(user: User) -> QuerySet[Quote]:
+    """The visible quotes with their customer and creator (the API's base)."""
+    return _quotes(user).order_by("-id")
+
+
+def quote_detail(user: User, pk: int) -> Quote:
+    """One visible quote with its people, lines (and products) and steps; 404 outside scope."""
+    quotes = _quotes(user).select_related("approver", "opportunity", "order", "original")
+    return get_object_or_404(
+        quotes.prefetch_related(
+            Prefetch("lines", QuoteLine.objects.select_related("product")),
+            Prefetch("events", QuoteEvent.objects.select_related("actor")),
+        ),
+        pk=pk,
+    )
+
+
+CUSTOMER_QUOTES_SHOWN = 10
+
+
+def customer_quotes(user: User, customer: Any) -> list[Quote]:
+    """The newest quotes of one customer for its page (one query)."""
+    return list(
+        visible_quotes(user)
+        .filter(customer=customer)
+        .select_related("creator", "order")
+        .order_by("-id")[:CUSTOMER_QUOTES_SHOWN]
+    )
+
+
+def quote_export_headers() -> list[str]:
+    return [
+        _("Quote no."),
+        _("Version"),
+        _("Customer no."),
+        _("Customer"),
+        _("Status"),
+        _("Valid until"),
+        _("Currency"),
+        _("Amount without tax"),
+        _("Tax"),
+        _("Amount with tax"),
+        _("Largest discount (%)"),
+        _("Created by"),
+        _("Created"),
+    ]
+
+
+def quote_export_rows(quotes: QuerySet[Quote]) -> Iterator[tuple[Any, ...]]:
+    """One tuple per quote, read in chunks (constant memory, no per-row queries)."""
+    statuses: dict[Any, Any] = dict(Quote.Status.choices)
+    rows = quotes.values_list(
+        "number",
+        "version",
+        "customer__number",
+        "customer__name",
+        "status",
+        "valid_until",
+        "currency",
+        "net_amount",
+        "tax_amount",
+        "gross_amount",
+        "max_discount",
+        "creator__first_name",
+        "creator__username",
+        "created_at",
+    ).iterator(chunk_size=5000)
+    for row in rows:
+        *head, first_name, username, created = row
+        head[4] = str(statuses.get(head[4], head[4]))
+        yield (*head, first_name or username, created)

@@ -2,9 +2,11 @@
 so acting twice, or two people at once, never skips a state or creates two customers."""
 
 import datetime
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -12,32 +14,43 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
-from accounts.services import notify
+from accounts.services import notify, notify_many
+from audit.history import update_with_history
+from core.services import sequence_next
 from documents.services import attachments_delete_of
-from inventory.models import DictItem, DictType
+from inventory.models import DictItem, DictType, Product
+from marketing import pricing
 from marketing.models import (
     Campaign,
     CampaignLog,
     ChanceAssignment,
     ChanceTag,
     PlanItem,
+    Quote,
+    QuoteEvent,
+    QuoteLine,
     SalesChance,
     Stage,
     StageChange,
 )
 from marketing.permissions import (
+    APPROVE_QUOTE_RIGHT,
     CANCELLABLE,
     LOGGABLE,
     PLAN_RIGHT,
     can_approve_campaign,
+    can_approve_quote,
     can_assign_chance,
     can_cancel_campaign,
+    can_change_quote,
     can_change_stages,
+    can_copy_quote,
     can_create_campaign,
     can_create_chance,
+    can_create_quote,
     can_develop_chance,
     can_edit_campaign,
     can_edit_chance,
@@ -48,10 +61,11 @@ from marketing.permissions import (
     can_reassign_chance,
     can_start_campaign,
     can_tag_chance,
+    visible_chances,
 )
 from sales.models import Customer, Tag
-from sales.permissions import customer_holders, visible_groups
-from sales.services import contact_create, customer_create
+from sales.permissions import customer_holders, visible_customers, visible_groups
+from sales.services import NewOrderLine, contact_create, customer_create, order_create
 
 # Refusals and errors (tests match these).
 STATUS_CHANGED = gettext_lazy(
@@ -410,6 +424,402 @@ def stage_delete(*, actor: User, stage: Stage) -> None:
 
 
 # Tags -------------------------------------------------------------------------------------------
+
+
+# Quotes -----------------------------------------------------------------------------------------
+
+QUOTE_SEQUENCE = "quote"
+QUOTE_STATUS_CHANGED = gettext_lazy(
+    "This quote is “%(status)s” now; the action was not carried out."
+)
+QUOTE_CREATE_DENIED = gettext_lazy("You may not write quotes.")
+QUOTE_CHANGE_DENIED = gettext_lazy("Only its creator or a supervisor may change this quote.")
+QUOTE_APPROVE_DENIED = gettext_lazy(
+    "Only a supervisor other than its creator may approve or refuse this quote."
+)
+QUOTE_CUSTOMER_HIDDEN = gettext_lazy("Choose one of your customers.")
+QUOTE_OPPORTUNITY_HIDDEN = gettext_lazy("Choose one of your opportunities.")
+QUOTE_NO_LINES = gettext_lazy("A quote needs at least one line.")
+QUOTE_LINE_QUANTITY = gettext_lazy("Line %(line)d: the quantity must be at least 1.")
+QUOTE_LINE_PRICE = gettext_lazy("Line %(line)d: the unit price cannot be negative.")
+QUOTE_LINE_DISCOUNT = gettext_lazy("Line %(line)d: the discount is between 0 and 100 %%.")
+QUOTE_LINE_TAX = gettext_lazy("Line %(line)d: the tax rate is between 0 and 100 %%.")
+QUOTE_LINE_PRODUCT = gettext_lazy("Line %(line)d: choose a product from the list.")
+QUOTE_LINE_NO_PRICE = gettext_lazy("Line %(line)d: the product has no price; enter one.")
+QUOTE_PAST_DATE = gettext_lazy("The quote's validity has passed; choose a later date.")
+QUOTE_EXPIRED = gettext_lazy("This quote expired on %(date)s; copy it to a new version.")
+QUOTE_COMMENT_REQUIRED = gettext_lazy("Say why the quote is refused.")
+
+QUOTE_FIELDS = ("valid_until", "terms", "opportunity")
+QUOTE_LINE_FIELDS = ("product", "quantity", "unit", "unit_price", "discount", "tax_rate")
+
+
+def quote_numbers(count: int = 1) -> list[str]:
+    """Reserve `count` quote numbers: BJ + yymmdd + a counter (locked like customer numbers)."""
+    first = sequence_next(key=QUOTE_SEQUENCE, count=count)
+    today = timezone.localdate()
+    return [f"BJ{today:%y%m%d}{number:05d}" for number in range(first, first + count)]
+
+
+def _locked_quote(quote: Quote, *statuses: int) -> Quote:
+    """The quote, locked until the transaction ends, provided it is in one of `statuses`."""
+    locked = Quote.objects.select_for_update().get(pk=quote.pk)
+    if locked.status not in statuses:
+        raise ValidationError(QUOTE_STATUS_CHANGED % {"status": locked.get_status_display()})
+    return locked
+
+
+def _quote_event(quote: Quote, actor: User | None, kind: str, comment: str = "") -> QuoteEvent:
+    return QuoteEvent.objects.create(quote=quote, actor=actor, kind=kind, comment=comment)
+
+
+def _check_customer(actor: User, customer: Customer, opportunity: SalesChance | None) -> None:
+    if not visible_customers(actor).filter(pk=customer.pk).exists():
+        raise ValidationError({"customer": QUOTE_CUSTOMER_HIDDEN})
+    if opportunity is not None and not visible_chances(actor).filter(pk=opportunity.pk).exists():
+        raise ValidationError({"opportunity": QUOTE_OPPORTUNITY_HIDDEN})
+
+
+def _quote_lines(lines: Iterable[Mapping[str, Any]]) -> list[QuoteLine]:
+    """The lines as unsaved `QuoteLine`s, numbered in order, each checked; the product's unit
+    and price fill what a line leaves out. The first wrong line names itself."""
+    rows = list(lines)
+    if not rows:
+        raise ValidationError(QUOTE_NO_LINES)
+    wanted = {getattr(row.get("product"), "pk", row.get("product")) for row in rows}
+    products = Product.objects.in_bulk([pk for pk in wanted if isinstance(pk, int)])
+    built = []
+    for index, row in enumerate(rows, 1):
+        product_ref = row.get("product")
+        product = products.get(getattr(product_ref, "pk", product_ref))
+        if product is None:
+            raise ValidationError(QUOTE_LINE_PRODUCT % {"line": index})
+        price = row.get("unit_price")
+        if price is None:
+            price = product.price
+        if price is None:
+            raise ValidationError(QUOTE_LINE_NO_PRICE % {"line": index})
+        quantity = row.get("quantity")
+        discount = Decimal(row.get("discount") or 0)
+        rate = row.get("tax_rate")
+        rate = Decimal(settings.QUOTE_DEFAULT_TAX_RATE) if rate is None else Decimal(rate)
+        if not isinstance(quantity, int) or quantity < 1:
+            raise ValidationError(QUOTE_LINE_QUANTITY % {"line": index})
+        if Decimal(price) < 0:
+            raise ValidationError(QUOTE_LINE_PRICE % {"line": index})
+        if not 0 <= discount <= 100:
+            raise ValidationError(QUOTE_LINE_DISCOUNT % {"line": index})
+        if not 0 <= rate <= 100:
+            raise ValidationError(QUOTE_LINE_TAX % {"line": index})
+        unit = row.get("unit")
+        built.append(
+            QuoteLine(
+                product=product,
+                quantity=quantity,
+                unit=(product.unit if unit is None or unit == "" else str(unit)).strip()[:10],
+                unit_price=Decimal(price),
+                discount=discount,
+                tax_rate=rate,
+                position=index,
+            )
+        )
+    return built
+
+
+def _store_totals(quote: Quote, lines: list[QuoteLine]) -> None:
+    """Set the quote's totals from its lines (`marketing.pricing`); saved by the caller."""
+    result = pricing.totals(
+        pricing.LineInput(line.quantity, line.unit_price, line.discount, line.tax_rate)
+        for line in lines
+    )
+    quote.net_amount, quote.tax_amount, quote.gross_amount = result.net, result.tax, result.gross
+    quote.max_discount = result.max_discount
+
+
+def _write_lines(quote: Quote, lines: list[QuoteLine]) -> None:
+    """Replace the quote's lines (the totals were stored with `_store_totals`)."""
+    QuoteLine.objects.filter(quote=quote).delete()
+    for line in lines:
+        line.quote = quote
+    QuoteLine.objects.bulk_create(lines)
+
+
+def _check_quote_fields(quote: Quote) -> None:
+    if quote.valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": QUOTE_PAST_DATE})
+    quote.full_clean(
+        exclude=["number", "customer", "opportunity", "creator", "original", "approver", "order"]
+    )
+
+
+@transaction.atomic
+def quote_create(
+    *,
+    actor: User,
+    customer: Customer,
+    lines: Iterable[Mapping[str, Any]],
+    valid_until: datetime.date,
+    terms: str = "",
+    opportunity: SalesChance | None = None,
+) -> Quote:
+    """A draft quote (version 1, a new BJ number) to a customer the actor may see."""
+    if not can_create_quote(actor):
+        raise ValidationError(QUOTE_CREATE_DENIED)
+    _check_customer(actor, customer, opportunity)
+    quote = Quote(
+        customer=customer,
+        opportunity=opportunity,
+        creator=actor,
+        valid_until=valid_until,
+        terms=terms.strip(),
+        status=Quote.Status.DRAFT,
+    )
+    built = _quote_lines(lines)
+    _check_quote_fields(quote)
+    _store_totals(quote, built)
+    quote.number = quote_numbers()[0]
+    quote.save()
+    _write_lines(quote, built)
+    return quote
+
+
+TOTAL_FIELDS = ("net_amount", "tax_amount", "gross_amount", "max_discount")
+
+
+@transaction.atomic
+def quote_update(
+    *,
+    actor: User,
+    quote: Quote,
+    lines: Iterable[Mapping[str, Any]],
+    customer: Customer | None = None,
+    **fields: Any,
+) -> Quote:
+    """Change a draft: its fields and, replaced in full, its lines."""
+    quote = _locked_quote(quote, Quote.Status.DRAFT)
+    if not can_change_quote(actor, quote):
+        raise ValidationError(QUOTE_CHANGE_DENIED)
+    changed = [name for name in QUOTE_FIELDS if name in fields]
+    for name in changed:
+        value = fields[name]
+        setattr(quote, name, value.strip() if name == "terms" else value)
+    if customer is not None:
+        quote.customer = customer
+        changed.append("customer")
+    _check_customer(actor, quote.customer, quote.opportunity)
+    built = _quote_lines(lines)
+    _check_quote_fields(quote)
+    _store_totals(quote, built)
+    _write_lines(quote, built)
+    quote.save(update_fields=[*changed, *TOTAL_FIELDS, "updated_at"])
+    return quote
+
+
+def approvers() -> QuerySet[User]:
+    """Who approves quotes: active users whose active role holds the approve right."""
+    return User.objects.filter(
+        is_active=True, role__is_active=True, role__rights__code=APPROVE_QUOTE_RIGHT
+    ).distinct()
+
+
+def _quote_notice(quote: Quote, text: str) -> Any:
+    number = quote.number
+    return lazy(lambda: _(text) % {"number": number}, str)()
+
+
+# Marked for translation here, rendered in the recipient's language by `notify`.
+NOTICE_PENDING = gettext_noop("Quote %(number)s waits for your approval.")
+NOTICE_APPROVED = gettext_noop("Your quote %(number)s was approved.")
+NOTICE_REFUSED = gettext_noop("Your quote %(number)s was sent back: approval refused.")
+
+
+def needs_approval(quote: Quote) -> bool:
+    """A quote needs a supervisor's approval when a line's discount exceeds the setting."""
+    return quote.max_discount > Decimal(settings.QUOTE_APPROVAL_DISCOUNT)
+
+
+@transaction.atomic
+def quote_submit(*, actor: User, quote: Quote) -> Quote:
+    """Draft → pending approval when a discount exceeds `QUOTE_APPROVAL_DISCOUNT` (every approver
+    but the creator is notified); otherwise draft → approved at once."""
+    quote = _locked_quote(quote, Quote.Status.DRAFT)
+    if not can_change_quote(actor, quote):
+        raise ValidationError(QUOTE_CHANGE_DENIED)
+    if quote.valid_until < timezone.localdate():
+        raise ValidationError(QUOTE_PAST_DATE)
+    if not QuoteLine.objects.filter(quote=quote).exists():
+        raise ValidationError(QUOTE_NO_LINES)
+    _quote_event(quote, actor, QuoteEvent.Kind.SUBMITTED)
+    if needs_approval(quote):
+        quote.status = Quote.Status.PENDING
+        quote.save(update_fields=["status", "updated_at"])
+        link = reverse("marketing:quote-detail", args=[quote.pk])
+        notice = _quote_notice(quote, NOTICE_PENDING)
+        notify_many((user, notice, link) for user in approvers().exclude(pk=quote.creator_id))
+        return quote
+    quote.status = Quote.Status.APPROVED
+    quote.approver, quote.approved_at = None, timezone.now()
+    quote.save(update_fields=["status", "approver", "approved_at", "updated_at"])
+    _quote_event(quote, None, QuoteEvent.Kind.APPROVED)
+    return quote
+
+
+@transaction.atomic
+def quote_approve(*, actor: User, quote: Quote, comment: str = "") -> Quote:
+    """Pending → approved, by an approver other than the creator; the creator is notified."""
+    quote = _locked_quote(quote, Quote.Status.PENDING)
+    if not can_approve_quote(actor, quote):
+        raise ValidationError(QUOTE_APPROVE_DENIED)
+    quote.status = Quote.Status.APPROVED
+    quote.approver, quote.approved_at = actor, timezone.now()
+    quote.save(update_fields=["status", "approver", "approved_at", "updated_at"])
+    _quote_event(quote, actor, QuoteEvent.Kind.APPROVED, comment.strip())
+    link = reverse("marketing:quote-detail", args=[quote.pk])
+    notify(user=quote.creator, text=_quote_notice(quote, NOTICE_APPROVED), link=link)
+    return quote
+
+
+@transaction.atomic
+def quote_reject_approval(*, actor: User, quote: Quote, comment: str) -> Quote:
+    """Pending → back to draft, with the reason (required); the creator is notified."""
+    if not comment.strip():
+        raise ValidationError({"comment": QUOTE_COMMENT_REQUIRED})
+    quote = _locked_quote(quote, Quote.Status.PENDING)
+    if not can_approve_quote(actor, quote):
+        raise ValidationError(QUOTE_APPROVE_DENIED)
+    quote.status = Quote.Status.DRAFT
+    quote.save(update_fields=["status", "updated_at"])
+    _quote_event(quote, actor, QuoteEvent.Kind.REJECTED, comment.strip())
+    link = reverse("marketing:quote-detail", args=[quote.pk])
+    notify(user=quote.creator, text=_quote_notice(quote, NOTICE_REFUSED), link=link)
+    return quote
+
+
+def _check_not_expired(quote: Quote) -> None:
+    if quote.valid_until < timezone.localdate():
+        raise ValidationError(QUOTE_EXPIRED % {"date": quote.valid_until.isoformat()})
+
+
+@transaction.atomic
+def quote_send(*, actor: User, quote: Quote) -> Quote:
+    """Approved → sent to the customer (while still valid)."""
+    quote = _locked_quote(quote, Quote.Status.APPROVED)
+    if not can_change_quote(actor, quote):
+        raise ValidationError(QUOTE_CHANGE_DENIED)
+    _check_not_expired(quote)
+    quote.status = Quote.Status.SENT
+    quote.save(update_fields=["status", "updated_at"])
+    _quote_event(quote, actor, QuoteEvent.Kind.SENT)
+    return quote
+
+
+@transaction.atomic
+def quote_accept(*, actor: User, quote: Quote, comment: str = "") -> Quote:
+    """Sent → accepted by the customer, with the order created in the same transaction
+    (`sales.services.order_create`: a `CRM…` number, each line at its net amount, exactly;
+    monthly summaries, loss recovery). A quote past its date is refused, even before the
+    expiry job marks it; a second acceptance finds it accepted and creates nothing."""
+    quote = _locked_quote(quote, Quote.Status.SENT)
+    if not can_change_quote(actor, quote):
+        raise ValidationError(QUOTE_CHANGE_DENIED)
+    _check_not_expired(quote)
+    order_lines = [
+        NewOrderLine(product_id=line.product_id, count=count, unit_price=price, unit=line.unit)
+        for line in QuoteLine.objects.filter(quote=quote)
+        for count, price in pricing.split_for_order(line.quantity, line.net_amount)
+    ]
+    order = order_create(actor=actor, customer=quote.customer, lines=order_lines)
+    quote.status = Quote.Status.ACCEPTED
+    quote.order = order
+    quote.save(update_fields=["status", "order", "updated_at"])
+    _quote_event(quote, actor, QuoteEvent.Kind.ACCEPTED, comment.strip())
+    return quote
+
+
+@transaction.atomic
+def quote_decline(*, actor: User, quote: Quote, comment: str = "") -> Quote:
+    """Sent → rejected by the customer (final; a copy starts a new version)."""
+    quote = _locked_quote(quote, Quote.Status.SENT)
+    if not can_change_quote(actor, quote):
+        raise ValidationError(QUOTE_CHANGE_DENIED)
+    quote.status = Quote.Status.REJECTED
+    quote.save(update_fields=["status", "updated_at"])
+    _quote_event(quote, actor, QuoteEvent.Kind.DECLINED, comment.strip())
+    return quote
+
+
+@transaction.atomic
+def quote_copy(*, actor: User, quote: Quote, valid_until: datetime.date | None = None) -> Quote:
+    """A new draft version of any quote, with its lines: number `<first number>-<version>`,
+    version one more than the family's newest. The family's first version is locked, so two
+    copies at once get different versions."""
+    if not can_copy_quote(actor, quote):
+        raise ValidationError(QUOTE_CREATE_DENIED)
+    original = Quote.objects.select_for_update().get(pk=quote.original_id or quote.pk)
+    source = Quote.objects.get(pk=quote.pk)
+    _check_customer(actor, source.customer, None)
+    newest = (
+        Quote.objects.filter(Q(pk=original.pk) | Q(original=original))
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    version = (newest or 1) + 1
+    today = timezone.localdate()
+    copy = Quote(
+        number=f"{original.number}-{version}",
+        version=version,
+        original=original,
+        customer=source.customer,
+        opportunity=source.opportunity,
+        creator=actor,
+        status=Quote.Status.DRAFT,
+        valid_until=valid_until or max(source.valid_until, today + datetime.timedelta(days=30)),
+        terms=source.terms,
+        currency=source.currency,
+    )
+    lines = [
+        QuoteLine(
+            product_id=line.product_id,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            tax_rate=line.tax_rate,
+            position=line.position,
+        )
+        for line in QuoteLine.objects.filter(quote=source)
+    ]
+    _store_totals(copy, lines)
+    copy.save()
+    _write_lines(copy, lines)
+    _quote_event(source, actor, QuoteEvent.Kind.COPIED, copy.number)
+    return copy
+
+
+@transaction.atomic
+def quotes_expire(*, today: datetime.date | None = None) -> int:
+    """The daily job: sent quotes whose date has passed become expired (with their history and
+    an event each). Idempotent: a second run finds none."""
+    today = today or timezone.localdate()
+    due = Quote.objects.filter(status=Quote.Status.SENT, valid_until__lt=today)
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    count = update_with_history(
+        Quote.objects.filter(pk__in=ids, status=Quote.Status.SENT), status=Quote.Status.EXPIRED
+    )
+    QuoteEvent.objects.bulk_create(
+        QuoteEvent(quote_id=pk, kind=QuoteEvent.Kind.EXPIRED) for pk in ids
+    )
+    return count
+
+
+def quotes_move_to_customer(*, source: Customer, target: Customer) -> int:
+    """Give a merged customer's quotes to the survivor (called by the merge, inside its
+    transaction and locks), with their history."""
+    return update_with_history(Quote.objects.filter(customer=source), customer=target)
+
 
 TAG_DENIED = gettext_lazy("You may not change the tags of this opportunity.")
 

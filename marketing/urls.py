@@ -5,7 +5,8 @@ from django.urls import path, reverse
 from audit.views import HistoryView
 from core.views import acting_user
 from marketing import selectors, views
-from marketing.models import SalesChance
+from marketing.models import Quote, SalesChance
+from marketing.permissions import ADD_QUOTE_RIGHT, APPROVE_QUOTE_RIGHT, QUOTE_RIGHT
 
 
 def _chance(request: HttpRequest, pk: int) -> SalesChance:
@@ -83,5 +84,54 @@ urlpatterns += [
             back=lambda campaign: reverse("marketing:campaign-detail", args=[campaign.pk]),
         ),
         name="campaign-history",
+    ),
+]
+
+
+def _quote(request: HttpRequest, pk: int) -> Quote:
+    return selectors.quote_detail(acting_user(request), pk)
+
+
+urlpatterns += [
+    path("quotes/", views.QuoteListView.as_view(), name="quote-list"),
+    path("quotes/export/", views.QuoteExportView.as_view(), name="quote-export"),
+    path("quotes/customers/", views.QuoteCustomerSearchView.as_view(), name="quote-customers"),
+    path("quotes/new/", views.QuoteFormView.as_view(), name="quote-create"),
+    path("quotes/<int:pk>/", views.QuoteDetailView.as_view(), name="quote-detail"),
+    path("quotes/<int:pk>/edit/", views.QuoteFormView.as_view(), name="quote-edit"),
+    path("quotes/<int:pk>/pdf/", views.QuotePdfView.as_view(), name="quote-pdf"),
+    path(
+        "quotes/<int:pk>/submit/", views.QuoteActionView.as_view(step="submit"), name="quote-submit"
+    ),
+    path("quotes/<int:pk>/send/", views.QuoteActionView.as_view(step="send"), name="quote-send"),
+    path("quotes/<int:pk>/copy/", views.QuoteActionView.as_view(step="copy"), name="quote-copy"),
+    path(
+        "quotes/<int:pk>/approve/",
+        views.QuoteStepView.as_view(step="approve", permission_required=APPROVE_QUOTE_RIGHT),
+        name="quote-approve",
+    ),
+    path(
+        "quotes/<int:pk>/reject/",
+        views.QuoteStepView.as_view(step="reject", permission_required=APPROVE_QUOTE_RIGHT),
+        name="quote-reject",
+    ),
+    path(
+        "quotes/<int:pk>/accept/",
+        views.QuoteStepView.as_view(step="accept", permission_required=ADD_QUOTE_RIGHT),
+        name="quote-accept",
+    ),
+    path(
+        "quotes/<int:pk>/decline/",
+        views.QuoteStepView.as_view(step="decline", permission_required=ADD_QUOTE_RIGHT),
+        name="quote-decline",
+    ),
+    path(
+        "quotes/<int:pk>/history/",
+        HistoryView.as_view(
+            permission_required=QUOTE_RIGHT,
+            lookup=_quote,
+            back=lambda quote: reverse("marketing:quote-detail", args=[quote.pk]),
+        ),
+        name="quote-history",
     ),
 ]

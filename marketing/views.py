@@ -1,4 +1,6 @@
+import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -6,8 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -18,6 +21,9 @@ from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.generic import TemplateView, View
 
 from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import audit_record
+from core.exports import csv_response, xlsx_response
 from core.views import (
     ActionView,
     ConfirmDeleteView,
@@ -26,9 +32,12 @@ from core.views import (
     acting_user,
     error_messages,
 )
-from marketing import selectors, services
-from marketing.filters import CampaignFilter, ChanceFilter, DevelopmentFilter
+from jobs import services as job_services
+from marketing import exports, pricing, selectors, services
+from marketing.filters import CampaignFilter, ChanceFilter, DevelopmentFilter, QuoteFilter
 from marketing.forms import (
+    LINE_FIELDS,
+    MAX_QUOTE_LINES,
     AssignForm,
     BoardFilterForm,
     CampaignForm,
@@ -37,28 +46,40 @@ from marketing.forms import (
     ExecuteForm,
     FailForm,
     PlanItemForm,
+    QuoteForm,
+    QuoteLineFormSet,
+    QuoteStepForm,
     StageForm,
     WinForm,
 )
-from marketing.models import Campaign, PlanItem, SalesChance, Stage
+from marketing.models import Campaign, PlanItem, Quote, SalesChance, Stage
+from marketing.pdf import quote_pdf
 from marketing.permissions import (
+    ADD_QUOTE_RIGHT,
     BOARD_RIGHT,
+    QUOTE_RIGHT,
     STAGES_RIGHT,
+    can_answer_quote,
     can_approve_campaign,
+    can_approve_quote,
     can_assign_chance,
     can_cancel_campaign,
+    can_copy_quote,
     can_develop_chance,
     can_edit_campaign,
     can_edit_chance,
+    can_edit_quote,
     can_finish_campaign,
     can_log_campaign,
     can_plan_chance,
     can_reassign_chance,
+    can_send_quote,
     can_start_campaign,
     can_tag_chance,
 )
+from sales.filters import filter_params
 from sales.forms import TagsForm
-from sales.permissions import visible_groups
+from sales.permissions import visible_customers, visible_groups
 from sales.selectors import group_member_count, similar_customers
 
 # Opportunities ----------------------------------------------------------------------------------
@@ -586,6 +607,342 @@ class StageListView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             heading=_("Opportunity stages"), stages=list(selectors.stage_list()), **kwargs
         )
+
+
+# Quotes -----------------------------------------------------------------------------------------
+
+
+class QuoteListView(ListPageView):
+    permission_required = QUOTE_RIGHT
+    filterset_class = QuoteFilter
+    heading = gettext_lazy("Quotes")
+    template_name = "marketing/quote_list.html"
+
+    def get_filterset(self, filterset_class: Any) -> QuoteFilter:
+        return selectors.quote_list(
+            user=acting_user(self.request), filters=self.request.GET or None
+        )
+
+
+class QuoteExportView(PermissionRequiredMixin, View):
+    """The filtered quote list (all its pages) as CSV or XLSX; a large one in the background."""
+
+    permission_required = QUOTE_RIGHT
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        user = acting_user(request)
+        filters = request.GET.copy()
+        filters.pop("format", None)
+        quotes = selectors.quote_list(user=user, filters=filters)
+        if not quotes.is_valid():
+            messages.error(request, _("Correct the filters before exporting."))
+            return redirect(f"{reverse('marketing:quote-list')}?{request.GET.urlencode()}")
+        fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        params = filter_params(quotes.form.cleaned_data)
+        if quotes.qs.count() > settings.EXPORT_ASYNC_ROWS:
+            job = job_services.export_start(
+                user=user, exporter=exports.QuoteExporter, params=params, fmt=fmt
+            )
+            messages.info(request, _("The export is large; it is prepared in the background."))
+            return redirect("jobs:detail", pk=job.pk)
+        audit_record(
+            action=AuditEvent.Action.EXPORT,
+            actor=user,
+            object_type="marketing.quote",
+            label=str(_("Quotes")),
+            details={"rows": quotes.qs.count(), "filters": params, "format": fmt},
+        )
+        rows = selectors.quote_export_rows(quotes.qs)
+        filename = f"{_('quotes')}-{timezone.localdate():%Y%m%d}"
+        headers = selectors.quote_export_headers()
+        if fmt == "xlsx":
+            return xlsx_response(f"{filename}.xlsx", title=_("Quotes"), headers=headers, rows=rows)
+        return csv_response(f"{filename}.csv", headers, rows)
+
+
+class QuoteCustomerSearchView(PermissionRequiredMixin, View):
+    """Customers the user may see whose name or number contains `q` (the quote form's list)."""
+
+    permission_required = ADD_QUOTE_RIGHT
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        query = request.GET.get("q", "").strip()[:100]
+        customers = visible_customers(acting_user(request))
+        if query:
+            customers = customers.filter(Q(name__icontains=query) | Q(number__icontains=query))
+        rows = customers.order_by("name").values("number", "name")[:20]
+        return JsonResponse({"results": list(rows)})
+
+
+def _quote(request: HttpRequest, pk: int) -> Quote:
+    return selectors.quote_detail(acting_user(request), pk)
+
+
+class QuoteFormView(PermissionRequiredMixin, TemplateView):
+    """A new quote (`?customer=<number>`, `?opportunity=<no.>` preset) or a draft's edit page:
+    the quote's fields and its lines ("Add a line" and "Recalculate" show the page again with the
+    totals; a ticked "Remove" drops a line)."""
+
+    permission_required = ADD_QUOTE_RIGHT
+    template_name = "marketing/quote_form.html"
+    object: Quote | None = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not self.has_permission():
+            return self.handle_no_permission()
+        if "pk" in kwargs:
+            self.object = _quote(request, kwargs["pk"])
+            if not can_edit_quote(acting_user(request), self.object):
+                raise PermissionDenied(_("Only a draft can be changed, by its creator."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        quote = self.object
+        if quote is None:
+            chance_pk = self.request.GET.get("opportunity", "")
+            return {
+                "customer": self.request.GET.get("customer", "")[:100],
+                "opportunity": int(chance_pk) if chance_pk.isdigit() else None,
+                "valid_until": timezone.localdate() + datetime.timedelta(days=30),
+            }, [{"quantity": 1, "discount": Decimal(0)}]
+        lines = [
+            {name: getattr(line, name) for name in LINE_FIELDS}
+            for line in quote.lines.select_related("product")
+        ]
+        return {
+            "customer": quote.customer.number,
+            "opportunity": quote.opportunity_id,
+            "valid_until": quote.valid_until,
+            "terms": quote.terms,
+        }, lines
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        initial, lines = self.initial()
+        form = QuoteForm(initial=initial, user=acting_user(request))
+        formset = QuoteLineFormSet(initial=lines, prefix="lines")
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = acting_user(request)
+        data = request.POST.copy()
+        adding = "add_line" in data
+        form = QuoteForm(data, user=user)
+        formset = QuoteLineFormSet(data, prefix="lines")
+        if adding or "recalculate" in data or not (form.is_valid() and formset.is_valid()):
+            if adding and formset.total_form_count() < MAX_QUOTE_LINES:
+                total = formset.total_form_count()
+                # The new line holds only its defaults: unchanged, it is not checked (no
+                # errors before it is filled in) and left out if it stays empty.
+                data["lines-TOTAL_FORMS"] = str(total + 1)
+                data[f"lines-{total}-discount"] = "0"
+                data[f"lines-{total}-tax_rate"] = str(settings.QUOTE_DEFAULT_TAX_RATE)
+                formset = QuoteLineFormSet(data, prefix="lines")
+                form = QuoteForm(data, user=user)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        fields = {
+            "valid_until": form.cleaned_data["valid_until"],
+            "terms": form.cleaned_data["terms"],
+            "opportunity": form.cleaned_data["opportunity"],
+        }
+        try:
+            with transaction.atomic():
+                if self.object is None:
+                    quote = services.quote_create(
+                        actor=user,
+                        customer=form.cleaned_data["customer"],
+                        lines=formset.lines(),
+                        **fields,
+                    )
+                else:
+                    quote = services.quote_update(
+                        actor=user,
+                        quote=self.object,
+                        customer=form.cleaned_data["customer"],
+                        lines=formset.lines(),
+                        **fields,
+                    )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(request, _("Quote %(number)s was saved.") % {"number": quote.number})
+        return redirect("marketing:quote-detail", pk=quote.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        formset = kwargs["formset"]
+        shown = [
+            pricing.LineInput(
+                form.cleaned_data["quantity"],
+                form.cleaned_data["unit_price"]
+                if form.cleaned_data.get("unit_price") is not None
+                else (form.cleaned_data["product"].price or Decimal(0)),
+                form.cleaned_data.get("discount") or Decimal(0),
+                form.cleaned_data["tax_rate"],
+            )
+            for form in formset.forms
+            if formset.is_bound
+            and form.is_valid()
+            and form.cleaned_data.get("product")
+            and not form.cleaned_data.get("DELETE")
+        ]
+        quote = self.object
+        heading = (
+            _("New quote")
+            if quote is None
+            else _("Edit quote %(number)s") % {"number": quote.number}
+        )
+        totals = pricing.totals(shown) if formset.is_bound else None
+        if quote is not None and totals is None:
+            totals = pricing.Totals(
+                quote.net_amount, quote.tax_amount, quote.gross_amount, quote.max_discount
+            )
+        back = (
+            reverse("marketing:quote-list")
+            if quote is None
+            else reverse("marketing:quote-detail", args=[quote.pk])
+        )
+        return super().get_context_data(
+            heading=heading,
+            back_url=back,
+            object=quote,
+            totals=totals,
+            threshold=settings.QUOTE_APPROVAL_DISCOUNT,
+            max_lines=MAX_QUOTE_LINES,
+            **kwargs,
+        )
+
+
+class QuoteDetailView(PermissionRequiredMixin, TemplateView):
+    """The quote: its lines, totals with and without tax, its steps and the actions its status
+    and the user's rights allow."""
+
+    permission_required = QUOTE_RIGHT
+    template_name = "marketing/quote_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = acting_user(self.request)
+        quote = _quote(self.request, kwargs["pk"])
+        return super().get_context_data(
+            quote=quote,
+            lines=list(quote.lines.all()),
+            events=list(quote.events.all()),
+            can_edit=can_edit_quote(user, quote),
+            can_approve=can_approve_quote(user, quote),
+            can_send=can_send_quote(user, quote),
+            can_answer=can_answer_quote(user, quote),
+            can_copy=can_copy_quote(user, quote),
+            needs_approval=services.needs_approval(quote),
+            threshold=settings.QUOTE_APPROVAL_DISCOUNT,
+            **kwargs,
+        )
+
+
+class QuoteActionView(ActionView):
+    """Submit, send or copy a quote (buttons of its page)."""
+
+    permission_required = ADD_QUOTE_RIGHT
+    step = ""
+
+    def perform(self) -> str:
+        user = acting_user(self.request)
+        quote = _quote(self.request, self.kwargs["pk"])
+        self.target = quote
+        if self.step == "submit":
+            quote = services.quote_submit(actor=user, quote=quote)
+            if quote.status == Quote.Status.PENDING:
+                return _("Quote %(number)s was submitted for approval.") % {"number": quote.number}
+            return _("Quote %(number)s was approved: its discounts need no approval.") % {
+                "number": quote.number
+            }
+        if self.step == "send":
+            services.quote_send(actor=user, quote=quote)
+            return _("Quote %(number)s is marked as sent to the customer.") % {
+                "number": quote.number
+            }
+        self.target = services.quote_copy(actor=user, quote=quote)
+        return _("Quote %(number)s was created as a new version; change it and submit it.") % {
+            "number": self.target.number
+        }
+
+    def get_success_url(self) -> str:
+        target = getattr(self, "target", None)
+        if target is None:
+            return reverse("marketing:quote-list")
+        return reverse("marketing:quote-detail", args=[target.pk])
+
+
+class QuoteStepView(ServiceFormView):
+    """A step that is confirmed on its own page, with a comment: approve, refuse approval
+    (comment required), the customer accepts (an order is created) or declines."""
+
+    form_class = QuoteStepForm
+    template_name = "marketing/quote_step.html"
+    step = ""
+    STEPS: dict[str, tuple[Any, Any, Any]] = {
+        # Each step: the rule that allows it, the heading, what it does.
+        "approve": (can_approve_quote, gettext_lazy("Approve quote"), gettext_lazy(
+            "The quote may then be sent to the customer.")),
+        "reject": (can_approve_quote, gettext_lazy("Refuse approval"), gettext_lazy(
+            "The quote goes back to its creator as a draft; say what should change.")),
+        "accept": (can_answer_quote, gettext_lazy("The customer accepts"), gettext_lazy(
+            "An order with the quote's lines is created for the customer; this cannot be undone.")),
+        "decline": (can_answer_quote, gettext_lazy("The customer declines"), gettext_lazy(
+            "The quote is closed as rejected by the customer; a copy can start a new version.")),
+    }  # fmt: skip
+
+    def get_object(self) -> Quote:
+        quote = _quote(self.request, self.kwargs["pk"])
+        rule = self.STEPS[self.step][0]
+        if not rule(acting_user(self.request), quote):
+            raise PermissionDenied(_("This step is not possible for this quote now."))
+        return quote
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "comment_required": self.step == "reject"}
+
+    def get_heading(self) -> str:
+        return f"{self.STEPS[self.step][1]}: {self.object.number}"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            quote=self.object, step=self.step, explanation=self.STEPS[self.step][2], **kwargs
+        )
+
+    def save(self, form: QuoteStepForm) -> str:
+        user, comment = acting_user(self.request), form.cleaned_data["comment"]
+        number = self.object.number
+        if self.step == "approve":
+            services.quote_approve(actor=user, quote=self.object, comment=comment)
+            return _("Quote %(number)s was approved.") % {"number": number}
+        if self.step == "reject":
+            services.quote_reject_approval(actor=user, quote=self.object, comment=comment)
+            return _("Quote %(number)s was sent back to its creator.") % {"number": number}
+        if self.step == "accept":
+            quote = services.quote_accept(actor=user, quote=self.object, comment=comment)
+            return _("Quote %(number)s was accepted; order %(order)s was created.") % {
+                "number": number,
+                "order": quote.order,
+            }
+        services.quote_decline(actor=user, quote=self.object, comment=comment)
+        return _("Quote %(number)s was declined by the customer.") % {"number": number}
+
+    def get_success_url(self) -> str:
+        return reverse("marketing:quote-detail", args=[self.object.pk])
+
+
+class QuotePdfView(PermissionRequiredMixin, View):
+    """The printable quote (A4, in the reader's language, the CJK font of the reports)."""
+
+    permission_required = QUOTE_RIGHT
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        quote = _quote(request, pk)
+        response = HttpResponse(quote_pdf(quote), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{quote.number}.pdf"'
+        return response
 
 
 class StageFormView(ServiceFormView):

@@ -29,7 +29,12 @@ from inventory.models import DictItem, DictType, Product
 from sales.models import Contact, Customer, Order, OrderLine
 from sales.permissions import customer_holders
 from sales.selectors import NAME_CORE_LENGTH, PHONE_DIGITS, name_core, phone_digits
-from sales.services import customer_numbers, recover_losses, refresh_order_amounts
+from sales.services import (
+    CRM_ORDER_PREFIX,
+    customer_numbers,
+    recover_losses,
+    refresh_order_amounts,
+)
 
 
 def _length(model: Any, name: str) -> int:
@@ -296,7 +301,18 @@ class OrderImporter(Importer):
         for key, limit in ORDER_LIMITS:
             if len(values.get(key, "").strip()) > limit:
                 problems.append((key, _("Longer than %(limit)d characters.") % {"limit": limit}))
-        if number and self._order_exists(number):
+        if number.upper().startswith(CRM_ORDER_PREFIX):
+            problems.append(
+                (
+                    "number",
+                    _(
+                        "Order numbers starting with “%(prefix)s” are the CRM's own (orders "
+                        "from accepted quotes); the sales system's orders cannot use them."
+                    )
+                    % {"prefix": CRM_ORDER_PREFIX},
+                )
+            )
+        elif number and self._order_exists(number):
             problems.append(("number", _("Order “%(value)s” exists already.") % {"value": number}))
         status = (
             Order.Status.PAID

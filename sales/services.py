@@ -701,3 +701,79 @@ def group_delete(*, actor: User, group: CustomerGroup) -> None:
         group.delete()
     except ProtectedError as error:  # a campaign (marketing) targets it
         raise ValidationError(GROUP_IN_USE % {"name": group.name}) from error
+
+
+# Orders written by the CRM (from an accepted quote) -----------------------------------------------
+
+# The sales system never numbers an order so; the order import refuses these numbers.
+CRM_ORDER_PREFIX = "CRM"
+ORDER_SEQUENCE = "crm-order"
+ORDER_DENIED = gettext_lazy("You may not create orders for this customer.")
+ORDER_NO_LINES = gettext_lazy("An order needs at least one line.")
+ORDER_LINE_INVALID = gettext_lazy(
+    "Line %(line)d: the count must be at least 1 and the unit price cannot be negative."
+)
+
+
+@dataclass(frozen=True)
+class NewOrderLine:
+    product_id: int
+    count: int
+    unit_price: Decimal
+    unit: str = ""
+
+
+def order_numbers(count: int = 1) -> list[str]:
+    """Reserve `count` order numbers: CRM + yymmdd + a counter (locked like `customer_numbers`)."""
+    first = sequence_next(key=ORDER_SEQUENCE, count=count)
+    today = timezone.localdate()
+    return [
+        f"{CRM_ORDER_PREFIX}{today:%y%m%d}{number:05d}" for number in range(first, first + count)
+    ]
+
+
+@transaction.atomic
+def order_create(
+    *,
+    actor: User,
+    customer: Customer,
+    lines: Iterable[NewOrderLine],
+    date: datetime.date | None = None,
+    address: str | None = None,
+    status: int = Order.Status.NEW,
+) -> Order:
+    """An order written by the CRM (a quote accepted by the customer), numbered `CRM…`: the order
+    and its lines, then, as the order import does, its amount and the monthly summaries
+    (`refresh_order_amounts(…, created=True)`) and the recovery of the customer's open loss."""
+    from sales.permissions import visible_customers
+
+    if not visible_customers(actor).filter(pk=customer.pk).exists():
+        raise ValidationError(ORDER_DENIED)
+    lines = list(lines)
+    if not lines:
+        raise ValidationError(ORDER_NO_LINES)
+    for index, line in enumerate(lines, 1):
+        if line.count < 1 or line.unit_price < 0:
+            raise ValidationError(ORDER_LINE_INVALID % {"line": index})
+    limit = Order._meta.get_field("address").max_length or 200
+    order = Order.objects.create(
+        number=order_numbers()[0],
+        customer=customer,
+        date=date or timezone.localdate(),
+        address=(customer.address if address is None else address)[:limit],
+        status=status,
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            product_id=line.product_id,
+            count=line.count,
+            unit=line.unit,
+            unit_price=line.unit_price,
+        )
+        for line in lines
+    )
+    refresh_order_amounts(Order.objects.filter(pk=order.pk), created=True)
+    recover_losses(customer_ids=[customer.pk])
+    order.refresh_from_db(fields=["amount"])
+    return order

@@ -14,6 +14,7 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
 from documents.services import attachments_move
+from marketing.services import quotes_move_to_customer
 from sales.models import Customer
 from sales.permissions import visible_customers
 from sales.services import customer_records_move
@@ -36,6 +37,7 @@ TAKE_OTHER = "other"
 # Every app's "move a customer's records to another" service, (name in the counts, service):
 # another app's records join the merge with one line here.
 MOVES: tuple[tuple[str, Callable[..., int]], ...] = (
+    ("quotes", quotes_move_to_customer),
     ("service_requests", service_requests_move_to_customer),
     ("tasks", tasks_move_to_customer),
     ("attachments", partial(attachments_move, kind="customer")),

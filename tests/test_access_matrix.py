@@ -12,6 +12,7 @@ from tests.access import (
     inventory,
     jobs,
     marketing,
+    quotes,
     reports,
     sales,
     search,
@@ -22,7 +23,8 @@ from tests.access.matrix import LOGIN, ROLES, BaseWorld, Case
 from tests.factories import UserFactory, role
 
 MODULES = (
-    jobs, accounts, inventory, sales, marketing, service, tasks, reports, search, api, documents,
+    jobs, accounts, inventory, sales, marketing, quotes, service, tasks, reports, search, api,
+    documents,
 )  # fmt: skip
 CASES: list[Case] = [case for module in MODULES for case in module.CASES]
 
@@ -31,6 +33,7 @@ class World(
     jobs.JobsWorld,
     accounts.AccountsWorld,
     accounts.SavedViewWorld,
+    quotes.QuotesWorld,
     inventory.InventoryWorld,
     sales.SalesWorld,
     marketing.MarketingWorld,

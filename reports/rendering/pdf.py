@@ -6,9 +6,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pdf import PDF_FONT, cjk_font
 from reports.rendering.report import Column, Report, Table, format_value, number
-
-PDF_FONT = "STSong-Light"
 
 
 def report_pdf(report: Report) -> bytes:
@@ -18,13 +17,10 @@ def report_pdf(report: Report) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as PdfTable
 
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    cjk_font()
     title_style = ParagraphStyle("title", fontName=PDF_FONT, fontSize=16, leading=20, spaceAfter=4)
     heading_style = ParagraphStyle(
         "heading", fontName=PDF_FONT, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4

@@ -81,6 +81,29 @@ def world(manager, supervisor) -> dict[str, tuple[str, dict]]:
         "api:task-complete": (m, {"pk": task.pk}),
         "api:task-cancel": (m, {"pk": task.pk}),
         "api:task-reopen": (m, {"pk": done.pk}),
+        **_quote_writes(manager),
+    }
+
+
+def _quote_writes(manager) -> dict[str, tuple[str, dict]]:
+    from marketing.models import Quote
+    from tests.factories.marketing import QuoteFactory, QuoteLineFactory
+
+    def quote(status: int) -> dict:
+        made = QuoteFactory(customer=CustomerFactory(manager=manager), status=status)
+        QuoteLineFactory(quote=made)
+        return {"pk": made.pk}
+
+    status, m = Quote.Status, "manager"
+    return {
+        "api:quote-list": (m, {}),
+        "api:quote-detail": (m, quote(status.DRAFT)),
+        "api:quote-submit": (m, quote(status.DRAFT)),
+        "api:quote-send": (m, quote(status.APPROVED)),
+        "api:quote-accept": (m, quote(status.SENT)),
+        "api:quote-decline": (m, quote(status.SENT)),
+        "api:quote-approve": ("supervisor", quote(status.PENDING)),
+        "api:quote-reject": ("supervisor", quote(status.PENDING)),
     }
 
 

@@ -51,7 +51,7 @@ def test_lists_use_the_apps_filters(manager) -> None:
 
 def _world(manager, size: int) -> None:
     from tests.factories.inventory import StockFactory
-    from tests.factories.marketing import PlanItemFactory
+    from tests.factories.marketing import PlanItemFactory, QuoteFactory, QuoteLineFactory
 
     for _ in range(size):
         customer = CustomerFactory(manager=manager)
@@ -62,7 +62,8 @@ def _world(manager, size: int) -> None:
         PlanItemFactory(chance=chance)
         ServiceRequestFactory(customer=customer, creator=manager)
         TaskFactory(owner=manager, customer=customer)
-        StockFactory()  # and its product
+        stock = StockFactory()  # and its product
+        QuoteLineFactory(quote=QuoteFactory(customer=customer), product=stock.product)
 
 
 LISTS = [
@@ -76,6 +77,7 @@ LISTS = [
     "api:task-list",
     "api:product-list",
     "api:stock-list",
+    "api:quote-list",
 ]
 INVENTORY = {"api:product-list", "api:stock-list"}
 

@@ -86,11 +86,19 @@ def _volume_snapshot() -> list[tuple[str, str, int]]:
 
 
 def _delete_volume() -> None:
-    from marketing.models import PlanItem
+    from marketing.models import PlanItem, Quote
     from sales.models import Activity, Contact, LossMeasure
     from service.models import ServiceEvent
 
-    for model in (ServiceEvent, ServiceRequest, PlanItem, SalesChance, LossMeasure, CustomerLoss):
+    for model in (
+        Quote,
+        ServiceEvent,
+        ServiceRequest,
+        PlanItem,
+        SalesChance,
+        LossMeasure,
+        CustomerLoss,
+    ):
         model.objects.all().delete()
     for model in (OrderLine, Order, Activity, Contact, Customer, Product):
         model.objects.all().delete()
@@ -105,6 +113,27 @@ def test_the_same_seed_gives_the_same_data(db):
     _delete_volume()
     call_command("seed_volume", scale=0.002, seed=4, verbosity=0)
     assert _volume_snapshot() != first
+
+
+def test_quotes_follow_the_scale_and_add_up(volume):
+    from django.db.models import Count
+
+    from marketing import pricing
+    from marketing.models import Quote, QuoteLine
+
+    assert Quote.objects.count() == 1000
+    per_quote = Quote.objects.annotate(n=Count("lines")).values_list("n", flat=True)
+    assert set(per_quote) <= {2, 3, 4}
+    assert 2.5 <= QuoteLine.objects.count() / 1000 <= 3.5
+    assert not Quote.objects.exclude(creator=models.F("customer__manager")).exists()
+    assert not Quote.objects.filter(status=Quote.Status.ACCEPTED).exists()
+    assert not Quote.objects.filter(status=Quote.Status.PENDING, max_discount__lte=10).exists()
+    for quote in Quote.objects.prefetch_related("lines")[:50]:
+        totals = pricing.totals(
+            pricing.LineInput(line.quantity, line.unit_price, line.discount, line.tax_rate)
+            for line in quote.lines.all()
+        )
+        assert (quote.net_amount, quote.tax_amount, quote.gross_amount) == totals[:3]
 
 
 def test_campaigns_with_logs_and_opportunities(volume):

@@ -263,3 +263,45 @@ def test_the_campaign_pages_pass_axe_and_fit_a_phone(open_page):
     page.add_script_tag(path=str(AXE))
     problems.extend(f"views menu: {violation}" for violation in page.evaluate(AXE_RUN))
     assert problems == []
+
+
+def test_the_quote_pages_pass_axe_and_fit_a_phone(open_page):
+    """The quote list (also in the menu), its form, a quote and its steps (issue 21)."""
+    from marketing import services
+    from tests.factories.inventory import ProductFactory
+
+    manager = UserFactory(username="xiaoming", role=role("manager"))
+    UserFactory(username="wangcai", role=role("supervisor"))
+    customer = CustomerFactory(manager=manager, name="聪海信息科技有限公司")
+    quote = services.quote_create(
+        actor=manager,
+        customer=customer,
+        lines=[{"product": ProductFactory(), "quantity": 2, "discount": Decimal(20)}],
+        valid_until=timezone.localdate() + datetime.timedelta(days=10),
+        terms="款到发货",
+    )
+    services.quote_submit(actor=manager, quote=quote)
+    pages = {
+        "xiaoming": [
+            "/marketing/quotes/",
+            "/marketing/quotes/?status=99",
+            "/marketing/quotes/new/",
+            f"/marketing/quotes/{quote.pk}/",
+            f"/customers/{customer.number}/",
+        ],
+        "wangcai": [
+            f"/marketing/quotes/{quote.pk}/",
+            f"/marketing/quotes/{quote.pk}/approve/",
+            f"/marketing/quotes/{quote.pk}/reject/",
+        ],
+    }
+    problems: list[str] = []
+    weights: dict[str, int] = {}
+    for username, urls in pages.items():
+        page = open_page("zh-CN", bypass_csp=True)
+        page.set_viewport_size(DESKTOP)
+        scripts = Scripts(page)
+        login(page, username, PASSWORD)
+        for url in urls:
+            _check(page, scripts, url, problems, weights)
+    assert problems == []

@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from marketing.models import PlanItem, SalesChance, Stage
+from marketing.models import PlanItem, Quote, QuoteLine, SalesChance, Stage
 from tests.factories.accounts import UserFactory
 
 
@@ -50,6 +50,33 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     chance = factory.SubFactory(SalesChanceFactory)
     date = factory.Faker("date_this_year")
     todo = factory.Sequence(lambda n: f"电话沟通{n}")
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    """A draft quote of a customer, created by the customer's manager (no lines: use
+    `QuoteLineFactory` or the services)."""
+
+    class Meta:
+        model = Quote
+
+    number = factory.Sequence(lambda n: f"BJ{timezone.localdate():%y%m%d}{90000 + n:05d}")
+    customer = factory.SubFactory("tests.factories.sales.CustomerFactory")
+    creator = factory.LazyAttribute(lambda quote: quote.customer.manager)
+    status = Quote.Status.DRAFT
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class QuoteLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuoteLine
+
+    quote = factory.SubFactory(QuoteFactory)
+    product = factory.SubFactory("tests.factories.inventory.ProductFactory")
+    quantity = 2
+    unit = "台"
+    unit_price = Decimal("100.00")
+    discount = Decimal(0)
+    tax_rate = Decimal(13)
 
 
 def campaign_kind(value: str = "exhibition"):

@@ -31,6 +31,7 @@ def test_every_scheduled_job_runs_now_in_a_fresh_web_process(tmp_path, productio
         "prune-idempotency-keys": "succeeded True",
         "task-reminders": "succeeded True",
         "task-digests": "succeeded True",
+        "expire-quotes": "succeeded True",
     }, result.stderr
 
 

@@ -16,12 +16,14 @@ def test_the_fixed_jobs_are_scheduled_at_their_default_times(db):
         "cleanup-jobs",
         "prune-audit-log",
         "prune-idempotency-keys",
+        "expire-quotes",
     }
     assert jobs["detect-customer-loss"].schedule == "Daily at 02:00"
     assert jobs["birthday-reminders"].schedule == "Daily at 08:00"
     assert jobs["report-subscriptions"].schedule == "Every 5 minutes"
     assert jobs["task-reminders"].schedule == "Every minute"
     assert jobs["task-digests"].schedule == "Daily at 07:30"
+    assert jobs["expire-quotes"].schedule == "Daily at 01:30"
 
 
 def test_schedule_times_come_from_the_environment(monkeypatch):

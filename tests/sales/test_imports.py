@@ -185,3 +185,21 @@ def test_the_import_warns_of_a_customer_with_the_same_name_core(importer, manage
     ).encode()
     job = importer("sales:customer-import", content)
     assert [(i["row"], i["level"]) for i in job.errors] == [(2, "warning")]
+
+
+def test_the_order_import_refuses_the_crm_numbers_of_quote_orders(importer) -> None:
+    customer = CustomerFactory()
+    ProductFactory(name="海龙笔记本电脑", model="i60", batch="")
+    header = "订单编号,客户编号,日期,送货地址,产品名称,型号,件数,单价（元）\n"
+    content = (
+        header
+        + f"crm26120300001,{customer.number},2026-11-01,北京,海龙笔记本电脑,i60,2,9800\n"
+        + f"D1,{customer.number},2026-11-01,北京,海龙笔记本电脑,i60,2,9800\n"
+    ).encode()
+
+    job = importer("sales:order-import", content)
+
+    assert [issue["row"] for issue in job.errors] == [2], job.errors
+    assert "CRM" in job.errors[0]["message"]
+    assert "quotes" in job.errors[0]["message"]
+    assert not Order.objects.exists()

@@ -264,6 +264,7 @@ def test_sections_render_in_order_with_their_own_context(client, manager) -> Non
     assert [s.template for s in sections.registered_sections()] == [
         "tasks/_customer_tasks.html",
         "service/_customer_tickets.html",
+        "marketing/_customer_quotes.html",
         "documents/_attachments.html",
         "reports/_customer_timeline.html",
     ]

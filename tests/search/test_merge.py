@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from guardian.shortcuts import assign_perm
 
+from marketing.models import Quote
 from sales.models import Activity, Contact, Customer, CustomerLoss, Order
 from sales.permissions import visible_customers
 from search.services import (
@@ -18,6 +19,7 @@ from search.services import (
 )
 from service.models import ServiceRequest
 from tasks.models import Task
+from tests.factories.marketing import QuoteFactory
 from tests.factories.sales import (
     ActivityFactory,
     ContactFactory,
@@ -42,6 +44,7 @@ def _children(customer) -> dict[str, set[int]]:
             ServiceRequest.objects.filter(customer=customer).values_list("pk", flat=True)
         ),
         "tasks": set(Task.objects.filter(customer=customer).values_list("pk", flat=True)),
+        "quotes": set(Quote.objects.filter(customer=customer).values_list("pk", flat=True)),
     }
 
 
@@ -53,6 +56,7 @@ def _family(manager):
     CustomerLossFactory(customer=customer)
     ServiceRequestFactory(customer=customer)
     TaskFactory(customer=customer, owner=manager)
+    QuoteFactory(customer=customer)
     return customer
 
 
@@ -71,7 +75,7 @@ def test_supervisor_merges_every_child_row_into_the_survivor(supervisor, manager
     assert _children(survivor) == before  # every row moved, none lost
     assert all(not rows for rows in _children(other).values())
     assert moved["contacts"] == 2
-    assert moved["service_requests"] == moved["tasks"] == 1
+    assert moved["service_requests"] == moved["tasks"] == moved["quotes"] == 1
     other.refresh_from_db()
     survivor.refresh_from_db()
     assert other.merged_into == survivor

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,7 @@ API_LISTS = [  # (label, url name, roles)
     ("products", "api:product-list", (M, A)),
     ("stock", "api:stock-list", (M, A)),
     ("dictionary", "api:dict-item-list", (A,)),
+    ("quotes", "api:quote-list", ALL),
 ]
 API_DETAILS = [  # (label, url name, roles, URL arguments)
     ("customer", "api:customer-detail", ALL, _customer),
@@ -832,6 +834,61 @@ def _load_pages() -> list[tuple[str, str, str]]:
     if "contribution" in REPORTS:
         pages.append(("executive", "contribution report", REPORTS["contribution"].url_name))
     return pages
+
+
+# Quotes ------------------------------------------------------------------------------------------
+
+PDF_LINES = 20  # the budget's quote: 20 lines on its PDF (≤ 300 ms)
+
+
+def _quote(user: User) -> dict[str, Any]:
+    from marketing.permissions import visible_quotes
+
+    return {"pk": _first(visible_quotes(user))}
+
+
+def _quote_of_20_lines(user: User) -> dict[str, Any]:
+    """A quote of the user's biggest customer with PDF_LINES lines, written when missing."""
+    from inventory.models import Product
+    from marketing.models import Quote
+    from marketing.services import quote_create
+
+    customer = _biggest_customer(user)
+    found = (
+        Quote.objects.filter(customer=customer, terms="bench").values_list("pk", flat=True).first()
+    )
+    if found is None:
+        products = list(Product.objects.exclude(price=None).order_by("id")[:PDF_LINES])
+        found = quote_create(
+            actor=user,
+            customer=customer,
+            lines=[
+                {"product": product, "quantity": index + 1, "discount": Decimal(index % 10)}
+                for index, product in enumerate(products)
+            ],
+            valid_until=timezone.localdate() + datetime.timedelta(days=30),
+            terms="bench",
+        ).pk
+    return {"pk": found}
+
+
+PAGES += [
+    Page("quotes: list", "marketing:quote-list", "list", ALL),
+    Page("quotes: filtered", "marketing:quote-list", "list", ALL, query="status=4&o=-amount"),
+    Page("quotes: deep page", "marketing:quote-list", "list", ALL, query="page=400"),
+    Page("quote: detail", "marketing:quote-detail", "detail", ALL, kwargs=_quote),
+    Page("quote: 20 lines", "marketing:quote-detail", "detail", (M, S), kwargs=_quote_of_20_lines),
+    Page(
+        "quote: 20-line PDF",
+        "marketing:quote-pdf",
+        "report",
+        (M, S),
+        kwargs=_quote_of_20_lines,
+        budget_ms=benchmark.REPORT_MS,
+    ),
+    Page("api quotes: detail", "api:quote-detail", "detail", ALL, kwargs=_quote,
+         budget_ms=benchmark.API_DETAIL_MS),
+]  # fmt: skip
 
 
 def _wait_for(port: int) -> None:

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         marketing_demo.seed(users)
         service_demo.seed(users)
         tasks_demo.seed(users)
+        marketing_demo.seed_quotes(users)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 as:")
         )

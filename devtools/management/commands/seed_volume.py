@@ -24,7 +24,17 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from inventory.models import DictItem, DictType, Product
-from marketing.models import Campaign, CampaignLog, PlanItem, SalesChance, Stage, StageChange
+from marketing import pricing
+from marketing.models import (
+    Campaign,
+    CampaignLog,
+    PlanItem,
+    Quote,
+    QuoteLine,
+    SalesChance,
+    Stage,
+    StageChange,
+)
 from sales.models import (
     Activity,
     Contact,
@@ -49,6 +59,7 @@ FULL_SIZE = {
     "chances": 50_000,
     "tickets": 100_000,
     "tasks": 500_000,
+    "quotes": 100_000,
     "campaigns": 300,
 }
 # The benchmark's rep (vol_manager01) also has this many tasks in the current month, whatever
@@ -350,6 +361,7 @@ class Command(BaseCommand):
             self._activities()
             self._orders()
             self._losses()
+            self._quotes()
             self._chances()
             self._tickets()
             self._tasks()
@@ -1171,8 +1183,71 @@ class Command(BaseCommand):
                 ServiceRequest,
                 ServiceEvent,
                 Task,
+                Quote,
+                QuoteLine,
             ],
         )
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+
+    def _quotes(self) -> None:
+        """Quotes of the customers (by their weight), created by their managers, about three
+        lines each, their totals computed by `marketing.pricing` as the services store them.
+        No accepted ones: an accepted quote has its order, and the orders are the sales
+        system's here."""
+        count = self.sizes["quotes"]
+        first, first_line = _next_id(Quote), _next_id(QuoteLine)
+        statuses = [
+            Quote.Status.DRAFT, Quote.Status.PENDING, Quote.Status.APPROVED, Quote.Status.SENT,
+            Quote.Status.SENT, Quote.Status.REJECTED, Quote.Status.EXPIRED,
+        ]  # fmt: skip
+        customers = self.rng.choices(self.customer_ids, cum_weights=self.customer_weights, k=count)
+        quote_rows: list[tuple[Any, ...]] = []
+        line_rows: list[tuple[Any, ...]] = []
+        for offset, customer in enumerate(customers):
+            pk = first + offset
+            moment = self._moment(max(self.start, self.customer_created[customer].date()))
+            status = self.rng.choice(statuses)
+            valid_until = moment.date() + datetime.timedelta(days=30)
+            if status == Quote.Status.EXPIRED:
+                valid_until = min(valid_until, self.today - datetime.timedelta(days=1))
+            elif status != Quote.Status.REJECTED:
+                valid_until = max(valid_until, self.today + datetime.timedelta(days=7))
+            inputs = []
+            for position in range(1, self.rng.choice((2, 3, 3, 4)) + 1):
+                product, price, unit = self.rng.choices(
+                    self.products, cum_weights=self.product_weights
+                )[0]
+                discount = Decimal(self.rng.choice((0, 0, 0, 5, 8, 10, 15, 20)))
+                line = pricing.LineInput(
+                    self.rng.randint(1, 20), Decimal(price or 1000), discount, Decimal(13)
+                )
+                inputs.append(line)
+                line_rows.append(
+                    (first_line + len(line_rows), pk, product, line.quantity, unit or "台",
+                     line.unit_price, discount, line.tax_rate, position)
+                )  # fmt: skip
+            totals = pricing.totals(inputs)
+            if status == Quote.Status.PENDING and totals.max_discount <= 10:
+                status = Quote.Status.DRAFT
+            approved = status in (Quote.Status.APPROVED, Quote.Status.SENT, Quote.Status.REJECTED,
+                                  Quote.Status.EXPIRED)  # fmt: skip
+            quote_rows.append(
+                (pk, f"BJ{moment:%y%m%d}V{pk:07d}", 1, customer, self.customer_manager[customer],
+                 status, valid_until, "", "CNY", totals.net, totals.tax, totals.gross,
+                 totals.max_discount, moment if approved else None, moment, moment)
+            )  # fmt: skip
+        self.writer.write(
+            Quote,
+            ["id", "number", "version", "customer", "creator", "status", "valid_until", "terms",
+             "currency", "net_amount", "tax_amount", "gross_amount", "max_discount",
+             "approved_at", "created_at", "updated_at"],
+            quote_rows,
+        )  # fmt: skip
+        self.writer.write(
+            QuoteLine,
+            ["id", "quote", "product", "quantity", "unit", "unit_price", "discount", "tax_rate",
+             "position"],
+            line_rows,
+        )  # fmt: skip
