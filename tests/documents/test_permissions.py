@@ -25,9 +25,9 @@ def attachment(manager, customer):
     )[0]
 
 
-def test_the_three_kinds_are_registered() -> None:
-    assert attachment_kinds() == ["chance", "customer", "ticket"]
-    assert attachment_target("quote") is None
+def test_the_four_kinds_are_registered() -> None:
+    assert attachment_kinds() == ["chance", "customer", "quote", "ticket"]
+    assert attachment_target("invoice") is None
 
 
 # Who sees manager1's customer (the record) and may read its attachments.

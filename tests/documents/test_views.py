@@ -167,11 +167,13 @@ def test_delete_of_anothers_attachment_is_forbidden(client, manager, customer) -
 
 
 def test_the_record_pages_include_the_panel(client, manager, customer, ticket) -> None:
-    from tests.factories.marketing import SalesChanceFactory
+    from tests.factories.marketing import QuoteFactory, SalesChanceFactory
 
     chance = SalesChanceFactory(creator=manager, assignee=manager, status=2)
+    quote_ = QuoteFactory(customer=customer)
     client.force_login(manager)
     pages = {
+        "quote": (reverse("marketing:quote-detail", args=[quote_.pk]), quote_),
         "customer": (reverse("sales:customer-detail", args=[customer.number]), customer),
         "chance": (reverse("marketing:development-detail", args=[chance.pk]), chance),
         "ticket": (reverse("service:detail", args=[ticket.pk]), ticket),
@@ -208,3 +210,17 @@ def test_media_files_stay_in_media_root(settings, manager, customer) -> None:
     attachment = _attach(manager, customer, name="../../evil.pdf")
     assert attachment.name == "evil.pdf"
     assert Path(attachment.file.path).resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+
+
+def test_a_quotes_attachments_follow_its_customers_visibility(
+    client, manager, other_manager, customer
+) -> None:
+    from tests.factories.marketing import QuoteFactory
+
+    quote_ = QuoteFactory(customer=customer)
+    attachment = _attach(manager, quote_, name="报价附件.pdf", kind="quote")
+    client.force_login(manager)
+    assert client.get(reverse("documents:download", args=[attachment.pk])).status_code == 200
+    client.force_login(other_manager)  # does not see the customer, so not its quote
+    assert client.get(reverse("documents:download", args=[attachment.pk])).status_code == 404
+    assert client.get(_panel("quote", quote_), **HTMX).status_code == 404
