@@ -8,9 +8,9 @@ from rest_framework import serializers
 from api.base import ApiModelSerializer, StrictModelSerializer, StrictSerializer
 from inventory.models import DictItem, DictType, Product, Stock
 from inventory.selectors import customer_levels, regions, service_types
-from marketing.models import PlanItem, Quote, SalesChance
+from marketing.models import Campaign, PlanItem, Quote, SalesChance
 from marketing.services import CHANCE_FIELDS
-from sales.models import Activity, Contact, Customer, Order, OrderLine
+from sales.models import Activity, Contact, Customer, CustomerGroup, Order, OrderLine
 from service.models import ServiceRequest
 from tasks.models import Task
 
@@ -400,3 +400,39 @@ class QuoteStepSerializer(StrictSerializer):
 
 class QuoteRefusalSerializer(StrictSerializer):
     comment = serializers.CharField(max_length=1000)
+
+
+class CampaignSerializer(StrictModelSerializer):
+    """A campaign: written while planned; its actual cost is the sum of its log's costs."""
+
+    kind = serializers.PrimaryKeyRelatedField(
+        queryset=DictItem.objects.filter(type=DictType.CAMPAIGN_KIND)
+    )
+    target_group = serializers.PrimaryKeyRelatedField(
+        queryset=CustomerGroup.objects.none(),  # the viewer's groups, set in get_fields
+        allow_null=True,
+        required=False,
+    )
+    actual_cost = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, default=None
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id", "name", "kind", "status", "start_date", "end_date", "owner", "budget",
+            "actual_cost", "target_group", "description", "approver", "approved_at",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "id", "status", "owner", "approver", "approved_at", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    def get_fields(self) -> dict[str, Any]:
+        from sales.permissions import visible_groups
+
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "target_group" in fields:
+            fields["target_group"].queryset = visible_groups(request.user)
+        return fields

@@ -22,6 +22,7 @@ router.register("stock", views.StockViewSet, basename="stock")
 router.register("dictionary", views.DictionaryViewSet, basename="dict-item")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("quotes", views.QuoteViewSet, basename="quote")
+router.register("campaigns", views.CampaignViewSet, basename="campaign")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

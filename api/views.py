@@ -15,7 +15,7 @@ from inventory.filters import DictItemFilter, ProductFilter, StockFilter
 from inventory.models import DictItem, Product, Stock
 from marketing import selectors as marketing_selectors
 from marketing import services as marketing_services
-from marketing.filters import ChanceFilter, QuoteFilter
+from marketing.filters import CampaignFilter, ChanceFilter, QuoteFilter
 from marketing.models import PlanItem
 from reports.registry import REPORTS, build_report
 from sales import selectors as sales_selectors
@@ -592,3 +592,71 @@ class QuoteViewSet(_ReadMixin, ApiViewSet):
             actor=self.actor, quote=self.get_object(), comment=comment
         )
         return self.out(self._reread(quote))
+
+
+# Campaigns ------------------------------------------------------------------------------------
+
+
+class CampaignViewSet(_ReadMixin, ApiViewSet):
+    """Campaigns (`marketing.permissions.visible_campaigns`): proposed here while planned, then
+    approved (by an approver other than the owner), started, finished or cancelled."""
+
+    serializer_class = s.CampaignSerializer
+    filterset_class = CampaignFilter
+    related = {"kind": "kind", "target_group": "target_group"}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_required = "marketing.view_campaign"
+    bodiless_actions = ("approve", "start", "finish", "cancel")
+    action_rights = {
+        "create": "marketing.add_campaign",
+        "partial_update": "marketing.add_campaign",
+        "approve": "marketing.approve_campaign",
+    }
+
+    def get_queryset(self) -> Any:
+        return marketing_selectors.campaign_list(self.actor).order_by("-id")
+
+    def build_filterset(self, params: Any, queryset: Any) -> CampaignFilter:
+        return CampaignFilter(params, queryset=queryset)
+
+    def _reread(self, campaign: Any) -> Any:
+        return self.get_queryset().get(pk=campaign.pk)
+
+    def create(self, request: Any) -> Response:
+        data = dict(self.body(s.CampaignSerializer))
+        campaign = marketing_services.campaign_create(actor=self.actor, **data)
+        return self.out(self._reread(campaign), status=201)
+
+    def partial_update(self, request: Any, pk: str) -> Response:
+        data = dict(self.body(s.CampaignSerializer, partial=True))
+        campaign = marketing_services.campaign_update(
+            actor=self.actor, campaign=self.get_object(), **data
+        )
+        return self.out(self._reread(campaign))
+
+    def _step(self, service: Any) -> Response:
+        return self.out(self._reread(service(actor=self.actor, campaign=self.get_object())))
+
+    @extend_schema(request=None, responses=s.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Any, pk: str) -> Response:
+        """Planned → approved."""
+        return self._step(marketing_services.campaign_approve)
+
+    @extend_schema(request=None, responses=s.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Any, pk: str) -> Response:
+        """Approved → running."""
+        return self._step(marketing_services.campaign_start)
+
+    @extend_schema(request=None, responses=s.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def finish(self, request: Any, pk: str) -> Response:
+        """Running → finished."""
+        return self._step(marketing_services.campaign_finish)
+
+    @extend_schema(request=None, responses=s.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Any, pk: str) -> Response:
+        """Planned, approved or running → cancelled."""
+        return self._step(marketing_services.campaign_cancel)

@@ -147,3 +147,52 @@ CASES += [
     Case("marketing:campaign-cancel", CAMPAIGN_STEP, kwargs=_campaign, method="post"),
     Case("marketing:campaign-log-add", CAMPAIGN_STEP, kwargs=_campaign, method="post"),
 ]
+
+
+# The API's campaign endpoints: the pages' rules (a refused step is a 400, as on the pages a
+# message).
+def _api_campaign_cases() -> list[Case]:
+    from tests.access.api import api
+
+    def new_campaign(world: Any) -> dict[str, Any]:
+        return {
+            "name": "秋季展会",
+            "kind": world.campaign.kind_id,
+            "start_date": "2099-01-01",
+            "end_date": "2099-01-03",
+            "budget": "5000.00",
+        }
+
+    readers = ("supervisor", "manager", "other_manager", "executive")
+    return [
+        Case("api:campaign-list", api(*readers)),
+        Case(
+            "api:campaign-list",
+            api("supervisor", "manager", "other_manager", ok=201),
+            method="post",
+            data=new_campaign,
+            label="create",
+        ),
+        Case("api:campaign-detail", api(*readers), kwargs=_campaign),
+        Case(
+            "api:campaign-detail",
+            api("supervisor", "manager", other_manager=400),
+            kwargs=_campaign,
+            method="patch",
+            data=lambda w: {"budget": "8000.00"},
+            label="patch",
+        ),
+        Case("api:campaign-approve", api("supervisor"), kwargs=_campaign, method="post"),
+        # Planned: not startable by anyone (400); cancelled by its owner or an approver.
+        Case("api:campaign-start", api(*readers, ok=400), kwargs=_campaign, method="post"),
+        Case(
+            "api:campaign-cancel",
+            api("supervisor", "manager", other_manager=400, executive=400),
+            kwargs=_campaign,
+            method="post",
+        ),
+        Case("api:campaign-finish", api(*readers, ok=400), kwargs=_campaign, method="post"),
+    ]
+
+
+CASES += _api_campaign_cases()

@@ -37,7 +37,10 @@ def _writes() -> list[tuple[str, str, str]]:
 
 
 WRITES = _writes()
-BODILESS = {"api:opportunity-win", "api:task-complete", "api:task-cancel", "api:task-reopen"}
+BODILESS = {
+    "api:opportunity-win", "api:task-complete", "api:task-cancel", "api:task-reopen",
+    "api:campaign-approve", "api:campaign-start", "api:campaign-finish", "api:campaign-cancel",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -82,6 +85,24 @@ def world(manager, supervisor) -> dict[str, tuple[str, dict]]:
         "api:task-cancel": (m, {"pk": task.pk}),
         "api:task-reopen": (m, {"pk": done.pk}),
         **_quote_writes(manager),
+        **_campaign_writes(manager),
+    }
+
+
+def _campaign_writes(manager) -> dict[str, tuple[str, dict]]:
+    from tests.factories.marketing import CampaignFactory
+
+    def campaign(status: int) -> dict:
+        return {"pk": CampaignFactory(owner=manager, status=status).pk}
+
+    m = "manager"
+    return {
+        "api:campaign-list": (m, {}),
+        "api:campaign-detail": (m, campaign(1)),
+        "api:campaign-approve": ("supervisor", campaign(1)),
+        "api:campaign-start": (m, campaign(2)),
+        "api:campaign-finish": (m, campaign(3)),
+        "api:campaign-cancel": (m, campaign(1)),
     }
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.api.conftest import token_client
-from tests.factories.marketing import SalesChanceFactory
+from tests.factories.marketing import CampaignFactory, SalesChanceFactory
 from tests.factories.sales import ActivityFactory, ContactFactory, CustomerFactory, OrderFactory
 from tests.factories.service import ServiceRequestFactory
 from tests.factories.tasks import TaskFactory
@@ -64,6 +64,7 @@ def _world(manager, size: int) -> None:
         TaskFactory(owner=manager, customer=customer)
         stock = StockFactory()  # and its product
         QuoteLineFactory(quote=QuoteFactory(customer=customer), product=stock.product)
+        CampaignFactory(owner=manager)
 
 
 LISTS = [
@@ -78,6 +79,7 @@ LISTS = [
     "api:product-list",
     "api:stock-list",
     "api:quote-list",
+    "api:campaign-list",
 ]
 INVENTORY = {"api:product-list", "api:stock-list"}
 

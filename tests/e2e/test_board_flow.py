@@ -2,6 +2,7 @@
 win one from the board (with its confirmation) and lose one (with its reason)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from inventory.models import DictItem, DictType
 from marketing import services
@@ -52,8 +53,9 @@ def test_a_card_is_dragged_to_the_next_stage(open_page):
     )
     chance.refresh_from_db()
     assert chance.stage == stages[1]
-    assert page.locator(f"[data-count='{stages[1].pk}']").inner_text() == "1"
-    assert page.locator(f"[data-count='{stages[0].pk}']").inner_text() == "0"
+    # The column counts follow once the swapped card has settled.
+    expect(page.locator(f"[data-count='{stages[1].pk}']")).to_have_text("1")
+    expect(page.locator(f"[data-count='{stages[0].pk}']")).to_have_text("0")
     assert page.console_errors == []
 
 

@@ -200,6 +200,7 @@ API_LISTS = [  # (label, url name, roles)
     ("stock", "api:stock-list", (M, A)),
     ("dictionary", "api:dict-item-list", (A,)),
     ("quotes", "api:quote-list", ALL),
+    ("campaigns", "api:campaign-list", ALL),
 ]
 API_DETAILS = [  # (label, url name, roles, URL arguments)
     ("customer", "api:customer-detail", ALL, _customer),
