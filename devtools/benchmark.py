@@ -74,7 +74,30 @@ class Measurement:
     wall_p95_ms: float
     size_bytes: int
     shell_multiple: float | None = None  # CPU median ÷ the empty app-shell page's
+    # CPU median ÷ the same page's in an earlier run (`bench --compare`: scale 2 ÷ scale 1)
+    compared: float | None = None
     failures: list[str] = field(default_factory=list)
+
+
+SCALE_RATIO = 1.2  # DESIGN §9: every list and detail page at twice the data ≤ 1.2 × its time
+COMPARED_KINDS = ("list", "detail")
+
+
+def compare(pages: list[Measurement], earlier: dict[str, Any]) -> None:
+    """Set each list and detail page's ratio to the same page and role of an earlier run (its
+    `bench.json`), and fail the pages whose CPU median grew by more than `SCALE_RATIO`. The
+    ratio is taken of medians of at least 1 ms either way, so that noise at the floor does not
+    decide."""
+    before = {(row["page"], row["role"]): row["median_ms"] for row in earlier.get("pages", [])}
+    for measurement in pages:
+        old = before.get((measurement.page, measurement.role))
+        if measurement.kind not in COMPARED_KINDS or not old:
+            continue
+        measurement.compared = round(max(measurement.median_ms, 1) / max(old, 1), 2)
+        if measurement.compared > SCALE_RATIO:
+            measurement.failures.append(
+                f"{measurement.compared:.2f} × the earlier run's {old} ms > {SCALE_RATIO} ×"
+            )
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -205,16 +228,18 @@ class Result:
             + ", ".join(f"{name} {count:,}" for name, count in self.counts.items()),
             "",
             "Times in ms; budgets are judged on CPU time; × shell is the CPU median as a multiple "
-            "of the empty app-shell page.",
+            "of the empty app-shell page; × earlier the CPU median as a multiple of the same "
+            "page's in the run given to `--compare` (e.g. scale 2 ÷ scale 1).",
             "",
             "| page | role | kind | CPU median | CPU p95 | wall median | wall p95 | × shell "
-            "| queries | size KB | status |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| × earlier | queries | size KB | status |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         lines += [
             f"| {m.page} | {m.role} | {m.kind} | {m.median_ms} | {m.p95_ms} | "
             f"{m.wall_median_ms} | {m.wall_p95_ms} | "
-            f"{'' if m.shell_multiple is None else f'{m.shell_multiple:.2f}'} | {m.queries} | "
+            f"{'' if m.shell_multiple is None else f'{m.shell_multiple:.2f}'} | "
+            f"{'' if m.compared is None else f'{m.compared:.2f}'} | {m.queries} | "
             f"{m.size_bytes / 1024:.1f} | {'; '.join(m.failures) or 'ok'} |"
             for m in self.pages
         ]

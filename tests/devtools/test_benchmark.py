@@ -128,3 +128,33 @@ def test_a_page_can_have_its_own_query_budget() -> None:
     result = Measurement("api", "manager", "list", "/api/", 200, 9, 1, 1, 1, 1, 10)
     assert benchmark.budget_failures(result, max_queries=8) == ["9 queries > 8"]
     assert benchmark.budget_failures(result) == []
+
+
+def test_a_page_slower_than_its_earlier_run_by_more_than_the_ratio_fails() -> None:
+    def page(label: str, kind: str, cpu: float) -> Measurement:
+        return Measurement(label, "manager", kind, "/x/", 200, 5, cpu, cpu, cpu, cpu, 1)  # type: ignore[arg-type]
+
+    grown, steady, report, new = (
+        page("customers: list", "list", 26.0),
+        page("customer: detail", "detail", 11.9),
+        page("loss report", "report", 90.0),
+        page("quotes: list", "list", 20.0),
+    )
+    earlier = {
+        "pages": [
+            {"page": "customers: list", "role": "manager", "median_ms": 20.0},
+            {"page": "customer: detail", "role": "manager", "median_ms": 10.0},
+            {"page": "loss report", "role": "manager", "median_ms": 30.0},
+        ]
+    }
+    benchmark.compare([grown, steady, report, new], earlier)
+    assert (grown.compared, steady.compared, report.compared, new.compared) == (
+        1.3,
+        1.19,
+        None,
+        None,
+    )
+    assert grown.failures == ["1.30 × the earlier run's 20.0 ms > 1.2 ×"]
+    assert steady.failures == report.failures == new.failures == []
+    result = Result(started="now", database="test", counts={}, pages=[grown])
+    assert "| 1.30 |" in result.as_markdown()

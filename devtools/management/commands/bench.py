@@ -407,6 +407,11 @@ class Command(BaseCommand):
         parser.add_argument("--load-seconds", type=float, default=30)
         parser.add_argument("--load-connections", type=int, default=16)
         parser.add_argument("--part", default="", help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--compare",
+            default="",
+            help="An earlier run's bench.json (scale 1): fail list and detail pages over 1.2 × it.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["part"] == "export-xlsx":
@@ -428,6 +433,9 @@ class Command(BaseCommand):
         )
         with override_settings(ROOT_URLCONF="devtools.urls"):
             result.pages = benchmark.run_pages(pages, users, options["repeat"], self.stdout.write)
+        if options["compare"]:
+            earlier = json.loads(Path(options["compare"]).read_text(encoding="utf-8"))
+            benchmark.compare(result.pages, earlier)
         checks: list[tuple[str, Callable[[dict[str, User]], Check]]] = [
             ("contribution report, one year", _contribution_year),
             ("executive dashboard, cache cleared", _cold_dashboard),
