@@ -136,7 +136,7 @@ class AppFilterBackend(DjangoFilterBackend):
         build = getattr(view, "build_filterset", None)
         if build is not None:
             return build(params, queryset)
-        return filterset_class(params, queryset=queryset)
+        return filterset_class(params, queryset=queryset, request=request)
 
 
 class ApiViewSet(viewsets.GenericViewSet):

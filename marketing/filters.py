@@ -9,6 +9,7 @@ from accounts.selectors import users_named
 from core.forms import DateInput, StyledForm
 from inventory.models import DictItem, DictType
 from marketing.models import Campaign, ChanceTag, Quote, SalesChance
+from marketing.permissions import chance_campaigns
 from sales.filters import TAG_MODES, TAGS_ALL, TagFilter, tag_choices, tagged
 
 
@@ -39,6 +40,10 @@ class ChanceFilter(django_filters.FilterSet):
     tags_mode = django_filters.ChoiceFilter(
         label=_("Tag match"), choices=TAG_MODES, empty_label=None, method="filter_nothing"
     )
+    # The campaign that produced it (among those an opportunity may name, for this user).
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("Campaign"), queryset=Campaign.objects.none(), empty_label=_("All")
+    )
     o = django_filters.OrderingFilter(
         fields=[
             ("id", "id"),
@@ -53,6 +58,9 @@ class ChanceFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None:  # before the form is built from the filters
+            self.filters["campaign"].queryset = chance_campaigns(user).order_by("-start_date")
         self.form.fields["tags"].choices = tag_choices()
 
     class Meta:

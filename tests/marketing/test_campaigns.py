@@ -489,3 +489,19 @@ def test_the_development_page_links_the_campaign(client, manager, supervisor) ->
     client.force_login(manager)
     response = client.get(reverse("marketing:development-detail", args=[chance.pk]))
     assert reverse("marketing:campaign-detail", args=[campaign.pk]).encode() in response.content
+
+
+def test_the_opportunity_list_filters_by_campaign(client, manager) -> None:
+    fair = CampaignFactory(owner=manager, status=3)
+    planned = CampaignFactory(owner=manager, status=1)
+    from_fair = SalesChanceFactory(creator=manager, campaign=fair)
+    SalesChanceFactory(creator=manager)
+    client.force_login(manager)
+    page = client.get(reverse("marketing:chance-list"), {"campaign": fair.pk})
+    assert [chance.pk for chance in page.context["object_list"]] == [from_fair.pk]
+    choices = [value for value, _label in page.context["filter"].form.fields["campaign"].choices]
+    assert fair.pk in [getattr(value, "value", value) for value in choices]
+    assert planned.pk not in [getattr(value, "value", value) for value in choices]
+    # A campaign an opportunity may not name is not a valid filter: the form says so.
+    wrong = client.get(reverse("marketing:chance-list"), {"campaign": planned.pk})
+    assert wrong.context["filter"].form.errors["campaign"]
