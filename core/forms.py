@@ -2,7 +2,56 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Django's `attrs.html` in Python: ` name="value"`, a True value as its bare name, False
+    left out."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PythonRenderedSelectMixin:
+    """Writes the `<select>` the way Django's `select.html` and `select_option.html` templates
+    do, character for character, without a template per option: on a list page's filter form
+    (regions, levels, tags, groups…) the templates were a third of the page's CPU time."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                parts.append(
+                    f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                    f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+class PythonRenderedSelect(PythonRenderedSelectMixin, forms.Select):
+    pass
+
+
+class PythonRenderedSelectMultiple(PythonRenderedSelectMixin, forms.SelectMultiple):
+    pass
+
+
+# Widgets whose markup is Django's default templates', rendered in Python instead.
+FAST_WIDGETS: dict[type, type] = {
+    forms.Select: PythonRenderedSelect,
+    forms.SelectMultiple: PythonRenderedSelectMultiple,
+}
 
 
 class StyledFormMixin:
@@ -12,6 +61,8 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
+            if type(widget) in FAST_WIDGETS:  # exactly Django's, not a subclass of its own
+                widget.__class__ = FAST_WIDGETS[type(widget)]
             if isinstance(
                 widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
             ):
