@@ -670,6 +670,9 @@ class Command(BaseCommand):
             past = due < self.now
             done = past and self.rng.random() < 0.8
             remind = self.rng.random() < 0.4
+            # Reminders of the past, and of the next day, are recorded as sent: the data stays
+            # quiet for the first ticks after it is written (and its tests, minutes later).
+            reminded = remind and due - lead < self.now + datetime.timedelta(days=1)
             return (
                 pk,
                 f"{self.rng.choice(TOPICS)}{pk % 1000}",
@@ -680,7 +683,7 @@ class Command(BaseCommand):
                 False,
                 lead if remind else None,
                 due - lead if remind else None,
-                due - lead if remind and past else None,
+                min(due - lead, self.now) if reminded else None,
                 self.rng.choice((1, 2, 2, 3)),
                 Task.Status.DONE if done else Task.Status.OPEN,
                 due if done else None,
