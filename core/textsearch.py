@@ -26,6 +26,7 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -159,6 +160,29 @@ def term_value(term: str) -> Value:
     return Value(term)
 
 
+class InFencedIds(Func):
+    """`pk IN (the matches)`, with the matches found once, before the rows are read: on
+    PostgreSQL `pk = ANY(ARRAY(subquery))`, an init plan whose ids the primary key's index then
+    fetches. (As `IN (subquery)` the planner may sort a whole table by the rank and probe each
+    row against the matches: 2 s instead of 16 ms for a supervisor's 瑞丰 over 50,000
+    opportunities.) Elsewhere a plain `IN`."""
+
+    output_field = BooleanField()
+    arity = 2
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        (column, column_params), (matches, matches_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        return f"{column} IN {matches}", (*column_params, *matches_params)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        (column, column_params), (matches, matches_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        return f"{column} = ANY(ARRAY{matches})", (*column_params, *matches_params)
+
+
 # At most this many matching rows are ranked (a bigram found in most names, 有限, stops here).
 MATCH_FENCE = 5000
 NUMBER_LIKE = re.compile(r"[a-z]{1,4}\d+")  # KH2612…: a business number's prefix
@@ -208,7 +232,7 @@ def ranked_matches(
     model = queryset.model
     matching = model._default_manager.filter(candidates & check).order_by().values("pk")
     return (
-        queryset.filter(pk__in=matching[:MATCH_FENCE])
+        queryset.filter(InFencedIds(F("pk"), Subquery(matching[:MATCH_FENCE])))
         # Ranked on the lower-case text: NFKC per row would cost more than the rest of the query.
         .annotate(search_first=Lower(F(fields[0])))
         .annotate(search_rank=Case(*whens, default=2, output_field=IntegerField()))

@@ -183,3 +183,15 @@ def test_live_search_takes_at_most_six_queries(
         live = client.get(reverse("search:search"), {"q": query}, headers={"HX-Request": "true"})
     assert live.status_code == 200
     assert "瑞丰" in live.content.decode() or query.startswith("KH")
+
+
+@pytest.mark.django_db
+def test_the_matches_are_found_once_before_the_rows_are_read(supervisor) -> None:
+    """On PostgreSQL the matches are an array the primary key's index fetches (`= ANY(ARRAY(…))`):
+    as `IN (subquery)` the planner sorted a supervisor's whole table by rank first (2 s)."""
+    SalesChanceFactory(creator=supervisor, customer_name="瑞丰贸易")
+    with CaptureQueriesContext(connection) as queries:
+        found = global_search(user=supervisor, query="瑞丰")
+    assert [chance.customer_name for chance in found.chances] == ["瑞丰贸易"]
+    fenced = "= ANY(ARRAY(SELECT" if connection.vendor == "postgresql" else " IN (SELECT"
+    assert any(fenced in query["sql"] and "sal_chance" in query["sql"] for query in queries)
