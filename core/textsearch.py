@@ -169,18 +169,14 @@ class InFencedIds(Func):
 
     output_field = BooleanField()
     arity = 2
+    template = "%(expressions)s"
+    arg_joiner = " IN "
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        (column, column_params), (matches, matches_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):
+        # column = ANY(ARRAY(SELECT …)): the joiner opens the array, the template closes it.
+        return self.as_sql(
+            compiler, connection, arg_joiner=" = ANY(ARRAY", template="%(expressions)s)", **extra
         )
-        return f"{column} IN {matches}", (*column_params, *matches_params)
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        (column, column_params), (matches, matches_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        return f"{column} = ANY(ARRAY{matches})", (*column_params, *matches_params)
 
 
 # At most this many matching rows are ranked (a bigram found in most names, 有限, stops here).
