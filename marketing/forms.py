@@ -21,8 +21,9 @@ from marketing.services import (
     QUOTE_LINE_FIELDS,
     assignable_users,
 )
+from sales.forms import CUSTOMER_SEARCH_ATTRS, chosen_customer
 from sales.models import Customer
-from sales.permissions import visible_customers, visible_groups
+from sales.permissions import visible_groups
 
 
 class ChanceForm(StyledModelForm):
@@ -264,22 +265,10 @@ class QuoteForm(StyledForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["customer"].widget.attrs.update(
-            {"list": "customer-options", "autocomplete": "off", "data-customer-search": ""}
-        )
+        self.fields["customer"].widget.attrs.update(CUSTOMER_SEARCH_ATTRS)
 
     def clean_customer(self) -> Customer:
-        text = self.cleaned_data["customer"].strip()
-        customers = visible_customers(self.user)
-        customer = customers.filter(number=text).first()
-        if customer is None:
-            named = list(customers.filter(name=text)[:2])
-            customer = named[0] if len(named) == 1 else None
-        if customer is None:
-            raise forms.ValidationError(
-                _("Choose one of your customers from the list (by name or number).")
-            )
-        return customer
+        return chosen_customer(self.user, self.cleaned_data["customer"])
 
     def clean_opportunity(self) -> SalesChance | None:
         pk = self.cleaned_data.get("opportunity")

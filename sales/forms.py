@@ -9,7 +9,7 @@ from accounts.selectors import active_users_with_right
 from core.forms import DateInput, DateTimeInput, StyledForm, StyledModelForm
 from inventory.selectors import customer_levels, regions
 from sales.models import Activity, Contact, Customer, CustomerGroup, Tag
-from sales.permissions import VIEW_SHARE_RIGHT, customer_holders
+from sales.permissions import VIEW_SHARE_RIGHT, customer_holders, visible_customers
 
 # The seed marks these customer fields required (SEED_SPEC §6.3); fax and website are optional
 # here, as few customers have a fax today.
@@ -26,6 +26,30 @@ CUSTOMER_REQUIRED = (
     "bank",
     "bank_account",
 )
+
+
+# A customer search box (a text input over the `customer-options` list that static/js fills as
+# the user types): the service request and quote forms.
+CUSTOMER_SEARCH_ATTRS = {
+    "list": "customer-options",
+    "autocomplete": "off",
+    "data-customer-search": "",
+}
+CUSTOMER_NOT_CHOSEN = _("Choose one of your customers from the list (by name or number).")
+
+
+def chosen_customer(user: User, text: str) -> Customer:
+    """The visible customer typed or picked in a customer search box: by number, else by a name
+    that only one of the user's customers has."""
+    text = text.strip()
+    customers = visible_customers(user)
+    customer = customers.filter(number=text).first()
+    if customer is None:
+        named = list(customers.filter(name=text)[:2])
+        customer = named[0] if len(named) == 1 else None
+    if customer is None:
+        raise forms.ValidationError(CUSTOMER_NOT_CHOSEN)
+    return customer
 
 
 class CustomerForm(StyledModelForm):

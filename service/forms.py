@@ -8,8 +8,8 @@ from accounts.models import User
 from core.forms import StyledForm
 from inventory.models import DictItem
 from inventory.selectors import service_types
+from sales.forms import CUSTOMER_SEARCH_ATTRS, chosen_customer
 from sales.models import Customer
-from sales.permissions import visible_customers
 from service.services import handlers
 
 SATISFACTION_CHOICES = [(value, "★" * value + "☆" * (5 - value)) for value in range(1, 6)]
@@ -31,22 +31,10 @@ class TicketForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["type"].queryset = service_types()  # type: ignore[attr-defined]
-        self.fields["customer"].widget.attrs.update(
-            {"list": "customer-options", "autocomplete": "off", "data-customer-search": ""}
-        )
+        self.fields["customer"].widget.attrs.update(CUSTOMER_SEARCH_ATTRS)
 
     def clean_customer(self) -> Customer:
-        text = self.cleaned_data["customer"].strip()
-        customers = visible_customers(self.user)
-        customer = customers.filter(number=text).first()
-        if customer is None:
-            named = list(customers.filter(name=text)[:2])
-            customer = named[0] if len(named) == 1 else None
-        if customer is None:
-            raise forms.ValidationError(
-                _("Choose one of your customers from the list (by name or number).")
-            )
-        return customer
+        return chosen_customer(self.user, self.cleaned_data["customer"])
 
 
 class AllocateForm(StyledForm):
