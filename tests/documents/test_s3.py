@@ -1,50 +1,36 @@
 """Attachments in an S3 bucket (moto's server: a real S3 HTTP API on 127.0.0.1), through the
 same default storage as the job files: upload, download, delete."""
 
-import importlib.util
-import uuid
-
 import pytest
 from django.urls import reverse
 
 from documents.models import Attachment
-from tests.config.production import s3_env, start_s3_server
 from tests.documents import samples
 from tests.documents.samples import upload
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def s3_url(tmp_path_factory: pytest.TempPathFactory):
-    if importlib.util.find_spec("moto") is None:
-        pytest.skip("moto[server] is not installed (pip install -e '.[dev]')")
-    process, url = start_s3_server(tmp_path_factory.mktemp("s3") / "moto.log")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
 @pytest.fixture
-def bucket(s3_url, settings):
+def bucket(s3_bucket, settings):
+    """The default storage on a new bucket of the session's S3 server (tests/conftest.py)."""
     import boto3
 
-    env = s3_env(s3_url, f"crm-{uuid.uuid4().hex[:12]}")
+    name, url = s3_bucket["AWS_STORAGE_BUCKET_NAME"], s3_bucket["AWS_S3_ENDPOINT_URL"]
     client = boto3.client(
         "s3",
-        endpoint_url=s3_url,
+        endpoint_url=url,
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
-    client.create_bucket(Bucket=env["AWS_STORAGE_BUCKET_NAME"])
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
-                "bucket_name": env["AWS_STORAGE_BUCKET_NAME"],
-                "endpoint_url": s3_url,
+                "bucket_name": name,
+                "endpoint_url": url,
                 "region_name": "us-east-1",
                 "access_key": "testing",
                 "secret_key": "testing",
@@ -54,7 +40,7 @@ def bucket(s3_url, settings):
             },
         },
     }
-    return client, env["AWS_STORAGE_BUCKET_NAME"]
+    return client, name
 
 
 def _keys(client, name: str) -> list[str]:
