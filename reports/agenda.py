@@ -23,7 +23,7 @@ from accounts.models import User
 from marketing.selectors import plan_items_between
 from sales.selectors import visits_between
 from tasks.permissions import task_editor
-from tasks.selectors import calendar_tasks
+from tasks.selectors import CALENDAR_LIMIT, DONE_STATUS, calendar_tasks
 
 # The longest range one request may ask for: a month view shows six weeks.
 MAX_RANGE = datetime.timedelta(days=62)
@@ -91,63 +91,63 @@ class Event:
         return data
 
 
-def _task_events(
+def _task_rows(
     viewer: User, owner: User, start: datetime.datetime, end: datetime.datetime
-) -> list[dict[str, Any]]:
-    """The tasks as FullCalendar events, built from plain rows (a busy month has 2,000): the
-    URL is reversed once and formatted, the class lists are shared between events."""
+) -> dict[str, Any]:
+    """The tasks as the compact table that `static/js/calendar.js` expands into FullCalendar
+    events (a busy month has thousands; per-event objects cost more to build and to encode than
+    the rest of the request): rows of `[pk, title, start, all-day, editable, class]`, where a
+    timed start is milliseconds since the epoch, an all-day start the local date, and `class`
+    an index into `classes`. Each task's URL is `url` followed by its pk; `truncated` says
+    that the range holds more than `CALENDAR_LIMIT` tasks."""
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    url = reverse("tasks:detail", args=[0]).removesuffix("0/")
     editable = task_editor(viewer)
-    classes: dict[tuple[str, bool], str] = {}
-    kind_props = {"kind": "task"}
-    events = []
-    for (
-        pk,
-        title,
-        kind,
-        place,
-        due_at,
-        all_day,
-        status,
-        owner_id,
-        creator_id,
-        customer,
-        done,
-    ) in calendar_tasks(viewer, owner, start, end):
+    owner_pk = owner.pk
+    classes: dict[tuple[str, bool], int] = {}
+    rows = []
+    found = calendar_tasks(viewer, owner, start, end)
+    for pk, title, kind, place, due_ms, all_day, status, creator_id, customer in found[
+        :CALENDAR_LIMIT
+    ]:
         if place:
             title = f"{title} · {place}"
         if customer:
             title = f"{title} ({customer})"
-        if (kind, done) not in classes:
-            classes[kind, done] = f"agenda-task agenda-task-{kind}" + (
-                " agenda-done" if done else ""
-            )
-        local = due_at.astimezone(zone)
-        events.append(
-            {
-                "id": f"task-{pk}",
-                "title": title,
-                "start": local.date().isoformat() if all_day else local.isoformat(),
-                "allDay": all_day,
-                "url": f"{url}{pk}/",
-                "editable": editable(status, owner_id, creator_id),
-                "classNames": classes[kind, done],
-                "extendedProps": kind_props,
-            }
+        key = (kind, status == DONE_STATUS)
+        if key not in classes:
+            classes[key] = len(classes)
+        rows.append(
+            [
+                pk,
+                title,
+                datetime.datetime.fromtimestamp(due_ms / 1000, zone).date().isoformat()
+                if all_day
+                else due_ms,
+                all_day,
+                editable(status, owner_pk, creator_id),
+                classes[key],
+            ]
         )
-    return events
+    return {
+        "url": reverse("tasks:detail", args=[0]).removesuffix("0/"),
+        "classes": [
+            f"agenda-task agenda-task-{kind}" + (" agenda-done" if done else "")
+            for kind, done in classes
+        ],
+        "rows": rows,
+        "truncated": len(found) > CALENDAR_LIMIT,
+    }
 
 
 def _local_iso(moment: datetime.datetime) -> str:
     return moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).isoformat()
 
 
-def calendar_events(
+def calendar_feed(
     viewer: User, owner: User, start: datetime.datetime, end: datetime.datetime
-) -> list[dict[str, Any]]:
-    """The agenda of `owner` in [start, end) as `viewer` may see it (three queries)."""
-    events: list[dict[str, Any]] = _task_events(viewer, owner, start, end)
+) -> dict[str, Any]:
+    """The agenda of `owner` in [start, end) as `viewer` may see it (three queries): the tasks
+    as a compact table (`_task_rows`) and the plan items and visits as FullCalendar events."""
     with timezone.override(settings.TIME_ZONE):
         first_day, local_end = timezone.localtime(start).date(), timezone.localtime(end)
     last_day = local_end.date() + datetime.timedelta(days=local_end.time() != datetime.time())
@@ -180,4 +180,7 @@ def calendar_events(
                 classes=("agenda-visit",),
             )
         )
-    return events + [event.as_json() for event in others]
+    return {
+        "tasks": _task_rows(viewer, owner, start, end),
+        "events": [event.as_json() for event in others],
+    }

@@ -14,8 +14,9 @@ from django.views.generic import TemplateView
 from accounts.models import User
 from accounts.selectors import active_users_with_right
 from core.views import acting_user
-from reports.agenda import RangeError, calendar_events, parse_range
+from reports.agenda import RangeError, calendar_feed, parse_range
 from tasks.permissions import VIEW_RIGHT, can_overlay_calendars, can_view_calendar_of
+from tasks.selectors import CALENDAR_LIMIT
 
 VIEWS = {"month": "dayGridMonth", "week": "timeGridWeek", "day": "timeGridDay"}
 CALENDAR_NOT_ALLOWED = gettext_lazy("You may not see this user's calendar.")
@@ -54,6 +55,7 @@ class CalendarView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             owner=owner,
             reps=reps,
+            task_limit=CALENDAR_LIMIT,
             calendar_config={
                 "eventsUrl": reverse("reports:calendar-events"),
                 "moveUrl": reverse("tasks:move", args=[0]),
@@ -81,5 +83,5 @@ class CalendarEventsView(PermissionRequiredMixin, View):
             owner = _owner(request)
         except PermissionDenied as error:
             return JsonResponse({"error": str(error)}, status=403)
-        events = calendar_events(acting_user(request), owner, start, end)
-        return JsonResponse(events, safe=False)
+        feed = calendar_feed(acting_user(request), owner, start, end)
+        return JsonResponse(feed, json_dumps_params={"ensure_ascii": False})

@@ -7,6 +7,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import EpochMilliseconds
 from tasks.models import Task
 from tasks.periods import day_bounds, overdue_condition
 from tasks.permissions import visible_tasks
@@ -35,8 +36,8 @@ def task_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[
 def customer_open_tasks(user: User, customer: Any, limit: int = 10) -> list[Task]:
     """The open tasks of one customer that the user may see, soonest first (one query)."""
     return list(
-        with_overdue(visible_tasks(user))
-        .filter(customer=customer, status=Task.Status.OPEN)
+        with_overdue(visible_tasks(user, customer))
+        .filter(status=Task.Status.OPEN)
         .select_related("owner")
         .order_by("due_at", "pk")[:limit]
     )
@@ -64,31 +65,34 @@ CALENDAR_FIELDS = (
     "title",
     "kind",
     "place",
-    "due_at",
+    "due_ms",
     "all_day",
     "status",
-    "owner_id",
     "creator_id",
     "customer__name",
-    "done",
 )
+DONE_STATUS = Task.Status.DONE.value  # the `status` of a done task in `calendar_tasks` rows
+
+
+CALENDAR_LIMIT = 5000  # tasks per calendar request: past it, the page says the range is cut
 
 
 def calendar_tasks(
-    user: User, owner: User, start: datetime.datetime, end: datetime.datetime, limit: int = 5000
+    user: User, owner: User, start: datetime.datetime, end: datetime.datetime
 ) -> list[tuple[Any, ...]]:
     """The open and done tasks of `owner` due in [start, end) that `user` may see, for the
     calendar: one query, plain tuples of `CALENDAR_FIELDS` in that order (a month holds
     thousands of them; model instances, even dicts, would cost more than the rest of the
-    request), the last one `done`. Cancelled tasks are left out."""
-    done = ExpressionWrapper(Q(status=Task.Status.DONE), output_field=BooleanField())
+    request), at most `CALENDAR_LIMIT + 1` of them (the last one only says there are more);
+    `due_ms` is the due time in milliseconds since the epoch. Cancelled tasks are
+    left out; every row's owner is `owner`."""
     return list(
         visible_tasks(user)
         .filter(owner=owner, due_at__gte=start, due_at__lt=end)
         .exclude(status=Task.Status.CANCELLED)
-        .annotate(done=done)
+        .annotate(due_ms=EpochMilliseconds("due_at"))
         .order_by("due_at", "pk")
-        .values_list(*CALENDAR_FIELDS)[:limit]
+        .values_list(*CALENDAR_FIELDS)[: CALENDAR_LIMIT + 1]
     )
 
 
@@ -118,10 +122,7 @@ def today_tasks(user: User, now: datetime.datetime | None = None, limit: int = 5
 def customer_recent_tasks(user: User, customer: Any, limit: int) -> list[Task]:
     """For the customer timeline: the customer's tasks the user may see, latest due first."""
     return list(
-        visible_tasks(user)
-        .filter(customer=customer)
-        .select_related("owner")
-        .order_by("-due_at", "-pk")[:limit]
+        visible_tasks(user, customer).select_related("owner").order_by("-due_at", "-pk")[:limit]
     )
 
 

@@ -43,6 +43,28 @@
       pad(Math.floor(offset / 60)) + ":" + pad(offset % 60);
   }
 
+  // The feed sends tasks as a compact table (reports.agenda._task_rows: a busy month holds
+  // thousands) and the plan items and visits as events; this makes events of the rows.
+  function expand(feed) {
+    var tasks = feed.tasks;
+    document.getElementById("calendar-truncated").classList.toggle("d-none", !tasks.truncated);
+    var kind = { kind: "task" };
+    return tasks.rows
+      .map(function (row) {
+        return {
+          id: "task-" + row[0],
+          title: row[1],
+          start: row[2],
+          allDay: row[3],
+          editable: row[4],
+          classNames: tasks.classes[row[5]],
+          url: tasks.url + row[0] + "/",
+          extendedProps: kind,
+        };
+      })
+      .concat(feed.events);
+  }
+
   function move(info) {
     var pk = info.event.id.replace("task-", "");
     var body = new URLSearchParams();
@@ -114,7 +136,7 @@
         })
         .then(function (data) {
           showError("");
-          success(data);
+          success(expand(data));
         })
         .catch(function (error) {
           showError(error.message);

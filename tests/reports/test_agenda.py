@@ -15,7 +15,7 @@ from reports.agenda import (
     RANGE_REVERSED,
     RANGE_TOO_LONG,
     RangeError,
-    calendar_events,
+    calendar_feed,
     parse_range,
 )
 from tests.factories.marketing import PlanItemFactory, SalesChanceFactory
@@ -31,6 +31,23 @@ DECEMBER = ("2026-11-30T00:00:00+08:00", "2027-01-11T00:00:00+08:00")
 
 def _aware(*args: int) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=SHANGHAI)
+
+
+def _events(feed: dict) -> list[dict]:
+    """The feed as FullCalendar events, expanded as static/js/calendar.js does."""
+    tasks = feed["tasks"]
+    return [
+        {
+            "id": f"task-{pk}",
+            "title": title,
+            "start": start,
+            "allDay": all_day,
+            "editable": editable,
+            "classNames": tasks["classes"][kind],
+            "url": f"{tasks['url']}{pk}/",
+        }
+        for pk, title, start, all_day, editable, kind in tasks["rows"]
+    ] + feed["events"]
 
 
 @pytest.mark.parametrize(
@@ -80,12 +97,14 @@ def test_the_agenda_holds_tasks_plan_items_and_visits(
     start, end = parse_range(*DECEMBER)
     manager.has_perm("tasks.view_task")  # rights are read once per request
     with django_assert_num_queries(3):
-        events = calendar_events(manager, manager, start, end)
+        events = _events(calendar_feed(manager, manager, start, end))
     by_id = {event["id"]: event for event in events}
     assert set(by_id) == {f"task-{task.pk}", f"plan-{plan.pk}", f"visit-{visit.pk}"}
     moved = by_id[f"task-{task.pk}"]
-    assert moved["start"].startswith("2026-12-03T10:00:00+08:00")
+    assert moved["start"] == _aware(2026, 12, 3, 10).timestamp() * 1000  # ms since the epoch
+    assert moved["allDay"] is False
     assert moved["editable"] is True
+    assert moved["classNames"] == "agenda-task agenda-task-todo"
     assert moved["url"] == reverse("tasks:detail", args=[task.pk])
     assert "明科" in moved["title"]
     assert by_id[f"plan-{plan.pk}"] == {
@@ -101,13 +120,48 @@ def test_the_agenda_holds_tasks_plan_items_and_visits(
     )
 
 
+def test_all_day_tasks_start_on_their_local_date_and_done_ones_are_marked(manager) -> None:
+    # Midnight in Shanghai is still the previous day in UTC: the date is the local one.
+    all_day = TaskFactory(owner=manager, due_at=_aware(2026, 12, 4, 0, 0), all_day=True)
+    done = TaskFactory(
+        owner=manager,
+        kind="call",
+        due_at=_aware(2026, 12, 5, 23, 30),
+        status=2,
+        completed_at=timezone.now(),
+    )
+    TaskFactory(owner=manager, kind="call", due_at=_aware(2026, 12, 6, 9))
+    by_id = {
+        event["id"]: event
+        for event in _events(calendar_feed(manager, manager, *parse_range(*DECEMBER)))
+    }
+    assert by_id[f"task-{all_day.pk}"]["start"] == "2026-12-04"
+    assert by_id[f"task-{all_day.pk}"]["allDay"] is True
+    assert by_id[f"task-{done.pk}"]["start"] == _aware(2026, 12, 5, 23, 30).timestamp() * 1000
+    assert by_id[f"task-{done.pk}"]["classNames"] == "agenda-task agenda-task-call agenda-done"
+    assert by_id[f"task-{done.pk}"]["editable"] is False  # done tasks do not move
+    assert len({event["classNames"] for event in by_id.values()}) == 3
+
+
+def test_a_range_past_the_limit_is_cut_and_says_so(manager, monkeypatch) -> None:
+    monkeypatch.setattr("reports.agenda.CALENDAR_LIMIT", 3)
+    monkeypatch.setattr("tasks.selectors.CALENDAR_LIMIT", 3)
+    tasks = [TaskFactory(owner=manager, due_at=_aware(2026, 12, day, 9)) for day in (1, 2, 3)]
+    feed = calendar_feed(manager, manager, *parse_range(*DECEMBER))
+    assert feed["tasks"]["truncated"] is False
+    TaskFactory(owner=manager, due_at=_aware(2026, 12, 4, 9))
+    feed = calendar_feed(manager, manager, *parse_range(*DECEMBER))
+    assert feed["tasks"]["truncated"] is True
+    assert [row[0] for row in feed["tasks"]["rows"]] == [task.pk for task in tasks]
+
+
 def test_the_events_view_answers_json_and_refuses_bad_ranges(client, manager) -> None:
     TaskFactory(owner=manager, title="回访", due_at=_aware(2026, 12, 3, 10))
     client.force_login(manager)
     url = reverse("reports:calendar-events")
     response = client.get(url, {"start": DECEMBER[0], "end": DECEMBER[1]})
     assert response.status_code == 200
-    assert [event["title"] for event in json.loads(response.content)] == ["回访"]
+    assert [event["title"] for event in _events(json.loads(response.content))] == ["回访"]
     bad = client.get(url, {"start": "2026-12-08", "end": "2026-12-01"})
     assert bad.status_code == 400
     assert json.loads(bad.content) == {"error": str(RANGE_REVERSED)}
@@ -122,7 +176,7 @@ def test_supervisors_overlay_a_reps_calendar_and_reps_cannot(
     client.force_login(supervisor)
     with django_assert_max_num_queries(12):
         response = client.get(url, query)
-    ids = {event["id"] for event in json.loads(response.content)}
+    ids = {event["id"] for event in _events(json.loads(response.content))}
     assert f"task-{task.pk}" in ids
     page = client.get(reverse("reports:calendar"), {"user": manager.pk}).content.decode()
     assert f'<option value="{manager.pk}" selected>' in page
@@ -141,7 +195,7 @@ def test_a_month_of_two_hundred_tasks_stays_within_the_query_budget(
         response = client.get(
             reverse("reports:calendar-events"), {"start": DECEMBER[0], "end": DECEMBER[1]}
         )
-    assert len(json.loads(response.content)) == 196
+    assert len(_events(json.loads(response.content))) == 196
     with django_assert_max_num_queries(12):
         page = client.get(reverse("reports:calendar"))
     assert 'id="calendar-config"' in page.content.decode()
