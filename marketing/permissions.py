@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from marketing.models import Campaign, Quote, SalesChance
+from sales.models import Customer
 from sales.permissions import customer_visibility
 
 ASSIGN_RIGHT = "marketing.assign_chance"
@@ -94,12 +95,15 @@ ADD_QUOTE_RIGHT = "marketing.add_quote"
 APPROVE_QUOTE_RIGHT = "marketing.approve_quote"
 
 
-def visible_quotes(user: User) -> QuerySet[Quote]:
-    """Quotes of the customers the user may see (`sales.permissions.customer_visibility`)."""
+def visible_quotes(user: User, customer: Customer | None = None) -> QuerySet[Quote]:
+    """Quotes of the customers the user may see (`sales.permissions.customer_visibility`);
+    `customer`: only that customer's quotes."""
     quotes = Quote.objects.all()
     if not user.is_authenticated or not user.is_active:
         return quotes.none()
-    return quotes.filter(customer_visibility(user))
+    if customer is not None:
+        quotes = quotes.filter(customer=customer)
+    return quotes.filter(customer_visibility(user, customer=customer))
 
 
 def can_create_quote(user: User) -> bool:

@@ -672,8 +672,7 @@ CUSTOMER_QUOTES_SHOWN = 10
 def customer_quotes(user: User, customer: Any) -> list[Quote]:
     """The newest quotes of one customer for its page (one query)."""
     return list(
-        visible_quotes(user)
-        .filter(customer=customer)
+        visible_quotes(user, customer)
         .select_related("creator", "order")
         .order_by("-id")[:CUSTOMER_QUOTES_SHOWN]
     )

@@ -60,6 +60,7 @@ from sales.models import (
 from sales.permissions import (
     customer_visibility,
     managed_customer_visibility,
+    mark_visible,
     sees_all_customers,
     visible_activities,
     visible_customers,
@@ -105,7 +106,7 @@ def customer_detail(user: User, number: str, *, page: bool = False) -> Customer:
         customers = customers.annotate(
             lifecycle=lifecycle_expression(many=False), tag_labels=Subquery(labels[:1])
         )
-    customer = get_object_or_404(customers, number=number)
+    customer = mark_visible(get_object_or_404(customers, number=number), user)
     if page:
         customer.page_tags = sorted(  # type: ignore[attr-defined]
             (
@@ -195,9 +196,7 @@ def order_list(customer: Customer) -> QuerySet[Order]:
 def activity_rows(user: User, customer: Customer | None = None) -> QuerySet[Activity]:
     """The interactions the user may see (of one customer, or of all visible ones), newest
     first, with their customer and author."""
-    rows = visible_activities(user)
-    if customer is not None:
-        rows = rows.filter(customer=customer)
+    rows = visible_activities(user, customer)
     return rows.select_related("customer", "author").order_by("-occurred_at", "-id")
 
 

@@ -13,15 +13,21 @@ HANDLE_RIGHT = "service.handle_servicerequest"
 FEEDBACK_RIGHT = "service.feedback_servicerequest"
 
 
-def visible_service_requests(user: User) -> QuerySet[ServiceRequest]:
+def visible_service_requests(
+    user: User, customer: Customer | None = None
+) -> QuerySet[ServiceRequest]:
     """Requests of the customers the user may see, plus those allocated to or handled by them;
-    all of them with the allocate right."""
+    all of them with the allocate right. `customer`: only that customer's requests."""
     requests = ServiceRequest.objects.all()
     if not user.is_authenticated or not user.is_active:
         return requests.none()
+    if customer is not None:
+        requests = requests.filter(customer=customer)
     if user.has_perm(ALLOCATE_RIGHT):
         return requests
-    return requests.filter(customer_visibility(user) | Q(assignee=user) | Q(handler=user))
+    return requests.filter(
+        customer_visibility(user, customer=customer) | Q(assignee=user) | Q(handler=user)
+    )
 
 
 def can_create_service_request(user: User, customer: Customer) -> bool:

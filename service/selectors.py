@@ -57,8 +57,13 @@ def feedback_queue(user: User) -> QuerySet[ServiceRequest]:
 
 
 def customer_tickets(user: User, customer: Customer) -> list[ServiceRequest]:
-    """The latest tickets of one customer that the user may see (the customer page's section)."""
-    return list(ticket_list(user).filter(customer=customer).order_by("-created_at", "-id")[:10])
+    """The latest tickets of one customer that the user may see (the customer page's section),
+    with their type (what the section shows)."""
+    return list(
+        visible_service_requests(user, customer)
+        .select_related("type")
+        .order_by("-created_at", "-id")[:10]
+    )
 
 
 def customer_recent_ticket_steps(user: User, customer: Customer, limit: int) -> list[ServiceEvent]:
@@ -66,7 +71,7 @@ def customer_recent_ticket_steps(user: User, customer: Customer, limit: int) -> 
     customer's tickets that the user may see, with their ticket."""
     return list(
         ServiceEvent.objects.filter(
-            request__in=ticket_list(user).filter(customer=customer).values("pk")
+            request__in=visible_service_requests(user, customer).values("pk")
         )
         .select_related("request", "user")
         .order_by("-created_at", "-id")[:limit]

@@ -14,14 +14,17 @@ ASSIGN_RIGHT = "tasks.assign_task"
 VIEW_ALL_RIGHT = "tasks.view_all_tasks"
 
 
-def visible_tasks(user: User) -> QuerySet[Task]:
+def visible_tasks(user: User, customer: Customer | None = None) -> QuerySet[Task]:
     """Tasks the user owns or created, or every task with the view-all right; a task linked to
-    a customer only while the user may also see that customer."""
+    a customer only while the user may also see that customer. `customer`: only that
+    customer's tasks."""
     tasks = Task.objects.all()
     if not user.is_authenticated or not user.is_active or not user.has_perm(VIEW_RIGHT):
         return tasks.none()
     if not user.has_perm(VIEW_ALL_RIGHT):
         tasks = tasks.filter(Q(owner=user) | Q(creator=user))
+    if customer is not None:
+        return tasks.filter(customer=customer).filter(customer_visibility(user, customer=customer))
     return tasks.filter(Q(customer__isnull=True) | customer_visibility(user))
 
 

@@ -71,6 +71,37 @@ def test_visible_customers(users, world, who, visible, monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("who", ROLES)
+def test_one_customers_rows_are_tested_once_the_customer_was_read_for_the_user(
+    users, world, who
+) -> None:
+    """`customer_visibility(user, customer=c)`: the full test, unless `c` was read through
+    `visible_customers(user)` and marked so (`mark_visible`); marked for someone else, or not
+    at all, it still tests. Either way the answer is the visibility rule's."""
+    user = users[who]
+    someone_else = users["manager" if who == "supervisor" else "supervisor"]
+    visible = _names(world, permissions.visible_customers(user))
+    for name, customer in world.items():
+        CustomerLossFactory(customer=customer)
+        for marked_for in (None, someone_else):
+            other = Customer.objects.get(pk=customer.pk)
+            if marked_for is not None:
+                permissions.mark_visible(other, marked_for)
+            rows = CustomerLoss.objects.filter(customer=other).filter(
+                permissions.customer_visibility(user, customer=other)
+            )
+            assert rows.exists() is (name in visible), (name, marked_for)
+        read = permissions.visible_customers(user).filter(pk=customer.pk).first()
+        assert (read is not None) is (name in visible)
+        if read is not None:
+            condition = permissions.customer_visibility(
+                user, customer=permissions.mark_visible(read, user)
+            )
+            rows = CustomerLoss.objects.filter(customer=read).filter(condition)
+            assert "cst_customer" not in str(rows.query)  # no second test of the customer
+            assert rows.exists()
+
+
+@pytest.mark.parametrize("who", ROLES)
 def test_managed_customer_visibility_is_the_visible_customers_the_user_manages(
     users, world, who
 ) -> None:
