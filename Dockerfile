@@ -3,7 +3,7 @@ FROM node:20-slim AS frontend
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY scripts/vendor.sh scripts/echarts-entry.js scripts/
+COPY scripts/vendor.sh scripts/echarts-entry.js scripts/fullcalendar-entry.js scripts/
 RUN scripts/vendor.sh
 
 FROM python:3.12-slim

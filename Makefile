@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-static/vendor/.built: package.json package-lock.json scripts/vendor.sh scripts/echarts-entry.js
+static/vendor/.built: package.json package-lock.json scripts/vendor.sh scripts/echarts-entry.js scripts/fullcalendar-entry.js
 	npm ci --no-audit --no-fund --loglevel=error
 	scripts/vendor.sh
 

@@ -79,6 +79,21 @@ def test_the_image_runs_as_a_user_and_collects_with_the_manifest_storage() -> No
     assert storage < dockerfile.index("collectstatic")
 
 
+def test_the_front_end_stage_copies_every_file_the_vendor_script_reads() -> None:
+    """The image's first stage runs scripts/vendor.sh with only the files it copies (the
+    calendar's entry file was once missing: the build stopped there)."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    vendor = (ROOT / "scripts/vendor.sh").read_text(encoding="utf-8")
+    copied = " ".join(re.findall(r"^COPY (?!--from)(.+)$", dockerfile.split("\nFROM ")[1], re.M))
+    needed = set(re.findall(r"scripts/[\w.-]+\.js", vendor))
+    assert needed
+    assert {name for name in needed if name not in copied} == set()
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    stamp = re.search(r"^static/vendor/\.built:(.*)$", makefile, re.M)
+    assert stamp
+    assert needed <= set(stamp.group(1).split())  # rebuilt when one of them changes
+
+
 def _web_environment(compose, given: dict[str, str]) -> dict[str, str]:
     """The web service's environment as compose resolves it, except the database: the model
     checks ask the database server its version (`Contact.birthday_day` is a generated column), so
