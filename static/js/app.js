@@ -2,10 +2,21 @@
 (function () {
   "use strict";
 
+  // This script loads async (templates/base.html): what reads the page waits for it.
+  function ready(callback) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", callback);
+    } else {
+      callback();
+    }
+  }
+
   // After a failed submit, move the focus to the form's error summary (role="alert"), whose
   // links lead to the fields in error. Filter forms (GET) keep the focus where it was.
-  var summary = document.querySelector("form[method=post] [data-error-summary]");
-  if (summary) summary.focus();
+  ready(function () {
+    var summary = document.querySelector("form[method=post] [data-error-summary]");
+    if (summary) summary.focus();
+  });
 
   // <select data-autosubmit> submits its form when changed (language switcher, page size).
   document.addEventListener("change", function (event) {
@@ -43,7 +54,9 @@
     }
     syncFolder(folder);
   });
-  document.querySelectorAll("[data-tree]").forEach(syncFolder);
+  ready(function () {
+    document.querySelectorAll("[data-tree]").forEach(syncFolder);
+  });
 
   // <input data-customer-search list="customer-options">: fill the datalist with the customers
   // the user may see, matching what was typed (service request form).

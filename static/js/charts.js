@@ -41,15 +41,19 @@
   }
 
   var charts = [];
-  function draw(element) {
+  function option(element) {
     var source = document.getElementById(element.dataset.chart);
-    if (!source) return;
-    var option = JSON.parse(source.textContent);
-    var title = (option.title && option.title.text) || "";
+    return source ? JSON.parse(source.textContent) : null;
+  }
+
+  function describe(element) {
+    var data = option(element);
+    if (!data) return;
+    var title = (data.title && data.title.text) || "";
     element.setAttribute("role", "img");
     if (!element.hasAttribute("aria-label")) element.setAttribute("aria-label", title);
     if (element.dataset.chartTable !== "below") {
-      var table = dataTable(option, title, element.dataset.chartCategory || "");
+      var table = dataTable(data, title, element.dataset.chartCategory || "");
       if (table) {
         // Hidden in a box of its own: a table given the hidden class itself still lays out at
         // its full width and widens a phone's page.
@@ -59,18 +63,39 @@
         element.insertAdjacentElement("afterend", box);
       }
     }
-    if (!window.echarts) return;
+  }
+
+  function draw(element) {
+    var data = option(element);
+    if (!data || element.dataset.rendered) return;
     var chart = window.echarts.init(element, null, { renderer: "svg" });
-    chart.setOption(option);
+    chart.setOption(data);
     element.dataset.rendered = "1";
     charts.push(chart);
   }
 
-  // The text alternatives first; the drawing after DOMContentLoaded, so that the page is
-  // usable before ECharts lays out its charts.
-  window.setTimeout(function () {
-    document.querySelectorAll("[data-chart]").forEach(draw);
-  }, 0);
+  // This script and ECharts (<script id="echarts-library">) both load async, so that neither
+  // holds up DOMContentLoaded: the text alternatives come first, the drawing once both are in,
+  // in a task of its own (drawing inside the DOMContentLoaded handler would delay the event's
+  // end by the whole layout of the charts).
+  function start() {
+    var elements = document.querySelectorAll("[data-chart]");
+    elements.forEach(describe);
+    var drawAll = function () {
+      window.setTimeout(function () { elements.forEach(draw); }, 0);
+    };
+    var library = document.getElementById("echarts-library");
+    if (window.echarts) {
+      drawAll();
+    } else if (library) {
+      library.addEventListener("load", drawAll);
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
   window.addEventListener("resize", function () {
     charts.forEach(function (chart) { chart.resize(); });
   });
