@@ -469,9 +469,10 @@ def chance_search(*, user: User, term: str, limit: int) -> list[SalesChance]:
 
 def plan_items_between(
     user: User, developer: User, start: datetime.date, end: datetime.date, limit: int = 2000
-) -> list[PlanItem]:
+) -> list[tuple[Any, ...]]:
     """The plan items dated in [start, end) of the visible opportunities `developer` develops
-    (assigned or closed), for the calendar; one query, with the opportunity's name."""
+    (assigned or closed), for the calendar; one query, rows of (pk, date, to-do, result,
+    opportunity pk, opportunity's customer name)."""
     return list(
         PlanItem.objects.filter(
             chance__in=visible_chances(user),
@@ -479,9 +480,8 @@ def plan_items_between(
             date__gte=start,
             date__lt=end,
         )
-        .select_related("chance")
-        .only("pk", "date", "todo", "result", "chance__id", "chance__customer_name")
-        .order_by("date", "id")[:limit]
+        .order_by("date", "id")
+        .values_list("pk", "date", "todo", "result", "chance_id", "chance__customer_name")[:limit]
     )
 
 

@@ -123,7 +123,7 @@ def _task_rows(
                 datetime.datetime.fromtimestamp(due_ms / 1000, zone).date().isoformat()
                 if all_day
                 else due_ms,
-                all_day,
+                bool(all_day),
                 editable(status, owner_pk, creator_id),
                 classes[key],
             ]
@@ -154,27 +154,29 @@ def calendar_feed(
     plan_url = reverse("marketing:development-detail", args=[0]).removesuffix("0/")
     visit_url = reverse("sales:activity-detail", args=["N", 0]).removesuffix("N/interactions/0/")
     others: list[Event] = []
-    for item in plan_items_between(viewer, owner, first_day, last_day):
+    for pk, day, todo, result, chance_pk, customer in plan_items_between(
+        viewer, owner, first_day, last_day
+    ):
         others.append(
             Event(
-                id=f"plan-{item.pk}",
-                title=f"{item.todo} ({item.chance.customer_name})",
-                start=item.date.isoformat(),
+                id=f"plan-{pk}",
+                title=f"{todo} ({customer})",
+                start=day.isoformat(),
                 all_day=True,
-                url=f"{plan_url}{item.chance.pk}/",
+                url=f"{plan_url}{chance_pk}/",
                 kind="plan",
                 editable=False,
-                classes=("agenda-plan", "agenda-done") if item.result else ("agenda-plan",),
+                classes=("agenda-plan", "agenda-done") if result else ("agenda-plan",),
             )
         )
-    for visit in visits_between(viewer, owner, start, end):
+    for pk, title, occurred_at, number, name in visits_between(viewer, owner, start, end):
         others.append(
             Event(
-                id=f"visit-{visit.pk}",
-                title=f"{visit.title} · {visit.customer.name}",
-                start=_local_iso(visit.occurred_at),
+                id=f"visit-{pk}",
+                title=f"{title} · {name}",
+                start=_local_iso(occurred_at),
                 all_day=False,
-                url=f"{visit_url}{visit.customer.number}/interactions/{visit.pk}/",
+                url=f"{visit_url}{number}/interactions/{pk}/",
                 kind="visit",
                 editable=False,
                 classes=("agenda-visit",),
