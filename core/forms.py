@@ -54,53 +54,12 @@ FAST_WIDGETS: dict[type, type] = {
 }
 
 
-class ChoicesReadOnce(forms.models.ModelChoiceIterator):
-    """A model choice field's choices, read with one plain query the first time they are
-    listed and kept for the rest of the request. Django's iterator reads the queryset again
-    each time (rendering, `len`, `bool`), through a server-side cursor on PostgreSQL: three
-    round trips for the seven regions of a filter form."""
-
-    def _rows(self) -> list[Any]:
-        if not hasattr(self, "_read"):
-            self._read = list(self.queryset)
-        return self._read
-
-    def __iter__(self) -> Any:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self._rows():
-            yield self.choice(obj)
-
-    def __len__(self) -> int:
-        return len(self._rows()) + (1 if self.field.empty_label is not None else 0)
-
-    def __bool__(self) -> bool:
-        return self.field.empty_label is not None or bool(self._rows())
-
-
-_READ_ONCE: dict[type, type] = {forms.models.ModelChoiceIterator: ChoicesReadOnce}
-
-
-def _read_once(iterator: type) -> type:
-    """`iterator` (Django's model choice iterator or a subclass, e.g. django-filter's) reading
-    its rows through `ChoicesReadOnce`."""
-    if issubclass(iterator, ChoicesReadOnce):
-        return iterator
-    if iterator not in _READ_ONCE:
-        _READ_ONCE[iterator] = type(f"ReadOnce{iterator.__name__}", (iterator, ChoicesReadOnce), {})
-    return _READ_ONCE[iterator]
-
-
 class StyledFormMixin:
-    """Gives every widget its Bootstrap class, so templates need no per-field markup; model
-    choices are read once per form (`ChoicesReadOnce`)."""
+    """Gives every widget its Bootstrap class, so templates need no per-field markup."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
-            if isinstance(field, forms.ModelChoiceField):
-                field.iterator = _read_once(field.iterator)
-                field.widget.choices = field.choices
             widget = field.widget
             if type(widget) in FAST_WIDGETS:  # exactly Django's, not a subclass of its own
                 widget.__class__ = FAST_WIDGETS[type(widget)]
