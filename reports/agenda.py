@@ -11,7 +11,6 @@ there); tasks are draggable when the viewer may edit them, through `tasks.servic
 
 import datetime
 import zoneinfo
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -59,36 +58,6 @@ def parse_range(start: str | None, end: str | None) -> tuple[datetime.datetime, 
     if last - first > MAX_RANGE:
         raise RangeError(RANGE_TOO_LONG)
     return first, last
-
-
-@dataclass(frozen=True)
-class Event:
-    """One entry of the calendar, as FullCalendar's event object wants it."""
-
-    id: str
-    title: str
-    start: str
-    all_day: bool
-    url: str
-    kind: str  # "task", "plan" or "visit"
-    editable: bool
-    classes: tuple[str, ...]
-    end: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "title": self.title,
-            "start": self.start,
-            "allDay": self.all_day,
-            "url": self.url,
-            "editable": self.editable,
-            "classNames": list(self.classes),
-            "extendedProps": {"kind": self.kind},
-        }
-        if self.end:
-            data["end"] = self.end
-        return data
 
 
 def _task_rows(
@@ -139,10 +108,6 @@ def _task_rows(
     }
 
 
-def _local_iso(moment: datetime.datetime) -> str:
-    return moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).isoformat()
-
-
 def calendar_feed(
     viewer: User, owner: User, start: datetime.datetime, end: datetime.datetime
 ) -> dict[str, Any]:
@@ -153,36 +118,38 @@ def calendar_feed(
     last_day = local_end.date() + datetime.timedelta(days=local_end.time() != datetime.time())
     plan_url = reverse("marketing:development-detail", args=[0]).removesuffix("0/")
     visit_url = reverse("sales:activity-detail", args=["N", 0]).removesuffix("N/interactions/0/")
-    others: list[Event] = []
-    for pk, day, todo, result, chance_pk, customer in plan_items_between(
-        viewer, owner, first_day, last_day
-    ):
-        others.append(
-            Event(
-                id=f"plan-{pk}",
-                title=f"{todo} ({customer})",
-                start=day.isoformat(),
-                all_day=True,
-                url=f"{plan_url}{chance_pk}/",
-                kind="plan",
-                editable=False,
-                classes=("agenda-plan", "agenda-done") if result else ("agenda-plan",),
-            )
+    plan_props, visit_props = {"kind": "plan"}, {"kind": "visit"}
+    plan_classes = {False: ["agenda-plan"], True: ["agenda-plan", "agenda-done"]}
+    visit_classes = ["agenda-visit"]
+    events: list[dict[str, Any]] = [
+        {
+            "id": f"plan-{pk}",
+            "title": f"{todo} ({customer})",
+            "start": day.isoformat(),
+            "allDay": True,
+            "url": f"{plan_url}{chance_pk}/",
+            "editable": False,
+            "classNames": plan_classes[bool(result)],
+            "extendedProps": plan_props,
+        }
+        for pk, day, todo, result, chance_pk, customer in plan_items_between(
+            viewer, owner, first_day, last_day
         )
-    for pk, title, occurred_at, number, name in visits_between(viewer, owner, start, end):
-        others.append(
-            Event(
-                id=f"visit-{pk}",
-                title=f"{title} · {name}",
-                start=_local_iso(occurred_at),
-                all_day=False,
-                url=f"{visit_url}{number}/interactions/{pk}/",
-                kind="visit",
-                editable=False,
-                classes=("agenda-visit",),
-            )
-        )
+    ]
+    events.extend(
+        {
+            "id": f"visit-{pk}",
+            "title": f"{title} · {name}",
+            "start": occurred_ms,  # milliseconds since the epoch, as the tasks' starts
+            "allDay": False,
+            "url": f"{visit_url}{number}/interactions/{pk}/",
+            "editable": False,
+            "classNames": visit_classes,
+            "extendedProps": visit_props,
+        }
+        for pk, title, occurred_ms, number, name in visits_between(viewer, owner, start, end)
+    )
     return {
         "tasks": _task_rows(viewer, owner, start, end),
-        "events": [event.as_json() for event in others],
+        "events": events,
     }

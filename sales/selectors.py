@@ -39,6 +39,7 @@ from accounts.selectors import user_names, users_named
 from audit.history import Entry as HistoryEntry
 from audit.history import entries as history_entries
 from audit.history import recent_entries, record_history
+from core.dates import EpochMilliseconds
 from core.textsearch import Contains, bigrams, normalise, ranked_matches, sqlite_function
 from sales.birthdays import birthdays_in
 from sales.filters import CustomerFilter, group_filterset
@@ -772,12 +773,14 @@ def visits_between(
     user: User, author: User, start: datetime.datetime, end: datetime.datetime, limit: int = 2000
 ) -> list[tuple[Any, ...]]:
     """The visits `author` logged in [start, end) at customers `user` may see (the calendar), as
-    rows of (pk, title, occurred_at, customer number, customer name)."""
+    rows of (pk, title, occurred_ms, customer number, customer name), `occurred_ms` in
+    milliseconds since the epoch."""
     return list(
         visible_activities(user)
         .filter(
             author=author, kind=Activity.Kind.VISIT, occurred_at__gte=start, occurred_at__lt=end
         )
+        .annotate(occurred_ms=EpochMilliseconds("occurred_at"))
         .order_by("occurred_at", "id")
-        .values_list("pk", "title", "occurred_at", "customer__number", "customer__name")[:limit]
+        .values_list("pk", "title", "occurred_ms", "customer__number", "customer__name")[:limit]
     )

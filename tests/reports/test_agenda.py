@@ -115,6 +115,8 @@ def test_the_agenda_holds_tasks_plan_items_and_visits(
         "url": reverse("marketing:development-detail", args=[plan.chance_id]),
     }
     assert by_id[f"visit-{visit.pk}"]["editable"] is False
+    assert by_id[f"visit-{visit.pk}"]["start"] == _aware(2026, 12, 2, 14).timestamp() * 1000
+    assert by_id[f"visit-{visit.pk}"]["title"] == f"上门拜访 · {visit.customer.name}"
     assert by_id[f"visit-{visit.pk}"]["url"] == reverse(
         "sales:activity-detail", args=[visit.customer.number, visit.pk]
     )
