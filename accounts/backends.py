@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Model, OuterRef, StringAgg, Subquery, Value
+from django.db.models import Model, OuterRef, QuerySet, StringAgg, Subquery, Value
 
 from accounts.models import Right, User
 
@@ -16,23 +16,31 @@ class RoleBackend(ModelBackend):
     an admin makes to a role takes effect on the next request.
     """
 
+    _users: QuerySet[Any] | None = None
+
+    @classmethod
+    def users_with_rights(cls) -> QuerySet[Any]:
+        """Users with their role and the role's rights (`role_right_codes`), in one query; built
+        once per process (every request reads the session's user, and building the subquery
+        cost more than running it)."""
+        if cls._users is None:
+            codes = (
+                Right.objects.filter(roles=OuterRef("role"))
+                .exclude(kind="folder")
+                .order_by()
+                .values("roles")
+                .annotate(codes=StringAgg("code", delimiter=Value(" ")))
+                .values("codes")
+            )
+            cls._users = (
+                get_user_model()
+                ._default_manager.select_related("role")
+                .annotate(role_right_codes=Subquery(codes))
+            )
+        return cls._users
+
     def get_user(self, user_id: Any) -> User | None:
-        # The role's rights come in the same query (every request reads the session's user).
-        codes = (
-            Right.objects.filter(roles=OuterRef("role"))
-            .exclude(kind="folder")
-            .order_by()
-            .values("roles")
-            .annotate(codes=StringAgg("code", delimiter=Value(" ")))
-            .values("codes")
-        )
-        user_model = get_user_model()
-        user = (
-            user_model._default_manager.select_related("role")
-            .annotate(role_right_codes=Subquery(codes))
-            .filter(pk=user_id)
-            .first()
-        )
+        user = self.users_with_rights().filter(pk=user_id).first()
         return user if user is not None and user.is_active else None
 
     def get_user_permissions(self, user_obj: Any, obj: Model | None = None) -> set[str]:

@@ -1,9 +1,10 @@
 from functools import cached_property
 
 from django.http import HttpRequest
+from django.utils.safestring import SafeString
 
 from accounts.selectors import unread_notification_count
-from config.navigation import MenuFolder, MenuItem, build_menu
+from config.navigation import MenuFolder, MenuItem, build_menu, render_menu
 
 
 class Shell:
@@ -15,6 +16,10 @@ class Shell:
     @cached_property
     def menu(self) -> list[MenuFolder]:
         return build_menu(self.request.user.get_all_permissions(), self.request.path)
+
+    @cached_property
+    def menu_html(self) -> SafeString:
+        return render_menu(self.menu)
 
     @cached_property
     def active(self) -> tuple[MenuFolder, MenuItem] | None:

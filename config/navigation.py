@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts.rights import RIGHTS, children_of
 
@@ -54,3 +56,27 @@ def build_menu(perms: set[str], path: str) -> list[MenuFolder]:
     if best is not None:
         best[1].active = True
     return menu
+
+
+def render_menu(menu: list[MenuFolder]) -> SafeString:
+    """The menu's folders as the sidebar's list items, written in Python (every page shows the
+    menu; through the template's loops it cost a sixth of an empty page)."""
+    parts = []
+    for number, folder in enumerate(menu, start=1):
+        parts.append(
+            '<li class="nav-item menu-folder">'
+            '<a class="nav-link menu-folder-toggle" data-bs-toggle="collapse"'
+            f' href="#menu-{number}" role="button" aria-expanded="true">'
+            f'<i class="bi {conditional_escape(folder.icon)}" aria-hidden="true"></i> '
+            f"{conditional_escape(folder.label)}</a>"
+            f'<ul class="nav flex-column collapse show" id="menu-{number}">'
+        )
+        for item in folder.items:
+            parts.append(
+                f'<li class="nav-item"><a class="nav-link ps-5{" active" if item.active else ""}"'
+                f' href="{conditional_escape(item.url)}" title="{conditional_escape(item.tip)}"'
+                f' data-right="{conditional_escape(item.code)}">{conditional_escape(item.label)}'
+                "</a></li>"
+            )
+        parts.append("</ul></li>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

@@ -145,3 +145,43 @@ def test_menu_shows_only_pages_that_exist(client, manager):
 
     menu = build_menu({"accounts.manage_users", "reports.no_such_page"}, "/")
     assert [item.code for folder in menu for item in folder.items] == ["accounts.manage_users"]
+
+
+def test_the_menu_written_in_python_is_the_templates_markup():
+    """`render_menu` writes what the layout's loops used to write (whitespace aside), escaped."""
+    import re
+
+    from django.template import Context, Template
+
+    from config.navigation import MenuFolder, MenuItem, render_menu
+
+    menu = [
+        MenuFolder("sales", "营销 & <管理>", "bi-people", [
+            MenuItem("sales.a", "客户 \"信息\"", "/customers/?a=1&b=2", "提示 <b>", active=True),
+            MenuItem("sales.b", "联系人", "/contacts/", ""),
+        ]),
+        MenuFolder("service", "服务", "bi-headset", [MenuItem("service.a", "创建", "/s/", "t")]),
+    ]  # fmt: skip
+    template = Template(
+        "\n".join(
+            [  # the loops of templates/layouts/app.html before `render_menu`
+                '{% for folder in menu %}<li class="nav-item menu-folder">',
+                '<a class="nav-link menu-folder-toggle" data-bs-toggle="collapse"',
+                'href="#menu-{{ forloop.counter }}" role="button" aria-expanded="true">',
+                '<i class="bi {{ folder.icon }}" aria-hidden="true"></i> {{ folder.label }}</a>',
+                '<ul class="nav flex-column collapse show" id="menu-{{ forloop.counter }}">',
+                '{% for item in folder.items %}<li class="nav-item">',
+                '<a class="nav-link ps-5{% if item.active %} active{% endif %}"',
+                'href="{{ item.url }}" title="{{ item.tip }}" data-right="{{ item.code }}">',
+                "{{ item.label }}</a></li>{% endfor %}",
+                "</ul></li>{% endfor %}",
+            ]
+        )
+    )
+
+    def squeeze(html: str) -> str:
+        return re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", " ", html)).replace("> ", ">").strip()
+
+    assert squeeze(render_menu(menu)) == squeeze(template.render(Context({"menu": menu})))
+    assert "&lt;管理&gt;" in render_menu(menu)
+    assert 'class="nav-link ps-5 active"' in render_menu(menu)
