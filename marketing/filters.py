@@ -60,7 +60,9 @@ class ChanceFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         if user is not None:  # before the form is built from the filters
-            self.filters["campaign"].queryset = chance_campaigns(user).order_by("-start_date")
+            self.filters["campaign"].queryset = (
+                chance_campaigns(user).only("pk", "name").order_by("-start_date")
+            )  # the select shows the names only (hundreds of campaigns at the volume data)
         self.form.fields["tags"].choices = tag_choices()
 
     class Meta:
