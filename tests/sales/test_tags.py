@@ -211,3 +211,31 @@ def test_export_of_the_ticked_customers(client, manager):
     text = body.decode("utf-8-sig")
     assert picked.number in text
     assert other.number not in text
+
+
+@pytest.mark.django_db
+def test_the_badges_on_lists_and_pages_are_escaped_and_styled(client, manager) -> None:
+    """`tag_badges` and `customer_status` (tags, not includes: lists show them on every row)."""
+    from sales.models import Customer
+    from sales.templatetags.sales import customer_status, tag_badges
+
+    tags = [Tag(name="大客户 <VIP>", colour="red"), Tag(name="A&B", colour="blue")]
+    assert tag_badges(tags) == (
+        '<span class="badge tag-badge tag-red">大客户 &lt;VIP&gt;</span> '
+        '<span class="badge tag-badge tag-blue">A&amp;B</span>'
+    )
+    assert tag_badges([]) == ""
+    for status, css in ((1, "text-bg-success"), (2, "text-bg-danger"), (3, "text-bg-secondary")):
+        badge = customer_status(Customer(status=status))
+        assert (
+            badge
+            == f'<span class="badge {css}">{Customer(status=status).get_status_display()}</span>'
+        )
+    customer = CustomerFactory(manager=manager)
+    services.customer_tags_set(actor=manager, customer=customer, tags=[TagFactory(name="重点")])
+    client.force_login(manager)
+    for url in (
+        reverse("sales:customer-list"),
+        reverse("sales:customer-detail", args=[customer.number]),
+    ):
+        assert "tag-badge" in client.get(url).content.decode()
