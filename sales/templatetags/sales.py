@@ -28,7 +28,10 @@ def lifecycle_label(value: str) -> str:
     return str(Lifecycle.labels.get(value, value))
 
 
-STATUS_BADGES = {Customer.Status.NORMAL: "text-bg-success", Customer.Status.LOST: "text-bg-danger"}
+STATUS_BADGES: dict[int, str] = {
+    Customer.Status.NORMAL: "text-bg-success",
+    Customer.Status.LOST: "text-bg-danger",
+}
 
 
 @register.simple_tag
