@@ -68,122 +68,132 @@ def _start_of_day(day: datetime.date) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def _activities(user: User, customer: "Customer", limit: int) -> list[Entry]:
-    return [
-        Entry(
-            "activity",
-            activity.occurred_at,
-            activity.title,
-            f"{activity.get_kind_display()} · {activity.place}",
-            reverse("sales:activity-detail", args=[customer.number, activity.pk]),
-        )
-        for activity in customer_recent_activities(user, customer, limit)
-    ]
+# Each kind reads its newest rows (`read`), tells when each happened (`at`) and, for the rows
+# of the page shown only, makes the entry (`entry`): a page reads up to 7 × 21 rows and shows 20.
 
 
-def _orders(user: User, customer: "Customer", limit: int) -> list[Entry]:
-    return [
-        Entry(
-            "order",
-            _start_of_day(order.date),
-            str(_("Order %(number)s") % {"number": order.number}),
-            order.get_status_display(),
-            reverse("sales:order-detail", args=[customer.number, order.pk]),
-            all_day=True,
-        )
-        for order in customer_recent_orders(customer, limit)
-    ]
+def _activity(activity: Any, customer: "Customer") -> Entry:
+    return Entry(
+        "activity",
+        activity.occurred_at,
+        activity.title,
+        f"{activity.get_kind_display()} · {activity.place}",
+        reverse("sales:activity-detail", args=[customer.number, activity.pk]),
+    )
 
 
-def _service(user: User, customer: "Customer", limit: int) -> list[Entry]:
-    return [
-        Entry(
-            "service",
-            step.created_at,
-            f"{step.request.title}: {step.get_kind_display()}",
-            f"{step.user}" + (f" · {step.text[:80]}" if step.text else ""),
-            reverse("service:detail", args=[step.request_id]),
-        )
-        for step in customer_recent_ticket_steps(user, customer, limit)
-    ]
+def _order(order: Any, customer: "Customer") -> Entry:
+    return Entry(
+        "order",
+        _start_of_day(order.date),
+        str(_("Order %(number)s") % {"number": order.number}),
+        order.get_status_display(),
+        reverse("sales:order-detail", args=[customer.number, order.pk]),
+        all_day=True,
+    )
 
 
-def _losses(user: User, customer: "Customer", limit: int) -> list[Entry]:
-    return [
-        Entry(
-            "loss",
-            loss.created_at,
-            str(_("Loss warning: %(status)s") % {"status": loss.get_status_display()}),
-            loss.reason[:80],
-            reverse("sales:loss-list") + "?" + urlencode({"customer": customer.name}),
-        )
-        for loss in customer_recent_losses(customer, limit)
-    ]
+def _service_step(step: Any, customer: "Customer") -> Entry:
+    return Entry(
+        "service",
+        step.created_at,
+        f"{step.request.title}: {step.get_kind_display()}",
+        f"{step.user}" + (f" · {step.text[:80]}" if step.text else ""),
+        reverse("service:detail", args=[step.request_id]),
+    )
 
 
-def _tasks(user: User, customer: "Customer", limit: int) -> list[Entry]:
+def _loss(loss: Any, customer: "Customer") -> Entry:
+    return Entry(
+        "loss",
+        loss.created_at,
+        str(_("Loss warning: %(status)s") % {"status": loss.get_status_display()}),
+        loss.reason[:80],
+        reverse("sales:loss-list") + "?" + urlencode({"customer": customer.name}),
+    )
+
+
+def _tasks(user: User, customer: "Customer", limit: int) -> list[Any]:
     if not user.has_perm(TASKS_RIGHT):
         return []
-    return [
-        Entry(
-            "task",
-            task.due_at,
-            task.title,
-            f"{task.get_kind_display()} · {task.get_status_display()} · {task.owner}",
-            reverse("tasks:detail", args=[task.pk]),
-            all_day=task.all_day,
+    return customer_recent_tasks(user, customer, limit)
+
+
+def _task(task: Any, customer: "Customer") -> Entry:
+    return Entry(
+        "task",
+        task.due_at,
+        task.title,
+        f"{task.get_kind_display()} · {task.get_status_display()} · {task.owner}",
+        reverse("tasks:detail", args=[task.pk]),
+        all_day=task.all_day,
+    )
+
+
+def _change(change: Any, customer: "Customer") -> Entry:
+    entry = change.entry
+    if change.contact_id is None:
+        title = str(_("%(who)s: %(kind)s") % {"who": entry.who, "kind": entry.kind})
+        url = reverse("sales:customer-history", args=[customer.number])
+    else:
+        title = str(
+            _("%(who)s: %(kind)s contact %(name)s")
+            % {"who": entry.who, "kind": entry.kind, "name": change.subject}
         )
-        for task in customer_recent_tasks(user, customer, limit)
-    ]
+        url = reverse("sales:contact-history", args=[customer.number, change.contact_id])
+    detail = "; ".join(f"{c.label}: {c.old} → {c.new}" for c in entry.changes)
+    return Entry("change", entry.when, title, detail[:300], url)
 
 
-def _changes(user: User, customer: "Customer", limit: int) -> list[Entry]:
-    found = []
-    for change in customer_recent_changes(customer, limit):
-        entry = change.entry
-        if change.contact_id is None:
-            title = str(_("%(who)s: %(kind)s") % {"who": entry.who, "kind": entry.kind})
-            url = reverse("sales:customer-history", args=[customer.number])
-        else:
-            title = str(
-                _("%(who)s: %(kind)s contact %(name)s")
-                % {"who": entry.who, "kind": entry.kind, "name": change.subject}
+def _attachment(event: Any, customer: "Customer") -> Entry:
+    name = {"name": event.name}
+    return Entry(
+        "attachment",
+        event.at,
+        str(
+            (
+                _("Attachment deleted: %(name)s")
+                if event.deleted
+                else _("Attachment added: %(name)s")
             )
-            url = reverse("sales:contact-history", args=[customer.number, change.contact_id])
-        detail = "; ".join(f"{c.label}: {c.old} → {c.new}" for c in entry.changes)
-        found.append(Entry("change", entry.when, title, detail[:300], url))
-    return found
+            % name
+        ),
+        event.who,
+        reverse("sales:customer-detail", args=[customer.number]) + "#attachments",
+    )
 
 
-def _attachments(user: User, customer: "Customer", limit: int) -> list[Entry]:
-    page = reverse("sales:customer-detail", args=[customer.number]) + "#attachments"
-    return [
-        Entry(
-            "attachment",
-            event.at,
-            str(
-                (
-                    _("Attachment deleted: %(name)s")
-                    if event.deleted
-                    else _("Attachment added: %(name)s")
-                )
-                % {"name": event.name}
-            ),
-            event.who,
-            page,
-        )
-        for event in record_attachment_events(user, "customer", customer, limit)
-    ]
+@dataclass(frozen=True)
+class Source:
+    read: Callable[[User, "Customer", int], list[Any]]
+    at: Callable[[Any], datetime.datetime]
+    entry: Callable[[Any, "Customer"], Entry]
 
 
-SOURCES: dict[str, Callable[[User, "Customer", int], list[Entry]]] = {
-    "activity": _activities,
-    "order": _orders,
-    "service": _service,
-    "loss": _losses,
-    "task": _tasks,
-    "change": _changes,
-    "attachment": _attachments,
+SOURCES: dict[str, Source] = {
+    "activity": Source(customer_recent_activities, lambda row: row.occurred_at, _activity),
+    "order": Source(
+        lambda user, customer, limit: customer_recent_orders(customer, limit),
+        lambda row: _start_of_day(row.date),
+        _order,
+    ),
+    "service": Source(customer_recent_ticket_steps, lambda row: row.created_at, _service_step),
+    "loss": Source(
+        lambda user, customer, limit: customer_recent_losses(customer, limit),
+        lambda row: row.created_at,
+        _loss,
+    ),
+    "task": Source(_tasks, lambda row: row.due_at, _task),
+    "change": Source(
+        lambda user, customer, limit: customer_recent_changes(customer, limit),
+        lambda row: row.entry.when,
+        _change,
+    ),
+    "attachment": Source(
+        lambda user, customer, limit: record_attachment_events(user, "customer", customer, limit),
+        lambda row: row.at,
+        _attachment,
+    ),
 }
 
 
@@ -202,15 +212,19 @@ def customer_timeline(
     page = min(max(page, 1), MAX_PAGE)
     wanted = tuple(kind for kind in SOURCES if kind in kinds) or tuple(SOURCES)
     depth = page * PAGE_SIZE + 1
-    entries: list[Entry] = []
-    for kind in wanted:
-        entries.extend(SOURCES[kind](user, customer, depth))
-    entries.sort(key=lambda entry: entry.at, reverse=True)
+    rows = [
+        (SOURCES[kind].at(row), kind, row)
+        for kind in wanted
+        for row in SOURCES[kind].read(user, customer, depth)
+    ]
+    rows.sort(key=lambda found: found[0], reverse=True)
     start = (page - 1) * PAGE_SIZE
     return TimelinePage(
-        entries=entries[start : start + PAGE_SIZE],
+        entries=[
+            SOURCES[kind].entry(row, customer) for _at, kind, row in rows[start : start + PAGE_SIZE]
+        ],
         number=page,
-        has_next=len(entries) > start + PAGE_SIZE and page < MAX_PAGE,
+        has_next=len(rows) > start + PAGE_SIZE and page < MAX_PAGE,
         kinds=wanted if kinds else (),
     )
 
