@@ -22,7 +22,8 @@ class RoleBackend(ModelBackend):
     def users_with_rights(cls) -> QuerySet[Any]:
         """Users with their role and the role's rights (`role_right_codes`), in one query; built
         once per process (every request reads the session's user, and building the subquery
-        cost more than running it)."""
+        cost more than running it) and handed out as a fresh clone, so that no caller can fill
+        the shared queryset's result cache."""
         if cls._users is None:
             codes = (
                 Right.objects.filter(roles=OuterRef("role"))
@@ -37,7 +38,7 @@ class RoleBackend(ModelBackend):
                 ._default_manager.select_related("role")
                 .annotate(role_right_codes=Subquery(codes))
             )
-        return cls._users
+        return cls._users.all()
 
     def get_user(self, user_id: Any) -> User | None:
         user = self.users_with_rights().filter(pk=user_id).first()

@@ -2,6 +2,7 @@
 to another day, reminded by the tick, marked done."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -78,3 +79,31 @@ def test_task_from_customer_to_calendar_drag_reminder_and_done(open_page, mailou
     task.refresh_from_db()
     assert task.status == Task.Status.DONE
     assert page.console_errors == []
+
+
+def test_a_range_past_the_task_limit_says_so_on_the_calendar(open_page, monkeypatch):
+    """The feed sends at most CALENDAR_LIMIT tasks; past it the page shows a notice instead of
+    cutting silently (the live server runs in this process, so the limit can be lowered)."""
+    manager = UserFactory(username="xiaoming", first_name="小明", role=role("manager"))
+    manager.language = "zh-hans"
+    manager.save()
+    day = datetime.datetime(2030, 3, 4, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    first = Task.objects.create(title="第一件", owner=manager, creator=manager, due_at=day)
+    page = open_page("zh-CN")
+    login(page, "xiaoming", PASSWORD)
+    page.goto("/reports/calendar/?date=2030-03-04")
+    page.locator(f"[data-event-id=task-{first.pk}]").wait_for()
+    assert page.locator("[data-testid=calendar-truncated]").is_hidden()
+
+    Task.objects.create(
+        title="第二件", owner=manager, creator=manager, due_at=day + datetime.timedelta(hours=1)
+    )
+    monkeypatch.setattr("reports.agenda.CALENDAR_LIMIT", 1)
+    monkeypatch.setattr("tasks.selectors.CALENDAR_LIMIT", 1)
+    monkeypatch.setattr("reports.calendar_views.CALENDAR_LIMIT", 1)
+    page.reload()
+    page.locator(f"[data-event-id=task-{first.pk}]").wait_for()
+    notice = page.locator("[data-testid=calendar-truncated]")
+    notice.wait_for(state="visible")
+    assert "超过 1 条" in notice.inner_text()
+    assert page.locator("[data-testid=calendar-event]").count() == 1
