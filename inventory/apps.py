@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +9,13 @@ class InventoryConfig(AppConfig):
 
     def ready(self) -> None:
         from inventory import importers  # noqa: F401 - registers the importers
+        from inventory.models import DictItem
+        from inventory.selectors import forget_dictionary_choices
 
         post_migrate.connect(_seed_dictionary, sender=self)
+        # The filter forms' cached dictionary choices, whoever writes an entry.
+        post_save.connect(forget_dictionary_choices, sender=DictItem, dispatch_uid="dict_saved")
+        post_delete.connect(forget_dictionary_choices, sender=DictItem, dispatch_uid="dict_gone")
 
 
 def _seed_dictionary(**kwargs: object) -> None:

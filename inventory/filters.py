@@ -1,10 +1,46 @@
+from typing import Any
+
 import django_filters
 from django.db.models import F, Q, QuerySet
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import BooleanSelect, StyledForm
 from inventory.models import DictItem, Product, Stock
+from inventory.selectors import dict_items, dictionary_choices
+
+
+class DictChoiceIterator(BaseChoiceIterator):
+    """The options of a `DictChoiceField`: the empty label, then the cached entries."""
+
+    def __init__(self, field: "DictChoiceField") -> None:
+        self.field = field
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from dictionary_choices(self.field.dict_type)
+
+
+class DictChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = DictChoiceIterator
+
+    def __init__(self, *args: Any, dict_type: str, **kwargs: Any) -> None:
+        self.dict_type = dict_type
+        super().__init__(*args, **kwargs)
+
+
+class DictChoiceFilter(django_filters.ModelChoiceFilter):
+    """A dictionary entry (a region, a customer level, a service type) by id: the select offers
+    the cached dictionary (`dictionary_choices`: no query to render it), the value is checked
+    against the table."""
+
+    field_class = DictChoiceField
+
+    def __init__(self, *args: Any, dict_type: str, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", dict_items(dict_type))
+        super().__init__(*args, dict_type=dict_type, **kwargs)
 
 
 class DictItemFilter(django_filters.FilterSet):

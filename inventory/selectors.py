@@ -1,8 +1,13 @@
 """Reads of the base-data module."""
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 from inventory.models import DictItem, DictType
+
+DICTIONARY_CACHE_KEY = "inventory:dictionary-choices"
+DICTIONARY_CACHE_SECONDS = 300  # a bound on staleness for writes that bypass the signals
 
 
 def dict_items(type_: str) -> QuerySet[DictItem]:
@@ -20,3 +25,25 @@ def customer_levels() -> QuerySet[DictItem]:
 
 def service_types() -> QuerySet[DictItem]:
     return dict_items(DictType.SERVICE_TYPE)
+
+
+def dictionary_choices(type_: str) -> list[tuple[int, str]]:
+    """(id, item) of the entries of one dictionary type, in their stored order, for the select
+    boxes of filter forms. The whole dictionary (a few dozen rows) is one cache entry, read
+    once and dropped whenever an entry is saved or deleted (`forget_dictionary_choices`)."""
+    table: dict[str, list[tuple[int, str]]] | None = cache.get(DICTIONARY_CACHE_KEY)
+    if table is None:
+        table = {}
+        for pk, entry_type, item in DictItem.objects.order_by("id").values_list(
+            "pk", "type", "item"
+        ):
+            table.setdefault(entry_type, []).append((pk, item))
+        cache.set(DICTIONARY_CACHE_KEY, table, DICTIONARY_CACHE_SECONDS)
+    return table.get(type_, [])
+
+
+def forget_dictionary_choices(**kwargs: object) -> None:
+    """Drop the cached choices now and again when the write commits (a reader in between may
+    have cached the old entries)."""
+    cache.delete(DICTIONARY_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(DICTIONARY_CACHE_KEY))

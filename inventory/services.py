@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from inventory.models import DictItem, DictType, Product, Stock
 from inventory.permissions import can_change_dictionary, can_change_products
+from inventory.selectors import forget_dictionary_choices
 
 # Refusals and errors (tests match these).
 DICTIONARY_DENIED = gettext_lazy("You may not change the data dictionary.")
@@ -72,6 +73,7 @@ def dictionary_seed_defaults(*, using: str = "default") -> None:
         for type_, item, value, editable in DEFAULT_DICTIONARY
         if type_ not in present
     )
+    forget_dictionary_choices()  # bulk_create sends no post_save
 
 
 # Dictionary -------------------------------------------------------------------------------------

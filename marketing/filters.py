@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import users_named
 from core.forms import DateInput, StyledForm
-from inventory.models import DictItem, DictType
+from inventory.filters import DictChoiceFilter
+from inventory.models import DictType
 from marketing.models import Campaign, ChanceTag, Quote, SalesChance
 from marketing.permissions import chance_campaigns
 from sales.filters import TAG_MODES, TAGS_ALL, TagFilter, tag_choices, tagged
@@ -133,8 +134,8 @@ class CampaignFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Campaign.Status.choices, empty_label=_("All")
     )
-    kind = django_filters.ModelChoiceFilter(
-        label=_("Campaign type"), queryset=DictItem.objects.none(), empty_label=_("All")
+    kind = DictChoiceFilter(
+        label=_("Campaign type"), dict_type=DictType.CAMPAIGN_KIND, empty_label=_("All")
     )
     owner = django_filters.CharFilter(label=_("Owner"), method="filter_owner", max_length=150)
     active_from = django_filters.DateFilter(
@@ -164,12 +165,6 @@ class CampaignFilter(django_filters.FilterSet):
         model = Campaign
         fields = ["name", "status", "kind", "owner", "active_from", "active_until"]
         form = StyledForm
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["kind"].queryset = DictItem.objects.filter(
-            type=DictType.CAMPAIGN_KIND
-        ).order_by("id")
 
     def filter_owner(
         self, queryset: QuerySet[Campaign], name: str, value: str

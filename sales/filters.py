@@ -9,7 +9,8 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import User
 from accounts.selectors import users_named
 from core.forms import DateInput, StyledForm
-from inventory.selectors import customer_levels, regions
+from inventory.filters import DictChoiceFilter
+from inventory.models import DictType
 from sales.lifecycle import Lifecycle, lifecycle_expression
 from sales.models import Activity, Customer, CustomerGroup, CustomerLoss, CustomerTag, Tag
 from sales.permissions import visible_groups
@@ -125,14 +126,12 @@ class CustomerFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(
         label=pgettext_lazy("customer", "Name"), lookup_expr="icontains", max_length=100
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=regions(), empty_label=_("All")
-    )
+    region = DictChoiceFilter(label=_("Region"), dict_type=DictType.REGION, empty_label=_("All"))
     manager = django_filters.CharFilter(
         label=_("Customer manager"), method="filter_manager", max_length=150
     )
-    level = django_filters.ModelChoiceFilter(
-        label=_("Customer level"), queryset=customer_levels(), empty_label=_("All")
+    level = DictChoiceFilter(
+        label=_("Customer level"), dict_type=DictType.CUSTOMER_LEVEL, empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),

@@ -39,7 +39,7 @@ class SearchView(TemplateView):
 
 
 class _Filter:
-    """What `includes/_filter_form.html` reads: a bound form."""
+    """What `{% filter_form %}` (core.templatetags.core) reads: a bound form."""
 
     def __init__(self, form: DuplicateFilterForm) -> None:
         self.form = form

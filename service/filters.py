@@ -2,7 +2,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, StyledForm
-from inventory.selectors import service_types
+from inventory.filters import DictChoiceFilter
+from inventory.models import DictType
 from service.models import ServiceRequest
 
 
@@ -13,8 +14,8 @@ class TicketFilter(django_filters.FilterSet):
         label=_("Customer"), field_name="customer__name", lookup_expr="icontains", max_length=100
     )
     title = django_filters.CharFilter(label=_("Summary"), lookup_expr="icontains", max_length=200)
-    type = django_filters.ModelChoiceFilter(
-        label=_("Service type"), queryset=service_types(), empty_label=_("All")
+    type = DictChoiceFilter(
+        label=_("Service type"), dict_type=DictType.SERVICE_TYPE, empty_label=_("All")
     )
     created_from = django_filters.DateFilter(
         label=_("Created from"), field_name="created_at", lookup_expr="date__gte", widget=DateInput

@@ -35,6 +35,51 @@ def sort_th(context: dict[str, Any], field: str, label: str, param: str = "o") -
 
 
 @register.simple_tag(takes_context=True)
+def filter_form(context: dict[str, Any], filterset: Any) -> SafeString:
+    """The query form above a list: the filter's fields inline (label, widget, errors), the
+    current order and page size kept as hidden inputs, Search and Reset. Written in Python: as
+    a template loop it cost a quarter of a list page's CPU time."""
+    form, query = filterset.form, context["request"].GET
+    parts = [
+        '<form method="get" class="card card-body mb-3 filter-form" data-testid="filter-form">'
+    ]
+    if errors := form.non_field_errors():
+        parts.append(format_html('<div class="alert alert-danger py-2">{}</div>', " ".join(errors)))
+    parts.append('<div class="row g-2 align-items-end">')
+    for field in form:
+        if field.is_hidden:
+            parts.append(str(field))
+        elif field.name != "o":
+            parts.append(
+                format_html(
+                    '<div class="col-12 col-sm-6 col-md-4 col-xl-2">'
+                    '<label class="form-label small mb-1" for="{}">{}</label>{}{}</div>',
+                    field.id_for_label,
+                    field.label,
+                    field,
+                    format_html_join(
+                        "",
+                        '<div class="invalid-feedback d-block">{}</div>',
+                        ((error,) for error in field.errors),
+                    ),
+                )
+            )
+    for name in ("o", "per_page") if "o" in form.fields else ("per_page",):
+        if value := query.get(name):
+            parts.append(format_html('<input type="hidden" name="{}" value="{}">', name, value))
+    parts.append(
+        format_html(
+            '<div class="col-auto"><button type="submit" class="btn btn-primary">'
+            '<i class="bi bi-search"></i> {}</button> '
+            '<a href="?view=all" class="btn btn-outline-secondary">{}</a></div></div></form>',
+            _("Search"),
+            _("Reset"),
+        )
+    )
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+
+@register.simple_tag(takes_context=True)
 def hidden_query_inputs(context: dict[str, Any], *exclude: str) -> SafeString:
     """Hidden inputs repeating the current query string, so a small GET form keeps the filters."""
     request = context["request"]

@@ -1,9 +1,18 @@
-"""The select widgets rendered in Python write exactly what Django's templates write."""
+"""The widgets rendered in Python write exactly what Django's templates write."""
+
+import datetime
 
 import pytest
 from django import forms
 
-from core.forms import PythonRenderedSelect, PythonRenderedSelectMultiple, StyledForm
+from core.forms import (
+    FAST_WIDGETS,
+    INPUTS,
+    DateInput,
+    PythonRenderedSelect,
+    PythonRenderedSelectMultiple,
+    StyledForm,
+)
 from tests.factories.inventory import region
 
 CHOICES = [
@@ -50,3 +59,21 @@ def test_styled_forms_use_them_for_djangos_own_selects_only() -> None:
     html = str(form["one"])
     assert "form-select" in html
     assert f'value="{region().pk}" selected' in html
+
+
+@pytest.mark.parametrize("plain", INPUTS)
+@pytest.mark.parametrize("value", [None, "", 'a&b "c" <d>', 42, datetime.date(2026, 12, 3)])
+def test_inputs_are_djangos_to_the_character(plain, value) -> None:
+    attrs = {"class": "form-control x<y", "required": True, "disabled": False, "maxlength": 17}
+    fast = FAST_WIDGETS[plain]
+    assert fast(attrs=attrs).render("f", value) == plain(attrs=attrs).render("f", value)
+
+
+def test_our_date_input_renders_as_its_template_would() -> None:
+    class TemplateDate(forms.DateInput):
+        input_type = "date"
+
+    value = datetime.date(2026, 12, 3)
+    expected = TemplateDate(format="%Y-%m-%d").render("d", value, attrs={"id": "d"})
+    assert DateInput().render("d", value, attrs={"id": "d"}) == expected
+    assert 'value="2026-12-03"' in expected
