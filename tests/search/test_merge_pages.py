@@ -59,6 +59,18 @@ def test_the_database_keys_are_the_python_rules(supervisor, manager) -> None:
         assert phone_key == phone_digits(phone)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the keys are SQL functions there")
+def test_the_keys_keep_the_pages_out_of_parallel_plans() -> None:
+    """With parallel plans, PostgreSQL sorted every customer's key for a page of ten pairs
+    (520 ms at 200,000 customers) instead of reading the key index in order (0.1 ms)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT proname, proparallel FROM pg_proc WHERE proname IN "
+            "('customer_name_key', 'customer_phone_key') ORDER BY proname"
+        )
+        assert cursor.fetchall() == [("customer_name_key", "u"), ("customer_phone_key", "u")]
+
+
 def test_duplicates_page_lists_pairs_with_merge_links(
     client, supervisor, manager, django_assert_max_num_queries
 ) -> None:
