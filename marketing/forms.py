@@ -4,7 +4,6 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +11,7 @@ from accounts.models import User
 from core.forms import DateInput, StyledForm, StyledModelForm
 from inventory.models import DictItem, DictType, Product
 from marketing.models import Campaign, CampaignLog, PlanItem, SalesChance, Stage
-from marketing.permissions import LOGGABLE, visible_chances
+from marketing.permissions import chance_campaigns, visible_chances
 from marketing.selectors import campaign_kinds
 from marketing.services import (
     CAMPAIGN_BUDGET_NEGATIVE,
@@ -48,9 +47,11 @@ class ChanceForm(StyledModelForm):
             "rate": forms.NumberInput(attrs={"min": 0, "max": 100}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = chance_campaign_choices(self.instance)  # type: ignore[attr-defined]
+        self.fields["campaign"].queryset = chance_campaigns(  # type: ignore[attr-defined]
+            user, current=self.instance.campaign_id
+        ).order_by("-start_date", "-id")
 
     def clean_rate(self) -> int:
         rate: int = self.cleaned_data["rate"]
@@ -226,14 +227,6 @@ class CampaignLogForm(StyledModelForm):
         if cost is not None and cost < 0:
             raise forms.ValidationError(CAMPAIGN_COST_NEGATIVE)
         return cost
-
-
-def chance_campaign_choices(chance: SalesChance | None) -> QuerySet[Campaign]:
-    """The campaigns an opportunity may name: the running and finished ones, and its own."""
-    current = chance.campaign_id if chance is not None else None
-    return Campaign.objects.filter(Q(status__in=LOGGABLE) | Q(pk=current)).order_by(
-        "-start_date", "-id"
-    )
 
 
 # Quotes -----------------------------------------------------------------------------------------

@@ -213,6 +213,10 @@ def can_log_campaign(user: User, campaign: Campaign) -> bool:
     return campaign.status in LOGGABLE and _runs_campaign(user, campaign)
 
 
-def chance_campaigns(user: User) -> QuerySet[Campaign]:
-    """The campaigns an opportunity may name as its source: visible, running or finished."""
-    return visible_campaigns(user).filter(status__in=LOGGABLE)
+def chance_campaigns(user: User, *, current: int | None = None) -> QuerySet[Campaign]:
+    """The campaigns `user` may name as an opportunity's source: those they see that are
+    running or finished, and `current`, the one the opportunity already names (it stays valid
+    when its campaign is cancelled later). The form's choices, the list's filter and the
+    service's check all ask this."""
+    allowed = visible_campaigns(user).filter(status__in=LOGGABLE)
+    return allowed if current is None else allowed | Campaign.objects.filter(pk=current)

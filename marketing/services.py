@@ -61,6 +61,7 @@ from marketing.permissions import (
     can_reassign_chance,
     can_start_campaign,
     can_tag_chance,
+    chance_campaigns,
     visible_chances,
 )
 from sales.models import Customer, Tag
@@ -117,8 +118,8 @@ def _locked(chance: SalesChance, *statuses: int) -> SalesChance:
     return locked
 
 
-def _check_fields(chance: SalesChance) -> None:
-    _check_chance_campaign(chance)
+def _check_fields(actor: User, chance: SalesChance) -> None:
+    _check_chance_campaign(actor, chance)
     chance.full_clean(exclude=["creator", "assignee", "customer", "status", "campaign"])
 
 
@@ -130,7 +131,7 @@ def chance_create(*, actor: User, **fields: Any) -> SalesChance:
     for name in CHANCE_FIELDS:
         if name in fields:
             setattr(chance, name, fields[name])
-    _check_fields(chance)
+    _check_fields(actor, chance)
     chance.save()
     return chance
 
@@ -143,7 +144,7 @@ def chance_update(*, actor: User, chance: SalesChance, **fields: Any) -> SalesCh
     for name in CHANCE_FIELDS:
         if name in fields:
             setattr(chance, name, fields[name])
-    _check_fields(chance)
+    _check_fields(actor, chance)
     chance.save()
     return chance
 
@@ -1009,17 +1010,15 @@ def campaign_log_add(
     return entry
 
 
-def _check_chance_campaign(chance: SalesChance) -> None:
-    """An opportunity names a running or finished campaign as its source (one already linked
-    stays valid when its campaign is cancelled later)."""
+def _check_chance_campaign(actor: User, chance: SalesChance) -> None:
+    """An opportunity names a campaign its author may name (`chance_campaigns`): one they see
+    that runs or has finished, or the one it already named."""
     if chance.campaign_id is None:
         return
-    unchanged = (
-        chance.pk is not None
-        and SalesChance.objects.filter(pk=chance.pk, campaign_id=chance.campaign_id).exists()
+    stored = (
+        SalesChance.objects.filter(pk=chance.pk).values_list("campaign_id", flat=True).first()
+        if chance.pk is not None
+        else None
     )
-    if (
-        not unchanged
-        and not Campaign.objects.filter(pk=chance.campaign_id, status__in=LOGGABLE).exists()
-    ):
+    if not chance_campaigns(actor, current=stored).filter(pk=chance.campaign_id).exists():
         raise ValidationError({"campaign": CHANCE_CAMPAIGN_WRONG})

@@ -115,6 +115,9 @@ class ChanceFormView(ServiceFormView):
             raise PermissionDenied(_("This opportunity can no longer be changed."))
         return chance
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": acting_user(self.request)}
+
     def save(self, form: ChanceForm) -> str:
         user = acting_user(self.request)
         data = {name: form.cleaned_data[name] for name in services.CHANCE_FIELDS}

@@ -272,6 +272,34 @@ class TestOpportunities:
         chance.refresh_from_db()
         assert chance.campaign == campaign
 
+    def test_without_the_campaign_right_none_may_be_named_but_a_linked_one_stays(
+        self, manager
+    ) -> None:
+        from accounts.models import Right, RoleRight
+        from marketing.forms import ChanceForm
+        from marketing.permissions import CHANCE_RIGHT
+        from tests.factories.accounts import RoleFactory
+
+        no_campaigns = RoleFactory()
+        RoleRight.objects.create(role=no_campaigns, right=Right.objects.get(code=CHANCE_RIGHT))
+        author = UserFactory(role=no_campaigns)
+        running = CampaignFactory(status=S.RUNNING)
+        assert not chance_campaigns(author).exists()
+        assert not ChanceForm(user=author).fields["campaign"].queryset.exists()
+        with pytest.raises(ValidationError) as error:
+            services.chance_create(
+                actor=author, customer_name="甲公司", title="采购", rate=50, campaign=running
+            )
+        assert error.value.message_dict["campaign"] == [str(services.CHANCE_CAMPAIGN_WRONG)]
+
+        linked = SalesChanceFactory(creator=author, campaign=running)
+        assert list(ChanceForm(user=author, instance=linked).fields["campaign"].queryset) == [
+            running
+        ]
+        services.chance_update(actor=author, chance=linked, title="改名")
+        linked.refresh_from_db()
+        assert (linked.title, linked.campaign) == ("改名", running)
+
     def test_the_opportunity_form_offers_the_campaigns(self, client, manager) -> None:
         running = CampaignFactory(status=S.RUNNING, name="进行中的活动")
         CampaignFactory(status=S.PLANNED, name="计划中的活动")
