@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from core.planner import index_reads
 from core.textsearch import MAX_LENGTH
 from core.views import ServiceFormView, acting_user, error_messages, paginate
 from sales.selectors import duplicate_pair_customers, duplicate_pairs, merge_pair
@@ -65,12 +66,14 @@ class DuplicateListView(PermissionRequiredMixin, TemplateView):
             if by
             else duplicate_pairs(user=user, by="name").none()
         )
-        pages = paginate(self.request, rows)
+        with index_reads():  # the count and the page: see core.planner
+            pages = paginate(self.request, rows)
+            page_rows = list(pages["object_list"])
         return super().get_context_data(
             heading=self.heading,
             filter=_Filter(form),
             is_filtered=bool(self.request.GET.get("by")),
-            pairs=duplicate_pair_customers(user=user, rows=list(pages["object_list"])),
+            pairs=duplicate_pair_customers(user=user, rows=page_rows),
             by=by,
             **pages,
             **kwargs,

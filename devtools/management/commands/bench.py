@@ -523,11 +523,11 @@ def _contribution_year(users: dict[str, User]) -> Check:
     if "contribution" not in REPORTS:
         return Check(name, {}, ["the contribution report is not registered"])
     year = str(timezone.localdate().year - 1)
-    cpu, wall = [], []
+    cpu, wall, clock = [], [], benchmark.CpuClock()
     for _ in range(3):
-        started, started_cpu = time.perf_counter(), time.process_time()
+        started, started_cpu = time.perf_counter(), sum(clock.read())
         build_report("contribution", user=users["executive"], params={"year": year})
-        cpu.append((time.process_time() - started_cpu) * 1000)
+        cpu.append(sum(clock.read()) - started_cpu)
         wall.append((time.perf_counter() - started) * 1000)
     median = round(sorted(cpu)[1], 1)
     failures = (
@@ -567,12 +567,12 @@ def _cold_dashboard(users: dict[str, User]) -> Check:
 
     client = Client()
     client.force_login(users["executive"])
-    cpu, wall = [], []
+    cpu, wall, clock = [], [], benchmark.CpuClock()
     for _ in range(3):
         cache.clear()
-        started, started_cpu = time.perf_counter(), time.process_time()
+        started, started_cpu = time.perf_counter(), sum(clock.read())
         status = client.get(reverse("home")).status_code
-        cpu.append((time.process_time() - started_cpu) * 1000)
+        cpu.append(sum(clock.read()) - started_cpu)
         wall.append((time.perf_counter() - started) * 1000)
     median = round(sorted(cpu)[1], 1)
     failures = [f"status {status}"] if status != 200 else []
@@ -597,12 +597,12 @@ def _card_move(users: dict[str, User]) -> Check:
     client = Client()
     client.force_login(users["supervisor"])
     url = reverse("marketing:board-move", args=[chance.pk])
-    timings, statuses = [], set()
+    timings, statuses, clock = [], set(), benchmark.CpuClock()
     for _ in range(11):
         with transaction.atomic():
-            started = time.process_time()
+            started = sum(clock.read())
             answer = client.post(url, {"to": stages[1].pk}, headers={"HX-Request": "true"})
-            timings.append((time.process_time() - started) * 1000)
+            timings.append(sum(clock.read()) - started)
             statuses.add(answer.status_code)
             transaction.set_rollback(True)
     median = round(sorted(timings)[len(timings) // 2], 1)
