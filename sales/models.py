@@ -366,7 +366,13 @@ class Activity(TimeStampedModel):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["customer", "-occurred_at"], name="activity_customer_at"),
-            models.Index(fields=["-occurred_at", "-id"], name="activity_at"),
+            # The list of every visible customer's interactions, newest first: the customer and
+            # the kind come from the index, so a page (and the ids of a deep one) is read from it.
+            models.Index(
+                fields=["-occurred_at", "-id"], name="activity_at", include=["customer", "kind"]
+            ),
+            # Its count by kind, joined to the customers in their key order.
+            models.Index(fields=["customer", "kind"], name="activity_customer_kind"),
             models.Index(fields=["author", "-occurred_at"], name="activity_author_at"),
         ]
         constraints = [
