@@ -488,6 +488,12 @@ class Quote(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "-id"], name="quote_status"),
+            # The list by status, largest first (the customer included for the visibility test).
+            models.Index(
+                fields=["status", "-gross_amount", "-id"],
+                name="quote_status_amount",
+                include=["customer"],
+            ),
             models.Index(fields=["customer", "-id"], name="quote_customer"),
             models.Index(fields=["creator", "-id"], name="quote_creator"),
             models.Index(fields=["created_at"], name="quote_created"),

@@ -102,8 +102,9 @@ def visible_quotes(user: User, customer: Customer | None = None) -> QuerySet[Quo
     if not user.is_authenticated or not user.is_active:
         return quotes.none()
     if customer is not None:
-        quotes = quotes.filter(customer=customer)
-    return quotes.filter(customer_visibility(user, customer=customer))
+        return quotes.filter(customer=customer).filter(customer_visibility(user, customer=customer))
+    # The list is read newest first along its primary key: the rule on the joined customer.
+    return quotes.filter(customer_visibility(user, newest_first=True))
 
 
 def can_create_quote(user: User) -> bool:
