@@ -397,32 +397,39 @@ def customer_order_amounts(
         customers = customers.filter(name__icontains=customer_name)
     if manager_name:
         customers = customers.filter(manager__in=users_named(manager_name).values("pk"))
-    rows, day = ("month_sales", "month") if whole_months(start, end) else ("orders", "date")
-    period = Q()  # one filter() call: both ends bound the same order (or month)
+    # Summed per customer in the one table (the customers a semi-join), then the shown few
+    # named: joining every customer to its rows first hashed all 100,000 of them (55 ms).
+    source: Any = CustomerMonthSales.objects if whole_months(start, end) else Order.objects
+    day = "month" if source is CustomerMonthSales.objects else "date"
+    scoped = bool(customer_name or manager_name or group_id)
+    rows = source.filter(Q(customer__in=customers) if scoped else customer_visibility(user))
     if start:
-        period &= Q(**{f"{rows}__{day}__gte": start})
+        rows = rows.filter(**{f"{day}__gte": start})
     if end:
-        period &= Q(**{f"{rows}__{day}__lte": end})
+        rows = rows.filter(**{f"{day}__lte": end})
     amounts = (
-        customers.filter(period)
-        .annotate(amount=Sum(f"{rows}__amount", output_field=MONEY))
+        rows.values("customer")
+        .annotate(amount=Sum("amount", output_field=MONEY))
         .filter(amount__gt=0)
-        .order_by("-amount", "pk")
+        .order_by()
     )
-    summary = amounts.aggregate(total=Sum("amount"), customers=Count("pk"))
-    shown = list(amounts.values("pk", "number", "name", "manager", "amount")[:limit])
-    names = user_names(row["manager"] for row in shown)
+    summary = amounts.aggregate(total=Sum("amount"), customers=Count("customer"))
+    leaders = list(amounts.order_by("-amount", "customer")[:limit])
+    named = Customer.objects.only("number", "name", "manager").in_bulk(
+        [row["customer"] for row in leaders]
+    )
+    names = user_names(customer.manager_id for customer in named.values())
     return CustomerAmounts(
         total=summary["total"] or Decimal(0),
         customers=summary["customers"],
         rows=[
             {
-                "number": row["number"],
-                "name": row["name"],
-                "manager": names.get(row["manager"], ""),
+                "number": named[row["customer"]].number,
+                "name": named[row["customer"]].name,
+                "manager": names.get(named[row["customer"]].manager_id, ""),
                 "amount": row["amount"],
             }
-            for row in shown
+            for row in leaders
         ],
     )
 
