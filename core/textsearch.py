@@ -179,6 +179,17 @@ class InFencedIds(Func):
         )
 
 
+def text_contains(column: str, text: str) -> Q:
+    """A list filter's "contains" on a column that has a bigram index (`search_bigrams`): the
+    normalised text contains the normalised term, the index finding the candidates for a term
+    of two characters or more (on PostgreSQL; a scan of every row otherwise: 23 ms for 100,000
+    opportunities' summaries). A one-character term is a plain case-insensitive contains."""
+    term = normalise(text)[:MAX_LENGTH]
+    if len(term) < MIN_LENGTH:
+        return Q(**{f"{column}__icontains": text.strip()})
+    return Q(BigramHit(column, term)) & Q(NormLike(column, term))
+
+
 # At most this many matching rows are ranked (a bigram found in most names, 有限, stops here).
 MATCH_FENCE = 5000
 NUMBER_LIKE = re.compile(r"[a-z]{1,4}\d+")  # KH2612…: a business number's prefix

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import users_named
+from core.filters import TextContainsFilter
 from core.forms import DateInput, StyledForm
 from inventory.filters import DictChoiceFilter
 from inventory.models import DictType
@@ -19,11 +20,9 @@ def _users(queryset: QuerySet[SalesChance], field: str, value: str) -> QuerySet[
 
 
 class ChanceFilter(django_filters.FilterSet):
-    customer_name = django_filters.CharFilter(
-        label=_("Customer name"), lookup_expr="icontains", max_length=100
-    )
-    title = django_filters.CharFilter(label=_("Summary"), lookup_expr="icontains", max_length=200)
-    contact = django_filters.CharFilter(label=_("Contact"), lookup_expr="icontains", max_length=50)
+    customer_name = TextContainsFilter(label=_("Customer name"), max_length=100)
+    title = TextContainsFilter(label=_("Summary"), max_length=200)
+    contact = TextContainsFilter(label=_("Contact"), max_length=50)
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=SalesChance.Status.choices, empty_label=_("All")
     )

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.selectors import users_named
+from core.filters import TextContainsFilter
 from core.forms import DateInput, StyledForm
 from inventory.filters import DictChoiceFilter
 from inventory.models import DictType
@@ -123,9 +124,7 @@ class CustomerFilter(django_filters.FilterSet):
     number = django_filters.CharFilter(
         label=_("Customer no."), lookup_expr="icontains", max_length=17
     )
-    name = django_filters.CharFilter(
-        label=pgettext_lazy("customer", "Name"), lookup_expr="icontains", max_length=100
-    )
+    name = TextContainsFilter(label=pgettext_lazy("customer", "Name"), max_length=100)
     region = DictChoiceFilter(label=_("Region"), dict_type=DictType.REGION, empty_label=_("All"))
     manager = django_filters.CharFilter(
         label=_("Customer manager"), method="filter_manager", max_length=150
@@ -258,9 +257,7 @@ def group_filterset(
 
 
 class LossFilter(django_filters.FilterSet):
-    customer = django_filters.CharFilter(
-        label=_("Customer"), field_name="customer__name", lookup_expr="icontains", max_length=100
-    )
+    customer = TextContainsFilter(label=_("Customer"), field_name="customer__name", max_length=100)
     manager = django_filters.CharFilter(
         label=_("Customer manager"), method="filter_manager", max_length=150
     )

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import TextContainsFilter
 from core.forms import DateInput, StyledForm
 from inventory.filters import DictChoiceFilter
 from inventory.models import DictType
@@ -10,10 +11,8 @@ from service.models import ServiceRequest
 class TicketFilter(django_filters.FilterSet):
     """The seed's common filter form of the four service lists."""
 
-    customer = django_filters.CharFilter(
-        label=_("Customer"), field_name="customer__name", lookup_expr="icontains", max_length=100
-    )
-    title = django_filters.CharFilter(label=_("Summary"), lookup_expr="icontains", max_length=200)
+    customer = TextContainsFilter(label=_("Customer"), field_name="customer__name", max_length=100)
+    title = TextContainsFilter(label=_("Summary"), max_length=200)
     type = DictChoiceFilter(
         label=_("Service type"), dict_type=DictType.SERVICE_TYPE, empty_label=_("All")
     )
