@@ -495,6 +495,8 @@ class Quote(TimeStampedModel):
                 include=["customer"],
             ),
             models.Index(fields=["customer", "-id"], name="quote_customer"),
+            # A status's quotes joined to the customers in their key order (the list's count).
+            models.Index(fields=["customer", "status"], name="quote_customer_status"),
             models.Index(fields=["creator", "-id"], name="quote_creator"),
             models.Index(fields=["created_at"], name="quote_created"),
             models.Index(fields=["status", "valid_until"], name="quote_status_valid_until"),

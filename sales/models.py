@@ -186,6 +186,11 @@ class Customer(TimeStampedModel):
             # With the id, a manager's live customers are an index-only scan (the subquery of
             # `visible_customer_ids` that service-request visibility is built on).
             models.Index(fields=["manager", "status", "id"], name="customer_manager_status_id"),
+            # The visibility test of a row joined to its customer (`customer_visibility` with
+            # `newest_first`), answered from the index: the manager and the status by the id.
+            models.Index(
+                fields=["id"], name="customer_id_visibility", include=["manager", "status"]
+            ),
             models.Index(fields=["manager", "name"], name="customer_manager_name"),
             models.Index(fields=["status", "region"], name="customer_status_region"),
             models.Index(fields=["status", "level"], name="customer_status_level"),
