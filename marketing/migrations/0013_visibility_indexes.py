@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('marketing', '0012_quote_status_amount'),
-        ('sales', '0020_activity_list_indexes'),
+        ("marketing", "0012_quote_status_amount"),
+        ("sales", "0020_activity_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['customer', 'status'], name='quote_customer_status'),
+            model_name="quote",
+            index=models.Index(fields=["customer", "status"], name="quote_customer_status"),
         ),
     ]

@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0001_initial'),
-        ('sales', '0020_activity_list_indexes'),
+        ("inventory", "0001_initial"),
+        ("sales", "0020_activity_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['id'], include=('manager', 'status'), name='customer_id_visibility'),
+            model_name="customer",
+            index=models.Index(
+                fields=["id"], include=("manager", "status"), name="customer_id_visibility"
+            ),
         ),
     ]
