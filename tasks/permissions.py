@@ -25,7 +25,8 @@ def visible_tasks(user: User, customer: Customer | None = None) -> QuerySet[Task
         tasks = tasks.filter(Q(owner=user) | Q(creator=user))
     if customer is not None:
         return tasks.filter(customer=customer).filter(customer_visibility(user, customer=customer))
-    return tasks.filter(Q(customer__isnull=True) | customer_visibility(user))
+    # Read in due order along an index, a page at a time: the rule on the joined customer.
+    return tasks.filter(Q(customer__isnull=True) | customer_visibility(user, newest_first=True))
 
 
 def can_see_customer(user: User, customer: Customer) -> bool:
