@@ -27,12 +27,9 @@ from django.db.models import (
     Exists,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -104,10 +101,9 @@ def lifecycle_expression(today: datetime.date | None = None, *, many: bool = Tru
         ordered: Any = Q(pk__in=Order.objects.order_by().values("customer"))
     else:
         orders = Order.objects.filter(customer=OuterRef("pk")).order_by()
-        count = Subquery(
-            orders.filter(date__gte=since).values("customer").annotate(n=Count("pk")).values("n")
-        )
-        loyal = GreaterThanOrEqual(Coalesce(count, 0), loyal_orders)
+        # At least N recent orders: whether an N-th one exists, which reads N entries of the
+        # (customer, date) index instead of counting them all (14,000 for the largest customer).
+        loyal = Exists(orders.filter(date__gte=since)[max(loyal_orders - 1, 0) : loyal_orders])
         ordered = Exists(orders)
     return Case(
         When(loyal, then=Value(Lifecycle.LOYAL)),
