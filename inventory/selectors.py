@@ -1,9 +1,9 @@
 """Reads of the base-data module."""
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 
+from core.caching import cached, forget
 from inventory.models import DictItem, DictType
 
 DICTIONARY_CACHE_KEY = "inventory:dictionary-choices"
@@ -30,20 +30,22 @@ def service_types() -> QuerySet[DictItem]:
 def dictionary_choices(type_: str) -> list[tuple[int, str]]:
     """(id, item) of the entries of one dictionary type, in their stored order, for the select
     boxes of filter forms. The whole dictionary (a few dozen rows) is one cache entry, read
-    once and dropped whenever an entry is saved or deleted (`forget_dictionary_choices`)."""
-    table: dict[str, list[tuple[int, str]]] | None = cache.get(DICTIONARY_CACHE_KEY)
-    if table is None:
-        table = {}
-        for pk, entry_type, item in DictItem.objects.order_by("id").values_list(
-            "pk", "type", "item"
-        ):
-            table.setdefault(entry_type, []).append((pk, item))
-        cache.set(DICTIONARY_CACHE_KEY, table, DICTIONARY_CACHE_SECONDS)
-    return table.get(type_, [])
+    once and dropped whenever an entry is saved or deleted (`forget_dictionary_choices`). With
+    the cache shared (Redis) every process sees the drop; with each process's own memory
+    (no REDIS_URL) another process may show the old entries for up to five minutes; with Redis
+    down the dictionary is read from the database."""
+    return cached(DICTIONARY_CACHE_KEY, DICTIONARY_CACHE_SECONDS, _dictionary_table).get(type_, [])
+
+
+def _dictionary_table() -> dict[str, list[tuple[int, str]]]:
+    table: dict[str, list[tuple[int, str]]] = {}
+    for pk, entry_type, item in DictItem.objects.order_by("id").values_list("pk", "type", "item"):
+        table.setdefault(entry_type, []).append((pk, item))
+    return table
 
 
 def forget_dictionary_choices(**kwargs: object) -> None:
     """Drop the cached choices now and again when the write commits (a reader in between may
     have cached the old entries)."""
-    cache.delete(DICTIONARY_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(DICTIONARY_CACHE_KEY))
+    forget(DICTIONARY_CACHE_KEY)
+    transaction.on_commit(lambda: forget(DICTIONARY_CACHE_KEY))

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
+from core.caching import cached
 from marketing.selectors import due_plan_items, pipeline_summary, unassigned_chances
 from reports.builders.forecast import forecast_tables
 from reports.registry import REPORTS
@@ -143,11 +143,7 @@ def _cached_executive_view(user: User, today: datetime.date) -> Any:
     customers for view-all holders, else the user's own book) and day."""
     scope = "all" if user.has_perm("sales.view_all_customers") else f"user-{user.pk}"
     key = f"dashboard:executive:{scope}:{today.isoformat()}:{translation.get_language()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = executive_view(user, today)
-        cache.set(key, cached, EXECUTIVE_CACHE_SECONDS)
-    return cached
+    return cached(key, EXECUTIVE_CACHE_SECONDS, lambda: executive_view(user, today))
 
 
 def dashboard(user: User) -> Dashboard:

@@ -88,6 +88,46 @@ def test_readiness_answers_503_when_the_broker_and_the_cache_are_down(
     assert checks["broker"].startswith("unavailable")
 
 
+def test_with_the_cache_down_the_lists_and_dashboards_answer_and_dictionary_writes_land(
+    tmp_path, production_db
+) -> None:
+    """The cache only saves work: the lists' dictionary selects and the executive charts are
+    computed when Redis cannot be reached, and a dictionary write is not undone because its
+    cached copy could not be dropped (core.caching)."""
+    result = run_python(
+        """
+        from django.test import Client
+        from accounts.models import Role, User
+        from inventory.models import DictItem, DictType
+        from inventory.selectors import dictionary_choices
+        from inventory.services import dict_item_create
+        users = {slug: User.objects.create(username=f"down-{slug}", role=Role.objects.get(slug=slug))
+                 for slug in ("manager", "executive", "admin")}
+        entry = dict_item_create(actor=users["admin"], type=DictType.REGION, item="华南新区",
+                                 value="华南新区", is_editable=True)
+        print("saved", DictItem.objects.filter(pk=entry.pk).exists(),
+              (entry.pk, "华南新区") in dictionary_choices(DictType.REGION))
+        for slug, url in (("manager", "/customers/"), ("manager", "/service/handle/"),
+                          ("executive", "/")):
+            client = Client()
+            client.force_login(users[slug])
+            response = client.get(url)
+            print(url, response.status_code, "华南新区" in response.content.decode())
+        """,
+        tmp_path,
+        production_db,
+        REDIS_URL=CLOSED_PORT_URL,
+        ALLOWED_HOSTS="testserver",
+    )
+    lines = result.stdout.strip().splitlines()[-4:]
+    assert lines == [
+        "saved True True",
+        "/customers/ 200 True",  # the region select offers the new entry
+        "/service/handle/ 200 False",
+        "/ 200 False",
+    ]
+
+
 def test_requests_are_logged_as_json_lines_and_refusals_without_traceback(
     tmp_path, production_db
 ) -> None:
