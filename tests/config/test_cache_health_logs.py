@@ -101,8 +101,10 @@ def test_with_the_cache_down_the_lists_and_dashboards_answer_and_dictionary_writ
         from inventory.models import DictItem, DictType
         from inventory.selectors import dictionary_choices
         from inventory.services import dict_item_create
-        users = {slug: User.objects.create(username=f"down-{slug}", role=Role.objects.get(slug=slug))
-                 for slug in ("manager", "executive", "admin")}
+        users = {
+            slug: User.objects.create(username=f"down-{slug}", role=Role.objects.get(slug=slug))
+            for slug in ("manager", "executive", "admin")
+        }
         entry = dict_item_create(actor=users["admin"], type=DictType.REGION, item="华南新区",
                                  value="华南新区", is_editable=True)
         print("saved", DictItem.objects.filter(pk=entry.pk).exists(),
