@@ -548,6 +548,39 @@ class ProductMonthSales(TimeStampedModel):
         return f"{self.product_id} {self.month:%Y-%m}: {self.quantity}"
 
 
+class ManagerProductMonthSales(TimeStampedModel):
+    """Per customer manager, month and product: the same sums as `ProductMonthSales`, of the
+    live customers that manager holds now (rows with a quantity only). A rep's product sales
+    read their own rows here and the lines of the customers shared with them. Kept exact like
+    the other summaries: an order write recomputes or adds the rows it touches, and a write that
+    gives customers' orders another manager (a transfer, a merge) takes those customers' lines
+    out of their managers' rows before it and adds them back after it
+    (`sales.summaries.customers_regrouped`)."""
+
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    # Signed: taking lines out is an upsert of negative sums, and PostgreSQL and SQLite check
+    # a CHECK constraint on the row proposed before they find the row it updates.
+    quantity = models.BigIntegerField(_("quantity"))
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        db_table = "sales_manager_product_month"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["manager", "month", "product"], name="manager_product_month_unique"
+            ),
+        ]
+        verbose_name = _("monthly sales of a product by a manager's customers")
+        verbose_name_plural = _("monthly sales of products by managers' customers")
+
+    def __str__(self) -> str:
+        return f"{self.manager_id} {self.month:%Y-%m} {self.product_id}: {self.quantity}"
+
+
 class CustomerLoss(TimeStampedModel):
     """A customer-loss record (cst_lost): warning → paused → confirmed, or recovered.
 

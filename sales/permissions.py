@@ -51,6 +51,16 @@ def visible_customers(user: User) -> QuerySet[Customer]:
     return customers.filter(Q(manager=user) | Exists(_shares(user, (VIEW_SHARE, EDIT_SHARE))))
 
 
+def visible_customers_of_others(user: User) -> QuerySet[Customer]:
+    """The customers of `visible_customers(user)` that someone else manages (for a user without
+    view-all: those shared with them), read from the user's shares rather than by testing
+    every customer: what a summary per manager does not count for this user."""
+    customers = visible_customers(user).exclude(manager=user)
+    if not user.is_authenticated or not user.is_active or user.has_perm(VIEW_ALL_RIGHT):
+        return customers
+    return customers.filter(pk__in=shared_customer_ids(user))
+
+
 def sees_all_customers(user: User) -> bool:
     """Whether `visible_customers(user)` is every customer that is not deleted (what the
     product summary counts)."""

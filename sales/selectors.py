@@ -53,6 +53,7 @@ from sales.models import (
     CustomerLoss,
     CustomerMonthSales,
     CustomerTag,
+    ManagerProductMonthSales,
     Order,
     OrderLine,
     ProductMonthSales,
@@ -65,6 +66,7 @@ from sales.permissions import (
     sees_all_customers,
     visible_activities,
     visible_customers,
+    visible_customers_of_others,
     visible_groups,
     visible_losses,
     with_edit_right,
@@ -527,34 +529,48 @@ def product_sales(
     user: User, *, start: datetime.date, end: datetime.date
 ) -> dict[int, dict[str, Any]]:
     """Per product (id): name, model, Σ quantity and Σ amount (count × unit price) of the order
-    lines of the visible customers' orders dated in [start, end]. For a viewer of every
-    customer and a period of whole months, from the product summary (which counts exactly
-    those customers' lines); otherwise from the lines."""
-    if sees_all_customers(user) and whole_months(start, end):
-        source: Any = ProductMonthSales.objects.filter(month__gte=start, month__lte=end)
-        measures = {"line_count": Sum("quantity"), "total": Sum("amount")}
-    else:
-        source = OrderLine.objects.filter(
-            order__customer__in=visible_customers(user),
-            order__date__gte=start,
-            order__date__lte=end,
-        )
-        measures = {
-            "line_count": Sum("count"),
-            "total": Sum(F("count") * F("unit_price"), output_field=MONEY),
-        }
-    rows = (
-        source.values("product", "product__name", "product__model").annotate(**measures).order_by()
-    )
-    return {
-        row["product"]: {
-            "name": row["product__name"],
-            "model": row["product__model"],
-            "quantity": row["line_count"] or 0,
-            "amount": row["total"] or Decimal(0),
-        }
-        for row in rows
+    lines of the visible customers' orders dated in [start, end]. For a period of whole months,
+    from the summaries: a viewer of every customer reads the product summary (which counts
+    exactly those customers' lines); anyone else their own rows of the summary per manager (the
+    customers they hold) and the lines of the other customers they see (shared with them).
+    Any other period is read from the lines."""
+    lines = OrderLine.objects.filter(order__date__gte=start, order__date__lte=end)
+    line_measures = {
+        "line_count": Sum("count"),
+        "total": Sum(F("count") * F("unit_price"), output_field=MONEY),
     }
+    summed = {"line_count": Sum("quantity"), "total": Sum("amount")}
+    sources: list[tuple[Any, dict[str, Any]]]
+    if not whole_months(start, end):
+        sources = [(lines.filter(order__customer__in=visible_customers(user)), line_measures)]
+    elif sees_all_customers(user):
+        sources = [(ProductMonthSales.objects.filter(month__gte=start, month__lte=end), summed)]
+    else:
+        held = ManagerProductMonthSales.objects.filter(
+            manager=user, month__gte=start, month__lte=end
+        )
+        others = visible_customers_of_others(user)
+        sources = [(held, summed), (lines.filter(order__customer__in=others), line_measures)]
+    totals: dict[int, dict[str, Any]] = {}
+    for source, measures in sources:
+        rows = (
+            source.values("product", "product__name", "product__model")
+            .annotate(**measures)
+            .order_by()
+        )
+        for row in rows:
+            total = totals.setdefault(
+                row["product"],
+                {
+                    "name": row["product__name"],
+                    "model": row["product__model"],
+                    "quantity": 0,
+                    "amount": Decimal(0),
+                },
+            )
+            total["quantity"] += row["line_count"] or 0
+            total["amount"] += row["total"] or Decimal(0)
+    return totals
 
 
 def customer_search(*, user: User, term: str, limit: int) -> list[Customer]:

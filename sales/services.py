@@ -169,33 +169,33 @@ def customer_transfer(
         raise ValidationError(TRANSFER_DENIED)
     if not can_hold_customers(to_manager):
         raise ValidationError(NOT_A_HOLDER)
-    moved = 0
     locked = Customer.objects.select_for_update().filter(
         pk__in=transferable_customers(actor).filter(pk__in=[customer.pk for customer in customers])
     )
-    for customer in locked.order_by("pk"):
-        if customer.manager_id == to_manager.pk:
-            continue
-        CustomerTransfer.objects.create(
-            customer=customer,
-            from_manager_id=customer.manager_id,
-            to_manager=to_manager,
-            transferred_by=actor,
-            note=note,
-        )
-        audit_record(
-            action=AuditEvent.Action.CUSTOMER_TRANSFER,
-            actor=actor,
-            obj=customer,
-            details={"from": str(customer.manager), "to": str(to_manager), "note": note},
-        )
-        customer.manager = to_manager
-        customer.save(update_fields=["manager", "updated_at"])
-        # A share held by the new manager is now redundant.
-        CustomerUserObjectPermission.objects.filter(
-            content_object=customer, user=to_manager
-        ).delete()
-        moved += 1
+    chosen = [c for c in locked.order_by("pk") if c.manager_id != to_manager.pk]
+    # Their orders' lines move to the new manager's rows of the per-manager product summary.
+    with summaries.customers_regrouped(customer.pk for customer in chosen):
+        for customer in chosen:
+            CustomerTransfer.objects.create(
+                customer=customer,
+                from_manager_id=customer.manager_id,
+                to_manager=to_manager,
+                transferred_by=actor,
+                note=note,
+            )
+            audit_record(
+                action=AuditEvent.Action.CUSTOMER_TRANSFER,
+                actor=actor,
+                obj=customer,
+                details={"from": str(customer.manager), "to": str(to_manager), "note": note},
+            )
+            customer.manager = to_manager
+            customer.save(update_fields=["manager", "updated_at"])
+            # A share held by the new manager is now redundant.
+            CustomerUserObjectPermission.objects.filter(
+                content_object=customer, user=to_manager
+            ).delete()
+    moved = len(chosen)
     if moved:
         notify(
             user=to_manager,
@@ -539,8 +539,11 @@ def customer_records_move(*, source: Customer, target: Customer) -> dict[str, in
     )
     CustomerUserObjectPermission.objects.filter(content_object=source).filter(Exists(held)).delete()
     # Contacts, interactions and orders have a change history: the move is recorded.
-    orders = update_with_history(Order.objects.filter(customer=source), customer=target)
-    # The source's monthly rows become the survivor's (the product summary does not change).
+    # The moved orders' lines count for the survivor's manager in the product summary per
+    # manager; the source's monthly rows become the survivor's (the product summary does not
+    # change).
+    with summaries.customers_regrouped([source.pk, target.pk]):
+        orders = update_with_history(Order.objects.filter(customer=source), customer=target)
     summaries.apply_orders(Order.objects.none(), customers=[source.pk, target.pk])
     return {
         "contacts": update_with_history(Contact.objects.filter(customer=source), customer=target),

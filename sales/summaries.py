@@ -1,19 +1,23 @@
-"""The monthly sales summaries: `CustomerMonthSales` and `ProductMonthSales`.
+"""The monthly sales summaries: `CustomerMonthSales`, `ProductMonthSales` and
+`ManagerProductMonthSales`.
 
 They are derived from the orders and their lines and kept exact in the transaction that writes
 them: every write of orders, order lines, order amounts, or of a customer's deletion calls
 `apply_orders` (the order import through `refresh_order_amounts`, the merge, the deletion).
 `apply_orders` recomputes, with set-based SQL (`INSERT … SELECT … GROUP BY`), every summary row
 the written orders can touch, from the orders themselves, so it is exact whatever the write was
-(new orders, changed lines or amounts, moved orders). `rebuild` recomputes everything (after bulk
-writes that bypass the services: the seeds, or `manage.py rebuild_sales_summaries`).
+(new orders, changed lines or amounts, moved orders). The per-manager rows also depend on who
+holds each customer: a write that changes that (a transfer, a merge's move of orders) runs inside
+`customers_regrouped`. `rebuild` recomputes everything (after bulk writes that bypass the
+services: the seeds, or `manage.py rebuild_sales_summaries`).
 
 Reports read the summaries for periods of whole months (`whole_months`) and the orders otherwise,
 so both give the same figures.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +38,14 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from inventory.models import Product
-from sales.models import Customer, CustomerMonthSales, Order, OrderLine, ProductMonthSales
+from sales.models import (
+    Customer,
+    CustomerMonthSales,
+    ManagerProductMonthSales,
+    Order,
+    OrderLine,
+    ProductMonthSales,
+)
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 # Ids per statement: well under SQLite's 32,766 bound variables.
@@ -64,11 +75,16 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
 
 
 def _insert_select(
-    model: Any, columns: list[str], rows: QuerySet[Any, Any], *, add: tuple[str, ...] = ()
+    model: Any,
+    columns: list[str],
+    rows: QuerySet[Any, Any],
+    *,
+    add: tuple[str, ...] = (),
+    key: int = 2,
 ) -> None:
     """INSERT INTO model's table (columns) SELECT rows — one statement, nothing through Python.
     `rows` is a values_list queryset whose columns are in the order of `columns`. With `add`,
-    a row whose key (the first two columns) exists already gets these columns added to it
+    a row whose key (the first `key` columns) exists already gets these columns added to it
     instead (an upsert: PostgreSQL and SQLite both read `ON CONFLICT … DO UPDATE`)."""
     sql, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
@@ -80,7 +96,8 @@ def _insert_select(
         updated_at = quote("updated_at")
         sets = [f"{name} = {table}.{name} + EXCLUDED.{name}" for name in added]
         sets.append(f"{updated_at} = EXCLUDED.{updated_at}")
-        statement += f" ON CONFLICT ({names[0]}, {names[1]}) DO UPDATE SET {', '.join(sets)}"
+        conflict = ", ".join(names[:key])
+        statement += f" ON CONFLICT ({conflict}) DO UPDATE SET {', '.join(sets)}"
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 
@@ -103,6 +120,15 @@ CUSTOMER_COLUMNS = [
     "updated_at",
 ]
 PRODUCT_COLUMNS = ["product", "month", "quantity", "amount", "created_at", "updated_at"]
+MANAGER_COLUMNS = [
+    "manager",
+    "month",
+    "product",
+    "quantity",
+    "amount",
+    "created_at",
+    "updated_at",
+]
 ADDED = ("quantity", "amount")
 
 
@@ -140,6 +166,26 @@ def _product_rows(lines: QuerySet[OrderLine]) -> QuerySet[Any, Any]:
     )
 
 
+def _manager_rows(lines: QuerySet[OrderLine], sign: int = 1) -> QuerySet[Any, Any]:
+    """The lines of live customers, summed per their manager, month and product (times `sign`:
+    -1 takes them out of the rows they were added to); only sums with a quantity."""
+    return (
+        lines.exclude(order__customer__status=Customer.Status.DELETED)
+        .order_by()
+        .annotate(m=TruncMonth("order__date"))
+        .values("order__customer__manager_id", "m", "product_id")
+        .annotate(
+            q=Sum("count") * sign,
+            total=Sum(F("count") * F("unit_price"), output_field=MONEY) * sign,
+            **_stamps(),
+        )
+        .exclude(q=0)
+        .values_list(
+            "order__customer__manager_id", "m", "product_id", "q", "total", "created", "updated"
+        )
+    )
+
+
 def _period(prefix: str, first: datetime.date | None, last: datetime.date | None) -> Q:
     if first is None or last is None:
         return Q()
@@ -161,6 +207,34 @@ def _refresh_products(ids: list[int], first: datetime.date, last: datetime.date)
     ProductMonthSales.objects.filter(_period("month", first, last), product_id__in=ids).delete()
     lines = OrderLine.objects.filter(_period("order__date", first, last), product_id__in=ids)
     _insert_select(ProductMonthSales, PRODUCT_COLUMNS, _product_rows(lines))
+    ManagerProductMonthSales.objects.filter(
+        _period("month", first, last), product_id__in=ids
+    ).delete()
+    _insert_select(ManagerProductMonthSales, MANAGER_COLUMNS, _manager_rows(lines))
+
+
+def _add_customers_lines(ids: list[int], sign: int) -> None:
+    """Add (or, with -1, take out) every line of these customers to their managers' rows."""
+    lines = OrderLine.objects.filter(order__customer_id__in=ids)
+    _insert_select(
+        ManagerProductMonthSales, MANAGER_COLUMNS, _manager_rows(lines, sign), add=ADDED, key=3
+    )
+    if sign < 0:
+        ManagerProductMonthSales.objects.filter(quantity=0).delete()
+
+
+@contextmanager
+def customers_regrouped(ids: Iterable[int]) -> Iterator[None]:
+    """Around a write that gives these customers' orders another manager (a transfer changes
+    the customers' manager, a merge moves one customer's orders to another): their lines leave
+    the per-manager rows before it and return, under the managers they have then, after it.
+    The customers must be locked by the caller (as the writes that call this do)."""
+    chosen = sorted(set(ids))
+    for chunk in _chunks(chosen):
+        _add_customers_lines(chunk, -1)
+    yield
+    for chunk in _chunks(chosen):
+        _add_customers_lines(chunk, 1)
 
 
 def _lock(model: Any, ids: list[int]) -> None:
@@ -201,6 +275,13 @@ def apply_orders(
         lines = OrderLine.objects.filter(order__in=orders).order_by()
         if created:
             _insert_select(ProductMonthSales, PRODUCT_COLUMNS, _product_rows(lines), add=ADDED)
+            _insert_select(
+                ManagerProductMonthSales,
+                MANAGER_COLUMNS,
+                _manager_rows(lines),
+                add=ADDED,
+                key=3,
+            )
         else:
             product_ids = sorted(set(lines.values_list("product_id", flat=True).distinct()))
             for chunk in _chunks(product_ids):
@@ -212,18 +293,27 @@ def apply_orders(
 
 
 @transaction.atomic
-def rebuild() -> tuple[int, int]:
-    """Recompute both summaries from every order; returns their row counts. On PostgreSQL the
-    summary tables are locked first, so writers running meanwhile wait and then recompute
-    their rows from what this rebuild committed."""
+def rebuild(*, managers: bool = True) -> tuple[int, int, int]:
+    """Recompute the summaries from every order; returns their row counts (customer, product,
+    manager rows). On PostgreSQL the summary tables are locked first, so writers running
+    meanwhile wait and then recompute their rows from what this rebuild committed.
+    `managers=False`: not the per-manager rows (for the migration that predates their table)."""
+    models: list[Any] = [CustomerMonthSales, ProductMonthSales]
+    if managers:
+        models.append(ManagerProductMonthSales)
     if connection.vendor == "postgresql":
+        tables = ", ".join(model._meta.db_table for model in models)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"LOCK TABLE {CustomerMonthSales._meta.db_table}, "
-                f"{ProductMonthSales._meta.db_table} IN EXCLUSIVE MODE"
-            )
-    CustomerMonthSales.objects.all().delete()
-    ProductMonthSales.objects.all().delete()
+            cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
+    for model in models:
+        model.objects.all().delete()
     _insert_select(CustomerMonthSales, CUSTOMER_COLUMNS, _customer_rows(Order.objects.all()))
     _insert_select(ProductMonthSales, PRODUCT_COLUMNS, _product_rows(OrderLine.objects.all()))
-    return CustomerMonthSales.objects.count(), ProductMonthSales.objects.count()
+    if managers:
+        lines = OrderLine.objects.all()
+        _insert_select(ManagerProductMonthSales, MANAGER_COLUMNS, _manager_rows(lines))
+    return (
+        CustomerMonthSales.objects.count(),
+        ProductMonthSales.objects.count(),
+        ManagerProductMonthSales.objects.count(),
+    )

@@ -14,11 +14,12 @@ from sales import summaries
 from sales.models import (
     Customer,
     CustomerMonthSales,
+    ManagerProductMonthSales,
     Order,
     OrderLine,
     ProductMonthSales,
 )
-from sales.services import customer_delete, refresh_order_amounts
+from sales.services import customer_delete, customer_transfer, refresh_order_amounts
 from search.services import customer_merge
 from tests.factories.inventory import ProductFactory
 from tests.factories.sales import CustomerFactory, OrderFactory, OrderLineFactory
@@ -26,7 +27,7 @@ from tests.factories.sales import CustomerFactory, OrderFactory, OrderLineFactor
 pytestmark = pytest.mark.django_db
 
 
-def expected() -> tuple[dict, dict]:
+def expected() -> tuple[dict, dict, dict]:
     """The summaries recomputed in Python from every order and line."""
     customers: dict = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
     for order in Order.objects.all():
@@ -35,18 +36,24 @@ def expected() -> tuple[dict, dict]:
         row[1] += order.amount
         row[2] += order.amount if order.is_paid else 0
     products: dict = defaultdict(lambda: [0, Decimal(0)])
+    managers: dict = defaultdict(lambda: [0, Decimal(0)])
     lines = OrderLine.objects.exclude(order__customer__status=Customer.Status.DELETED)
-    for line in lines.select_related("order"):
-        row = products[(line.product_id, line.order.date.replace(day=1))]
-        row[0] += line.count
-        row[1] += line.count * line.unit_price
+    for line in lines.select_related("order__customer"):
+        month = line.order.date.replace(day=1)
+        for row in (
+            products[(line.product_id, month)],
+            managers[(line.order.customer.manager_id, month, line.product_id)],
+        ):
+            row[0] += line.count
+            row[1] += line.count * line.unit_price
     return (
         {key: tuple(value) for key, value in customers.items()},
         {key: tuple(value) for key, value in products.items()},
+        {key: tuple(value) for key, value in managers.items() if value[0]},
     )
 
 
-def stored() -> tuple[dict, dict]:
+def stored() -> tuple[dict, dict, dict]:
     return (
         {
             (row.customer_id, row.month): (row.orders, row.amount, row.paid_amount)
@@ -56,13 +63,17 @@ def stored() -> tuple[dict, dict]:
             (row.product_id, row.month): (row.quantity, row.amount)
             for row in ProductMonthSales.objects.all()
         },
+        {
+            (row.manager_id, row.month, row.product_id): (row.quantity, row.amount)
+            for row in ManagerProductMonthSales.objects.all()
+        },
     )
 
 
 def assert_exact() -> None:
-    customers, products = expected()
+    customers, products, managers = expected()
     assert customers, "the test wrote no orders"
-    assert stored() == (customers, products)
+    assert stored() == (customers, products, managers)
 
 
 @pytest.fixture
@@ -136,9 +147,11 @@ def test_the_order_import_keeps_the_summaries_exact(
 
 def test_a_merge_moves_the_monthly_rows_to_the_survivor(book, supervisor) -> None:
     first, second, *_ = book
+    assert first.manager_id != second.manager_id
     customer_merge(actor=supervisor, survivor=first, other=second)
 
     assert_exact()
+    assert not ManagerProductMonthSales.objects.filter(manager=second.manager).exists()
     assert not CustomerMonthSales.objects.filter(customer=second).exists()
     assert CustomerMonthSales.objects.filter(customer=first).count() == 3
 
@@ -159,10 +172,28 @@ def test_a_deleted_customers_lines_leave_the_product_summary(book, manager) -> N
     assert CustomerMonthSales.objects.filter(customer=second).count() == 2
 
 
+def test_a_transfer_moves_the_lines_to_the_new_managers_rows(book, supervisor, manager) -> None:
+    first, second, laptop, _printer = book
+    january = datetime.date(2026, 1, 1)
+    # The new manager holds a customer with orders of the same month and product already.
+    third = CustomerFactory(manager=manager)
+    order = OrderFactory(customer=third, date=datetime.date(2026, 1, 9))
+    OrderLineFactory(order=order, product=laptop, count=5, unit_price=Decimal("10"))
+    assert_exact()
+
+    assert customer_transfer(actor=supervisor, customers=[first, second], to_manager=manager) == 2
+
+    assert_exact()
+    row = ManagerProductMonthSales.objects.get(manager=manager, month=january, product=laptop)
+    assert row.quantity == 5 + 2 * 3  # third's 5 and the three January orders' 2 each
+    assert not ManagerProductMonthSales.objects.exclude(manager=manager).exists()
+
+
 def test_orders_given_by_id_are_applied_in_chunks(book, monkeypatch) -> None:
     monkeypatch.setattr(summaries, "CHUNK", 2)
     CustomerMonthSales.objects.all().delete()
     ProductMonthSales.objects.all().delete()
+    ManagerProductMonthSales.objects.all().delete()
 
     summaries.apply_orders(Order.objects.values_list("pk", flat=True))
 
@@ -172,6 +203,7 @@ def test_orders_given_by_id_are_applied_in_chunks(book, monkeypatch) -> None:
 def test_the_command_rebuilds_what_was_lost(book) -> None:
     CustomerMonthSales.objects.all().delete()
     ProductMonthSales.objects.filter(product=book[2]).update(quantity=1)
+    ManagerProductMonthSales.objects.filter(product=book[3]).delete()
 
     call_command("rebuild_sales_summaries", verbosity=0)
 

@@ -103,7 +103,23 @@ def test_whole_months_read_the_summaries_and_other_periods_the_orders(
     assert '"orders_line"' in ragged
 
 
-def test_a_viewer_of_some_customers_reads_product_sales_from_the_lines(sales_book, manager) -> None:
+def test_a_viewer_of_some_customers_reads_their_rows_and_the_shared_customers_lines(
+    sales_book, manager, other_manager
+) -> None:
     with CaptureQueriesContext(connection) as queries:
-        selectors.product_sales(manager, start=D(2026, 1, 1), end=D(2026, 12, 31))
-    assert "sales_product_month" not in " ".join(query["sql"] for query in queries)
+        sales = selectors.product_sales(manager, start=D(2026, 1, 1), end=D(2026, 12, 31))
+    sql = [query["sql"] for query in queries if '"product"' in query["sql"]]
+    assert len(sql) == 2
+    assert "sales_manager_product_month" in sql[0]
+    assert '"orders_line"' not in sql[0]
+    assert '"orders_line"' in sql[1]  # the customer shared with the manager
+    assert "sales_product_month" not in " ".join(sql)
+    # Without the share, only the manager's own rows count.
+    shared = Customer.objects.filter(manager=other_manager).order_by("pk")
+    mine_only = {pk: row["quantity"] for pk, row in sales.items()}
+    from guardian.shortcuts import remove_perm
+
+    for customer in shared:
+        remove_perm("sales.view_customer", manager, customer)
+    fewer = selectors.product_sales(manager, start=D(2026, 1, 1), end=D(2026, 12, 31))
+    assert sum(row["quantity"] for row in fewer.values()) < sum(mine_only.values())

@@ -10,17 +10,19 @@ from sales.summaries import rebuild
 
 class Command(BaseCommand):
     help = (
-        "Recompute the monthly sales summaries (per customer and per product) from every order; "
+        "Recompute the monthly sales summaries (per customer, per product, and per manager and "
+        "product) from every order; "
         "the writes of the application keep them exact, so this is needed only after writing "
         "orders outside it."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        customers, products = rebuild()
+        customers, products, managers = rebuild()
         self.stdout.write(
             self.style.SUCCESS(
-                f"{customers:,} customer-month and {products:,} product-month rows in "
+                f"{customers:,} customer-month, {products:,} product-month and {managers:,} "
+                f"manager-product-month rows in "
                 f"{time.monotonic() - started:.1f} s."
             )
         )
