@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sales import services
-from sales.filters import TAGS_ALL
+from sales.filters import ALL_TAGS_JOINED, TAGS_ALL
 from sales.models import TAG_PALETTE, CustomerTag, Tag
 from sales.selectors import customer_list
 from tests.factories.sales import CustomerFactory, TagFactory
@@ -176,8 +176,18 @@ def test_tag_filters_any_and_all(supervisor, django_assert_max_num_queries):
     assert _listed(supervisor, tags=ids, tags_mode=TAGS_ALL) == {"both"}
     assert _listed(supervisor, tags=[str(red.pk)], tags_mode=TAGS_ALL) == {"both", "red"}
     assert _listed(supervisor, tags=",".join(ids), tags_mode=TAGS_ALL) == {"both"}
-    # ALL is one subquery (GROUP BY … HAVING), not a join per tag.
+    # ALL is one semi-join per tag, and past ALL_TAGS_JOINED tags one grouped subquery.
     sql = str(customer_list(user=supervisor, filters={"tags": ids, "tags_mode": "all"}).qs.query)
+    assert sql.count("cst_customer_tag") == 2
+    assert "HAVING" not in sql
+    assert _listed(supervisor, tags=[*ids, str(green.pk)], tags_mode=TAGS_ALL) == {"both"}
+    many = [TagFactory() for _ in range(ALL_TAGS_JOINED - 1)]
+    CustomerTag.objects.bulk_create([CustomerTag(customer=both, tag=tag) for tag in many])
+    every = [*ids, str(green.pk), *(str(tag.pk) for tag in many)]
+    assert _listed(supervisor, tags=every, tags_mode=TAGS_ALL) == {"both"}
+    assert _listed(supervisor, tags=[*every[1:], str(TagFactory().pk)], tags_mode=TAGS_ALL) == set()
+    filters = {"tags": every, "tags_mode": "all"}
+    sql = str(customer_list(user=supervisor, filters=filters).qs.query)
     assert sql.count("cst_customer_tag") == 1
     assert "HAVING" in sql
     bad = customer_list(user=supervisor, filters={"tags": ["999999"]})
