@@ -39,6 +39,7 @@ from accounts.selectors import user_names, users_named
 from audit.history import Entry as HistoryEntry
 from audit.history import entries as history_entries
 from audit.history import recent_entries, record_history
+from core.aggregates import groups_count, groups_total
 from core.dates import EpochMilliseconds
 from core.textsearch import Contains, bigrams, normalise, ranked_matches, sqlite_function
 from sales.birthdays import birthdays_in
@@ -415,15 +416,19 @@ def customer_order_amounts(
         .filter(amount__gt=0)
         .order_by()
     )
-    summary = amounts.aggregate(total=Sum("amount"), customers=Count("customer"))
-    leaders = list(amounts.order_by("-amount", "customer")[:limit])
+    # The total and the number of customers beside the leaders, from the same grouping.
+    leaders = list(
+        amounts.annotate(
+            total=groups_total(F("amount"), output_field=MONEY), customers=groups_count()
+        ).order_by("-amount", "customer")[:limit]
+    )
     named = Customer.objects.only("number", "name", "manager").in_bulk(
         [row["customer"] for row in leaders]
     )
     names = user_names(customer.manager_id for customer in named.values())
     return CustomerAmounts(
-        total=summary["total"] or Decimal(0),
-        customers=summary["customers"],
+        total=leaders[0]["total"] if leaders else Decimal(0),
+        customers=leaders[0]["customers"] if leaders else 0,
         rows=[
             {
                 "number": named[row["customer"]].number,

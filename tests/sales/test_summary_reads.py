@@ -123,3 +123,19 @@ def test_a_viewer_of_some_customers_reads_their_rows_and_the_shared_customers_li
         remove_perm("sales.view_customer", manager, customer)
     fewer = selectors.product_sales(manager, start=D(2026, 1, 1), end=D(2026, 12, 31))
     assert sum(row["quantity"] for row in fewer.values()) < sum(mine_only.values())
+
+
+@pytest.mark.parametrize(("start", "end"), [(None, None), (D(2026, 1, 15), D(2026, 2, 10))])
+def test_the_contribution_total_counts_every_customer_beyond_the_rows_shown(
+    sales_book, executive, start, end
+) -> None:
+    every = selectors.customer_order_amounts(executive, start=start, end=end)
+    first = selectors.customer_order_amounts(executive, start=start, end=end, limit=1)
+
+    assert len(every.rows) == every.customers > 1
+    assert len(first.rows) == 1
+    assert first.rows[0] == every.rows[0]
+    assert (first.total, first.customers) == (every.total, every.customers)
+    assert every.total == sum(row["amount"] for row in every.rows)
+    nobody = selectors.customer_order_amounts(executive, start=D(2030, 1, 1), end=D(2030, 12, 31))
+    assert (nobody.total, nobody.customers, nobody.rows) == (0, 0, [])
