@@ -147,6 +147,34 @@ def test_menu_shows_only_pages_that_exist(client, manager):
     assert [item.code for folder in menu for item in folder.items] == ["accounts.manage_users"]
 
 
+def test_the_menu_is_computed_once_per_rights_and_language_and_marks_the_current_page():
+    from django.utils import translation
+
+    from config import navigation
+
+    navigation._entries.cache_clear()
+    rights = {"accounts.manage_users", "sales.view_customer"}
+    with translation.override("zh-hans"):
+        first = navigation.build_menu(rights, "/customers/KH1/")
+        again = navigation.build_menu(set(rights), "/accounts/users/")
+    with translation.override("en"):
+        english = navigation.build_menu(rights, "/")
+    info = navigation._entries.cache_info()
+
+    assert (info.misses, info.hits) == (2, 1)
+    active = [item.code for folder in first for item in folder.items if item.active]
+    assert active == ["sales.view_customer"]
+    assert [item.code for f in again for item in f.items if item.active] == [
+        "accounts.manage_users"
+    ]
+    # A request's marks never reach the next one's menu.
+    assert not any(item.active for folder in english for item in folder.items)
+    labels = {item.code: item.label for folder in english for item in folder.items}
+    chinese = {item.code: item.label for folder in first for item in folder.items}
+    assert labels.keys() == chinese.keys() == rights
+    assert labels != chinese
+
+
 def test_the_menu_written_in_python_is_the_templates_markup():
     """`render_menu` writes what the layout's loops used to write (whitespace aside), escaped."""
     import re
