@@ -2,6 +2,7 @@
 
 import copy
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -19,6 +20,8 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
+
+from core.planner import nested_loops
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -46,6 +49,8 @@ class CappedPaginator(Paginator):
 
     capped = False
     two_step_from = 100  # rows skipped; earlier pages take one query
+    # A planner hint (`core.planner`) around the read of a deep page's ids; none by default.
+    deep_page_hint: Callable[[], AbstractContextManager[None]] = staticmethod(nullcontext)
 
     def clamped_page(self, number: Any) -> Page:
         """The page `number`, or the nearest one: 1 for a malformed number or one below 1, the
@@ -73,7 +78,8 @@ class CappedPaginator(Paginator):
         ):
             query = object_list.query
             listed = cast(QuerySet[Any], self.object_list)
-            ids = list(listed.values_list("pk", flat=True)[query.low_mark : query.high_mark])
+            with self.deep_page_hint():
+                ids = list(listed.values_list("pk", flat=True)[query.low_mark : query.high_mark])
             rows = self._rows_by_id(listed, ids).in_bulk()
             object_list = [rows[pk] for pk in ids if pk in rows]
         return super()._get_page(object_list, number, paginator)  # type: ignore[misc]
@@ -89,6 +95,13 @@ class CappedPaginator(Paginator):
         rows = listed.model._default_manager.filter(pk__in=ids)
         rows.query.select_related = copy.deepcopy(listed.query.select_related)
         return rows.prefetch_related(*listed._prefetch_related_lookups)  # type: ignore[attr-defined]
+
+
+class RowByRowPaginator(CappedPaginator):
+    """For a list read newest first along its own index whose visibility PostgreSQL
+    overestimates (`core.planner.nested_loops`): a deep page's ids are found row by row."""
+
+    deep_page_hint = staticmethod(nested_loops)
 
 
 class SequencePaginator(CappedPaginator):
@@ -152,6 +165,7 @@ class ListPageView(PermissionRequiredMixin, FilterView):
     """
 
     paginate_by: int | None = settings.CRM_PAGE_SIZE
+    paginator_class: type[CappedPaginator] = CappedPaginator
     template_name_suffix = "_list"
     heading: Any = ""  # the page's title (templates extending layouts/list.html show it)
 
@@ -180,7 +194,7 @@ class ListPageView(PermissionRequiredMixin, FilterView):
         pages = (
             {"object_list": object_list}
             if self.paginate_by is None
-            else paginate(self.request, object_list, self.paginate_by)
+            else paginate(self.request, object_list, self.paginate_by, self.paginator_class)
         )
         context = super().get_context_data(**kwargs, **pages)
         context["heading"] = self.heading
