@@ -108,7 +108,7 @@ class ContactViewSet(_CustomerPartViewSet):
 
     def get_queryset(self) -> Any:
         return (
-            Contact.objects.filter(customer_visibility(self.actor, newest_first=True))
+            Contact.objects.filter(customer_visibility(self.actor, per_row=True))
             .select_related("customer")
             .order_by("-id")
         )
@@ -139,7 +139,7 @@ class InteractionViewSet(_CustomerPartViewSet):
 
     def get_queryset(self) -> Any:
         return (
-            Activity.objects.filter(customer_visibility(self.actor, newest_first=True))
+            Activity.objects.filter(customer_visibility(self.actor, per_row=True))
             .select_related("customer")
             .order_by("-id")
         )
@@ -175,9 +175,9 @@ class OrderViewSet(_ReadMixin, ApiViewSet):
         return s.OrderDetailSerializer if self.action == "retrieve" else s.OrderSerializer
 
     def get_queryset(self) -> Any:
-        orders = Order.objects.filter(
-            customer_visibility(self.actor, newest_first=True)
-        ).select_related("customer")
+        orders = Order.objects.filter(customer_visibility(self.actor, per_row=True)).select_related(
+            "customer"
+        )
         if self.action == "retrieve" and (self._sparse is None or "lines" in self._sparse):
             orders = orders.prefetch_related("lines")
         return orders.order_by("-id")

@@ -5,8 +5,9 @@ the rows twice (once for the total, once for the page); as a window over the gro
 `SUM(SUM(x)) OVER ()` and `COUNT(*) OVER ()`, the grouping runs once (PostgreSQL and SQLite).
 """
 
-from django.db.models import Func, IntegerField, Window
-from django.db.models.expressions import Expression
+from typing import Any
+
+from django.db.models import Field, Func, IntegerField, Window
 
 
 class _GroupsTotal(Func):
@@ -23,7 +24,7 @@ class _GroupsCount(Func):
         super().__init__()
 
 
-def groups_total(aggregate: Expression, output_field: object) -> Window:
+def groups_total(aggregate: Any, output_field: "Field[Any, Any]") -> Window:
     """Σ of a group's aggregate (an `F` of the aggregate's name) over every group."""
     return Window(_GroupsTotal(aggregate, output_field=output_field))
 

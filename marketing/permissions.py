@@ -104,7 +104,7 @@ def visible_quotes(user: User, customer: Customer | None = None) -> QuerySet[Quo
     if customer is not None:
         return quotes.filter(customer=customer).filter(customer_visibility(user, customer=customer))
     # The list is read newest first along its primary key: the rule on the joined customer.
-    return quotes.filter(customer_visibility(user, newest_first=True))
+    return quotes.filter(customer_visibility(user, per_row=True))
 
 
 def can_create_quote(user: User) -> bool:

@@ -187,7 +187,7 @@ class Customer(TimeStampedModel):
             # `visible_customer_ids` that service-request visibility is built on).
             models.Index(fields=["manager", "status", "id"], name="customer_manager_status_id"),
             # The visibility test of a row joined to its customer (`customer_visibility` with
-            # `newest_first`), answered from the index: the manager and the status by the id.
+            # `per_row`), answered from the index: the manager and the status by the id.
             models.Index(
                 fields=["id"], name="customer_id_visibility", include=["manager", "status"]
             ),

@@ -96,7 +96,7 @@ def customer_visibility(
     user: User,
     field: str = "customer",
     *,
-    newest_first: bool = False,
+    per_row: bool = False,
     customer: Customer | None = None,
 ) -> Q:
     """A condition on a model's foreign key `field` to Customer: the customer is one the user
@@ -105,11 +105,12 @@ def customer_visibility(
     `visible_customer_ids`. `customer`: the rows are of this one customer (the caller also
     filters them by it); when it was read for this user through `visible_customers`
     (`mark_visible`), the condition is only that customer, otherwise the full test.
-    `newest_first`: for a list read along its own index, newest first, one page at a time (the
-    API's cursor pages, the interactions list): the same rule on the joined customer
-    (its manager, or shared), which PostgreSQL answers by walking the primary key and stopping
-    after the page, where the membership test makes it hash every visible row first (1 ms
-    instead of 400 ms for the largest book at a quarter of the volume data)."""
+    `per_row`: the same rule tested on each row's joined customer (its manager, or shared), for
+    reads that test few rows: a list read along its own index, newest first, one page at a
+    time (the API's cursor pages, the interactions list), which PostgreSQL answers by walking
+    the primary key and stopping after the page, where the membership test makes it hash every
+    visible row first (1 ms instead of 400 ms for the largest book at a quarter of the volume
+    data); or the few hundred candidates of a search."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if customer is not None and getattr(customer, _VISIBLE_TO, None) == user.pk:
@@ -120,7 +121,7 @@ def customer_visibility(
         # customer made PostgreSQL hash all 100,000 customers for a report's sums.
         deleted = Customer.objects.filter(status=Customer.Status.DELETED).values("pk")
         return ~Q(**{f"{field}__in": deleted})
-    if newest_first or connection.vendor == "sqlite":
+    if per_row or connection.vendor == "sqlite":
         # The same rule on the joined customer. SQLite, given a list of ids, reads every row of
         # every listed customer and sorts them; with the join it walks the list's own index in
         # its order and stops at the page. PostgreSQL plans a list well with the ids, except a
@@ -257,7 +258,7 @@ def visible_activities(user: User, customer: Customer | None = None) -> QuerySet
             customer_visibility(user, customer=customer)
         )
     # Read newest first along its own index (activity_at): the rule on the joined customer.
-    return Activity.objects.filter(customer_visibility(user, newest_first=True))
+    return Activity.objects.filter(customer_visibility(user, per_row=True))
 
 
 def can_comment_activity(user: User, activity: Activity) -> bool:

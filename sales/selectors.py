@@ -591,8 +591,10 @@ def customer_search(*, user: User, term: str, limit: int) -> list[Customer]:
 
 def contact_search(*, user: User, term: str, limit: int) -> list[Contact]:
     """Contacts of visible customers by name, mobile, office phone or e-mail, best first."""
+    # Visibility tested on each candidate's customer: the candidates are a few hundred, the
+    # visible customers of a rep tens of thousands (hashing them took 16 of the 44 ms).
     contacts = (
-        Contact.objects.filter(customer_visibility(user))
+        Contact.objects.filter(customer_visibility(user, per_row=True))
         .select_related("customer")
         .only("name", "mobile", "phone", "email", "customer__number", "customer__name")
     )

@@ -14,10 +14,11 @@ FEEDBACK_RIGHT = "service.feedback_servicerequest"
 
 
 def visible_service_requests(
-    user: User, customer: Customer | None = None
+    user: User, customer: Customer | None = None, *, per_row: bool = False
 ) -> QuerySet[ServiceRequest]:
     """Requests of the customers the user may see, plus those allocated to or handled by them;
-    all of them with the allocate right. `customer`: only that customer's requests."""
+    all of them with the allocate right. `customer`: only that customer's requests. `per_row`:
+    the customer's visibility tested row by row (`customer_visibility`), for few candidates."""
     requests = ServiceRequest.objects.all()
     if not user.is_authenticated or not user.is_active:
         return requests.none()
@@ -26,7 +27,9 @@ def visible_service_requests(
     if user.has_perm(ALLOCATE_RIGHT):
         return requests
     return requests.filter(
-        customer_visibility(user, customer=customer) | Q(assignee=user) | Q(handler=user)
+        customer_visibility(user, customer=customer, per_row=per_row)
+        | Q(assignee=user)
+        | Q(handler=user)
     )
 
 

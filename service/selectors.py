@@ -141,7 +141,7 @@ def ticket_measures_by(
 def service_request_search(*, user: User, term: str, limit: int) -> list[ServiceRequest]:
     """Visible service requests by number (the id) or summary, best first (global search)."""
     requests = (
-        visible_service_requests(user)
+        visible_service_requests(user, per_row=True)
         .select_related("customer")
         .only("title", "status", "customer__number", "customer__name")
     )
