@@ -220,7 +220,8 @@ def _add_customers_lines(ids: list[int], sign: int) -> None:
         ManagerProductMonthSales, MANAGER_COLUMNS, _manager_rows(lines, sign), add=ADDED, key=3
     )
     if sign < 0:
-        ManagerProductMonthSales.objects.filter(quantity=0).delete()
+        managers = Customer.objects.filter(pk__in=ids).values("manager_id")
+        ManagerProductMonthSales.objects.filter(manager__in=managers, quantity=0).delete()
 
 
 @contextmanager
