@@ -3,8 +3,9 @@
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Case, ExpressionWrapper, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -111,16 +112,42 @@ def calendar_tasks(
         return cursor.fetchall()
 
 
-def open_task_counts(user: User, now: datetime.datetime | None = None) -> dict[str, int]:
-    """The home page's counts of the user's own open tasks: due today, overdue, this week
-    (one query)."""
+# today (part 1), this week (parts 0 and 1), overdue (part 2), in `open_task_counts`.
+_PART_SUMS = ", ".join(
+    f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
+    for condition in ("part = 1", "part < 2", "part = 2")
+)
+
+
+def open_task_counts(user: User, now: datetime.datetime | None = None) -> dict[str, Any]:
+    """The home page's counts of the user's own open tasks: due today, overdue, this week, in
+    one query. Today's and the week's are counted among this week's tasks only; the overdue
+    ones up to `CRM_COUNT_CAP`, like a list's count (`overdue_capped`: there are more), so that
+    a book with tens of thousands of open tasks in the past is not read whole for a badge (the
+    largest book at scale 2: 154 -> 5 ms)."""
     today, tomorrow, week_end = day_bounds(now)
-    own = visible_tasks(user).filter(owner=user, status=Task.Status.OPEN)
-    return own.aggregate(
-        today=Count("pk", filter=Q(due_at__gte=today, due_at__lt=tomorrow)),
-        overdue=Count("pk", filter=overdue_condition(now)),
-        week=Count("pk", filter=Q(due_at__gte=today, due_at__lt=week_end)),
+    own = visible_tasks(user).filter(owner=user, status=Task.Status.OPEN).order_by()
+    cap = settings.CRM_COUNT_CAP
+    week = (
+        own.filter(due_at__gte=today, due_at__lt=week_end)
+        .annotate(part=Case(When(due_at__lt=tomorrow, then=Value(1)), default=Value(0)))
+        .values_list("part")
     )
+    overdue = own.filter(overdue_condition(now)).annotate(part=Value(2)).values_list("part")
+    week_sql, week_params = week.query.sql_with_params()
+    overdue_sql, overdue_params = overdue[: cap + 1].query.sql_with_params()
+    # The two parts are the ORM's compiled queries; their values are parameters.
+    parts = f"({week_sql} UNION ALL SELECT part FROM ({overdue_sql}) overdue) parts"  # noqa: S608
+    sql = f"SELECT {_PART_SUMS} FROM {parts}"  # noqa: S608
+    with connections[own.db].cursor() as cursor:
+        cursor.execute(sql, (*week_params, *overdue_params))
+        due_today, this_week, past = cursor.fetchone()
+    return {
+        "today": due_today,
+        "overdue": min(past, cap),
+        "overdue_capped": past > cap,
+        "week": this_week,
+    }
 
 
 def today_tasks(user: User, now: datetime.datetime | None = None, limit: int = 5) -> list[Task]:

@@ -152,3 +152,20 @@ def test_the_funnel_keeps_the_order_of_the_stages_whatever_their_size(supervisor
         str(SalesChance.Status.SUCCEEDED.label),
     ]
     assert [point["value"] for point in series["data"]] == [1, 0, 3]
+
+
+def test_the_overdue_badge_says_when_there_are_more_than_the_cap(client, manager, settings) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories.tasks import TaskFactory
+
+    for days in (2, 3, 4):
+        TaskFactory(owner=manager, due_at=timezone.now() - dt.timedelta(days=days))
+    settings.CRM_COUNT_CAP = 2
+    client.force_login(manager)
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="count-overdue">' in html
+    badge = html.split('data-testid="count-overdue">', 1)[1].split("</a>", 1)[0]
+    assert '<span class="badge text-bg-danger">2+</span>' in badge

@@ -42,3 +42,37 @@ def test_the_feed_holds_only_the_users_own_open_tasks(manager, supervisor) -> No
     TaskFactory(owner=manager, due_at=timezone.now() - datetime.timedelta(days=200))
     TaskFactory(owner=supervisor, creator=manager)
     assert [task.pk for task in feed_tasks(manager)] == [own.pk]
+
+
+def test_the_home_counts_today_the_week_and_the_overdue_up_to_the_cap(
+    manager, supervisor, settings
+) -> None:
+    from tasks.selectors import open_task_counts
+    from tests.factories.sales import CustomerFactory
+
+    # A Wednesday, 10:00 in Beijing: the week runs to Sunday night.
+    now = datetime.datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    hours = datetime.timedelta(hours=1)
+    days = datetime.timedelta(days=1)
+    for due, all_day in (
+        (now - 2 * hours, False),  # today and overdue
+        (now + 2 * hours, False),  # today
+        (now - 3 * days, False),  # overdue
+        (now.replace(hour=0) - days, True),  # yesterday, all day: overdue
+        (now.replace(hour=0), True),  # today, all day: not overdue yet
+        (now + 3 * days, False),  # this week (Saturday)
+        (now + 6 * days, False),  # next week
+    ):
+        TaskFactory(owner=manager, due_at=due, all_day=all_day)
+    TaskFactory(owner=manager, due_at=now - days, status=2, completed_at=now)  # done
+    TaskFactory(owner=supervisor, due_at=now - days)  # someone else's
+    # A customer the manager no longer sees hides its task.
+    gone = CustomerFactory(manager=supervisor)
+    TaskFactory(owner=manager, due_at=now - days, customer=gone)
+
+    counts = open_task_counts(manager, now=now)
+
+    assert counts == {"today": 3, "overdue": 3, "overdue_capped": False, "week": 4}
+    settings.CRM_COUNT_CAP = 2
+    capped = open_task_counts(manager, now=now)
+    assert capped == {"today": 3, "overdue": 2, "overdue_capped": True, "week": 4}
