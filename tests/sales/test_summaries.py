@@ -225,3 +225,43 @@ def test_the_command_rebuilds_what_was_lost(book) -> None:
 )
 def test_whole_months(start, end, whole) -> None:
     assert summaries.whole_months(start, end) is whole
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_per_manager_rows_from_existing_orders() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before = [("sales", "0021_visibility_indexes")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    rep = old.get_model("accounts", "User").objects.create(username="rep-summary-migration")
+    customer = old.get_model("sales", "Customer").objects.create(
+        number="KH-MIG-2", name="迁移汇总客户", manager=rep
+    )
+    product = old.get_model("inventory", "Product").objects.create(
+        name="笔记本", model="T1", batch="A", unit="台", price=Decimal("100")
+    )
+    order = old.get_model("sales", "Order").objects.create(
+        number="MIG-1",
+        customer=customer,
+        date=datetime.date(2026, 4, 9),
+        address="北京",
+        status=6,
+        amount=Decimal("300"),
+    )
+    old.get_model("sales", "OrderLine").objects.create(
+        order=order, product=product, count=3, unit="台", unit_price=Decimal("100")
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    row = ManagerProductMonthSales.objects.get()
+    assert (row.manager_id, row.month, row.product_id) == (
+        rep.pk,
+        datetime.date(2026, 4, 1),
+        product.pk,
+    )
+    assert (row.quantity, row.amount) == (3, Decimal("300.00"))
+    assert_exact()
