@@ -1,6 +1,7 @@
 """Stages, stage moves, close reasons and the board."""
 
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -428,3 +429,43 @@ def services_dictionary() -> None:
     from inventory.services import dictionary_seed_defaults
 
     dictionary_seed_defaults()
+
+
+# The card partial of templates/marketing/board.html before `BoardCards.card_html`, kept to
+# prove that the markup written in Python is the same.
+CARD_TEMPLATE = Path(__file__).parent / "fixtures" / "board_card.html"
+
+
+@pytest.mark.parametrize("error", ["", "拒绝 <理由> & 说明"])
+def test_the_card_written_in_python_is_the_templates_markup(rf, supervisor, manager, error):
+    import re
+
+    from django.template import Context, Template
+
+    from marketing.views import BoardCards
+
+    stages = list(selectors.active_stages())
+    movable = SalesChanceFactory(
+        creator=supervisor, customer_name='客户 <甲> & "乙"', title="标题 <b>"
+    )
+    services.chance_assign(actor=supervisor, chance=movable, assignee=manager)
+    unassigned = SalesChanceFactory(creator=supervisor, expected_amount=None)
+    request = rf.get("/")
+    request.user = supervisor
+    board = BoardCards(request, supervisor, stages)
+    for chance in (movable, unassigned):
+        card = board.row(selectors.board_card(supervisor, chance.pk))
+        context = {"card": card, "board": board, "error": error, "moved_from": "won"}
+        expected = Template(CARD_TEMPLATE.read_text(encoding="utf-8")).render(
+            Context({**context, "csrf_token": "tok"})
+        )
+        expected = expected.replace(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="tok">', board.csrf_input
+        )
+        written = board.card_html(card, error=error, moved_from="won")
+
+        def squeeze(html: str) -> str:
+            return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).replace(" >", ">").strip()
+
+        assert squeeze(written) == squeeze(expected)
+        assert ("data-movable" in written) is (chance == movable)
