@@ -20,9 +20,6 @@ class _GroupsCount(Func):
     window_compatible = True
     output_field = IntegerField()
 
-    def __init__(self) -> None:
-        super().__init__()
-
 
 def groups_total(aggregate: Any, output_field: "Field[Any, Any]") -> Window:
     """Σ of a group's aggregate (an `F` of the aggregate's name) over every group."""
