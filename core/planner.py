@@ -2,8 +2,10 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model, QuerySet
 
 
 @contextmanager
@@ -53,3 +55,9 @@ def index_reads() -> Iterator[None]:
     index gives the first rows in 0.1 ms. Other databases: nothing changes."""
     with _planner_settings("enable_seqscan"):
         yield
+
+
+def joins(queryset: QuerySet[Any], model: type[Model]) -> bool:
+    """Whether the query reads `model`'s table already (a join in use), so that a column of
+    that row costs nothing more, where a join for that column alone may change the plan."""
+    return queryset.query.alias_refcount.get(model._meta.db_table, 0) > 0

@@ -5,11 +5,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import BooleanField, Case, ExpressionWrapper, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from accounts.models import User
 from core.dates import EpochMilliseconds
+from core.planner import joins
+from sales.models import Customer
 from tasks.models import Task
 from tasks.periods import day_bounds, overdue_condition
 from tasks.permissions import visible_tasks
@@ -71,7 +83,7 @@ CALENDAR_FIELDS = (
     "all_day",
     "status",
     "creator_id",
-    "customer__name",
+    "customer_name",
 )
 DONE_STATUS = Task.Status.DONE.value  # the `status` of a done task in `calendar_tasks` rows
 
@@ -91,9 +103,17 @@ def calendar_tasks(
 
     The ORM builds the query (and so applies `visible_tasks`); the rows are read from the
     cursor as they come, which takes half the time of iterating the values query (5 ms for
-    5,000 rows here)."""
+    5,000 rows here). The customer's name comes from the customer row the visibility rule
+    joined already (a rep's); otherwise it is read row by row through its primary key: joined
+    for the name alone, the planner hashed every customer for a view-all holder's month
+    (100,000 rows scanned for 2,000 tasks, 26 ms; twice that at twice the data)."""
+    tasks = visible_tasks(user)
+    if joins(tasks, Customer):
+        customer_name: Any = F("customer__name")
+    else:
+        customer_name = Subquery(Customer.objects.filter(pk=OuterRef("customer_id")).values("name"))
     rows = (
-        visible_tasks(user)
+        tasks
         # The statuses named (not "not cancelled"), so that the (owner, status, due) index
         # reads the month as two ranges instead of intersecting the owner's and the month's.
         .filter(
@@ -102,7 +122,10 @@ def calendar_tasks(
             due_at__gte=start,
             due_at__lt=end,
         )
-        .annotate(due_ms=EpochMilliseconds("due_at"))
+        .annotate(
+            due_ms=EpochMilliseconds("due_at"),
+            customer_name=customer_name,
+        )
         .order_by("due_at", "pk")
         .values_list(*CALENDAR_FIELDS)[: CALENDAR_LIMIT + 1]
     )

@@ -83,6 +83,19 @@ def test_budgets_name_the_page_that_misses_them() -> None:
     assert "1 budget(s) missed" in result.as_markdown()
 
 
+def test_a_page_with_its_own_budget_has_its_p95_budget_in_proportion() -> None:
+    board = Measurement("pipeline board", "supervisor", "detail", "/", 200, 9, 55.0, 120.0, 1, 1, 1)
+    capped = Measurement("calendar", "manager", "detail", "/", 200, 5, 70.0, 210.0, 1, 1, 1)
+
+    assert benchmark.budget_failures(board, budget_ms=60) == []  # p95 budget: 160 ms
+    assert benchmark.budget_failures(capped, budget_ms=75) == ["CPU p95 210.0 ms > 200 ms"]
+    # A smaller budget keeps the p95 budget of every page.
+    assert benchmark.budget_failures(board, budget_ms=15) == [
+        "CPU median 55.0 ms > 15 ms",
+        "CPU p95 120.0 ms > 80 ms",
+    ]
+
+
 @pytest.mark.django_db(transaction=True)  # the live server's thread sees committed rows only
 def test_load_run_counts_answers_by_status(live_server, manager) -> None:
     from devtools.management.commands.bench import _session_cookie

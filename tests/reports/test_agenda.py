@@ -187,6 +187,24 @@ def test_supervisors_overlay_a_reps_calendar_and_reps_cannot(
     assert client.get(reverse("reports:calendar"), {"user": manager.pk}).status_code == 403
 
 
+def test_a_view_all_holder_reads_the_customer_names_row_by_row(
+    manager, other_manager, supervisor
+) -> None:
+    """The rep's visibility joins the customer (its name comes with it); a view-all holder's
+    does not, and a join for the name alone let the planner hash every customer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task, _plan, _visit = _world(manager, other_manager)
+    start, end = parse_range(*DECEMBER)
+    for viewer, joined in ((manager, True), (supervisor, False)):
+        with CaptureQueriesContext(connection) as queries:
+            rows = calendar_feed(viewer, manager, start, end)["tasks"]["rows"]
+        (sql,) = [query["sql"] for query in queries if 'FROM "sal_task"' in query["sql"]]
+        assert ('JOIN "cst_customer"' in sql) is joined
+        assert [row[1] for row in rows if row[0] == task.pk] == ["回访 (明科)"]
+
+
 def test_a_month_of_two_hundred_tasks_stays_within_the_query_budget(
     client, manager, django_assert_max_num_queries
 ) -> None:
