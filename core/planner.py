@@ -30,20 +30,6 @@ def _set(names: tuple[str, ...], value: str) -> None:
 
 
 @contextmanager
-def nested_loops() -> Iterator[None]:
-    """Within the block, PostgreSQL joins row by row (no hash or merge joins, for this
-    transaction only).
-
-    For a deep page of a list read newest first along its own index, with visibility tested
-    on the joined customer (a rep's quotes), the planner takes the rep's share of the rows for
-    most of them (59 % instead of 13 %), and hashes every row of both tables (53 ms) where
-    walking the index and testing each row's customer stops after the page (25 ms). Other
-    databases: nothing changes."""
-    with _planner_settings("enable_hashjoin", "enable_mergejoin"):
-        yield
-
-
-@contextmanager
 def index_reads() -> Iterator[None]:
     """Within the block, PostgreSQL reads tables through an index wherever one serves
     (`enable_seqscan` off, for this transaction only).

@@ -2,7 +2,6 @@
 
 import copy
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -20,8 +19,6 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
-
-from core.planner import nested_loops
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -49,8 +46,19 @@ class CappedPaginator(Paginator):
 
     capped = False
     two_step_from = 100  # rows skipped; earlier pages take one query
-    # A planner hint (`core.planner`) around the read of a deep page's ids; none by default.
-    deep_page_hint: Callable[[], AbstractContextManager[None]] = staticmethod(nullcontext)
+
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *,
+        skipped: Callable[[], QuerySet[Any] | None] | None = None,
+    ) -> None:
+        """`skipped`: gives the same rows as `object_list` written another way (or None), which
+        the search for a deep page's ids reads instead (`ListPageView.get_deep_queryset`);
+        asked for a deep page only."""
+        super().__init__(object_list, per_page)
+        self.skipped = skipped
 
     def clamped_page(self, number: Any) -> Page:
         """The page `number`, or the nearest one: 1 for a malformed number or one below 1, the
@@ -78,8 +86,11 @@ class CappedPaginator(Paginator):
         ):
             query = object_list.query
             listed = cast(QuerySet[Any], self.object_list)
-            with self.deep_page_hint():
-                ids = list(listed.values_list("pk", flat=True)[query.low_mark : query.high_mark])
+            other = None if self.skipped is None else self.skipped()
+            skipped = listed if other is None else other
+            if listed.query.order_by:  # in the list's order, whatever the other form's
+                skipped = skipped.order_by(*listed.query.order_by)
+            ids = list(skipped.values_list("pk", flat=True)[query.low_mark : query.high_mark])
             rows = self._rows_by_id(listed, ids).in_bulk()
             object_list = [rows[pk] for pk in ids if pk in rows]
         return super()._get_page(object_list, number, paginator)  # type: ignore[misc]
@@ -95,13 +106,6 @@ class CappedPaginator(Paginator):
         rows = listed.model._default_manager.filter(pk__in=ids)
         rows.query.select_related = copy.deepcopy(listed.query.select_related)
         return rows.prefetch_related(*listed._prefetch_related_lookups)  # type: ignore[attr-defined]
-
-
-class RowByRowPaginator(CappedPaginator):
-    """For a list read newest first along its own index whose visibility PostgreSQL
-    overestimates (`core.planner.nested_loops`): a deep page's ids are found row by row."""
-
-    deep_page_hint = staticmethod(nested_loops)
 
 
 class SequencePaginator(CappedPaginator):
@@ -128,11 +132,15 @@ def paginate(
     object_list: Any,
     per_page: int = settings.CRM_PAGE_SIZE,
     paginator_class: type[CappedPaginator] | None = None,
+    skipped: Callable[[], QuerySet[Any] | None] | None = None,
 ) -> dict[str, Any]:
     """One page of `object_list`, as the context `includes/_pagination.html` shows: the one
     paginator of every list. `?per_page=` may change the size; an out-of-range or malformed
-    `?page=` shows the nearest page (the first or the last) instead of an error."""
-    paginator = (paginator_class or CappedPaginator)(object_list, page_size(request, per_page))
+    `?page=` shows the nearest page (the first or the last) instead of an error. `skipped`:
+    the paginator's."""
+    paginator = (paginator_class or CappedPaginator)(
+        object_list, page_size(request, per_page), skipped=skipped
+    )
     page = paginator.clamped_page(request.GET.get("page"))
     return {
         "paginator": paginator,
@@ -194,7 +202,13 @@ class ListPageView(PermissionRequiredMixin, FilterView):
         pages = (
             {"object_list": object_list}
             if self.paginate_by is None
-            else paginate(self.request, object_list, self.paginate_by, self.paginator_class)
+            else paginate(
+                self.request,
+                object_list,
+                self.paginate_by,
+                self.paginator_class,
+                skipped=self._deep_rows,
+            )
         )
         context = super().get_context_data(**kwargs, **pages)
         context["heading"] = self.heading
@@ -208,6 +222,26 @@ class ListPageView(PermissionRequiredMixin, FilterView):
 
     def get_paginate_by(self, queryset: Any) -> None:
         return None  # get_context_data() pages the list with paginate()
+
+    def get_deep_queryset(self) -> QuerySet[Any] | None:
+        """The rows of `get_queryset()` written another way, for finding the ids of a deep
+        page, where thousands of rows are skipped (a rep's customers hashed once instead of
+        tested on each row: `sales.permissions.customer_visibility`); None: the list's own.
+        The filters and the order are the list's."""
+        return None
+
+    def _deep_rows(self) -> QuerySet[Any] | None:
+        """`get_deep_queryset()` through the list's filters, as `object_list` went through
+        them; None when the list has no other form or its filters were refused."""
+        rows = self.get_deep_queryset()
+        if rows is None or self.filterset_class is None:
+            return rows
+        filterset = self.filterset
+        if not filterset.is_bound:  # no query: the rows as they are, as `FilterSet.qs`
+            return rows
+        if not filterset.is_valid() and self.get_strict():
+            return None
+        return filterset.filter_queryset(rows)
 
 
 class ActionView(PermissionRequiredMixin, View):

@@ -95,16 +95,19 @@ ADD_QUOTE_RIGHT = "marketing.add_quote"
 APPROVE_QUOTE_RIGHT = "marketing.approve_quote"
 
 
-def visible_quotes(user: User, customer: Customer | None = None) -> QuerySet[Quote]:
+def visible_quotes(
+    user: User, customer: Customer | None = None, *, hashed: bool = False
+) -> QuerySet[Quote]:
     """Quotes of the customers the user may see (`sales.permissions.customer_visibility`);
-    `customer`: only that customer's quotes."""
+    `customer`: only that customer's quotes. `hashed`: the rule in its form for thousands of
+    rows."""
     quotes = Quote.objects.all()
     if not user.is_authenticated or not user.is_active:
         return quotes.none()
     if customer is not None:
         return quotes.filter(customer=customer).filter(customer_visibility(user, customer=customer))
     # The list is read newest first along its primary key: the rule on the joined customer.
-    return quotes.filter(customer_visibility(user, per_row=True))
+    return quotes.filter(customer_visibility(user, per_row=not hashed, hashed=hashed))
 
 
 def can_create_quote(user: User) -> bool:

@@ -638,8 +638,8 @@ def campaign_kinds() -> QuerySet[DictItem]:
 # Quotes -----------------------------------------------------------------------------------------
 
 
-def _quotes(user: User) -> QuerySet[Quote]:
-    return visible_quotes(user).select_related("customer", "creator")
+def _quotes(user: User, *, hashed: bool = False) -> QuerySet[Quote]:
+    return visible_quotes(user, hashed=hashed).select_related("customer", "creator")
 
 
 def quote_list(*, user: User, filters: Mapping[str, Any] | None) -> QuoteFilter:
@@ -649,9 +649,10 @@ def quote_list(*, user: User, filters: Mapping[str, Any] | None) -> QuoteFilter:
     return QuoteFilter(filters, queryset=_quotes(user).order_by("-id"))
 
 
-def quote_queryset(user: User) -> QuerySet[Quote]:
-    """The visible quotes with their customer and creator (the API's base)."""
-    return _quotes(user).order_by("-id")
+def quote_queryset(user: User, *, hashed: bool = False) -> QuerySet[Quote]:
+    """The visible quotes with their customer and creator (the API's base), newest first.
+    `hashed`: `visible_quotes`' (a deep page's ids)."""
+    return _quotes(user, hashed=hashed).order_by("-id")
 
 
 def quote_detail(user: User, pk: int) -> Quote:

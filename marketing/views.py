@@ -30,7 +30,6 @@ from core.views import (
     ActionView,
     ConfirmDeleteView,
     ListPageView,
-    RowByRowPaginator,
     ServiceFormView,
     acting_user,
     error_messages,
@@ -688,7 +687,6 @@ class StageListView(PermissionRequiredMixin, TemplateView):
 class QuoteListView(ListPageView):
     permission_required = QUOTE_RIGHT
     filterset_class = QuoteFilter
-    paginator_class = RowByRowPaginator  # a rep's deep pages: 53 -> 25 ms of SQL
     heading = gettext_lazy("Quotes")
     template_name = "marketing/quote_list.html"
 
@@ -696,6 +694,9 @@ class QuoteListView(ListPageView):
         return selectors.quote_list(
             user=acting_user(self.request), filters=self.request.GET or None
         )
+
+    def get_deep_queryset(self) -> QuerySet[Quote]:
+        return selectors.quote_queryset(acting_user(self.request), hashed=True)
 
 
 class QuoteExportView(PermissionRequiredMixin, View):

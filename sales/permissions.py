@@ -97,6 +97,7 @@ def customer_visibility(
     field: str = "customer",
     *,
     per_row: bool = False,
+    hashed: bool = False,
     customer: Customer | None = None,
 ) -> Q:
     """A condition on a model's foreign key `field` to Customer: the customer is one the user
@@ -110,7 +111,12 @@ def customer_visibility(
     time (the API's cursor pages, the interactions list), which PostgreSQL answers by walking
     the primary key and stopping after the page, where the membership test makes it hash every
     visible row first (1 ms instead of 400 ms for the largest book at a quarter of the volume
-    data); or the few hundred candidates of a search."""
+    data); or the few hundred candidates of a search. `hashed`: each row tested against the
+    user's managed and shared customers, each set hashed once (two `IN`s joined by `OR`, which
+    PostgreSQL neither joins nor turns into a hash of the whole list): for thousands of rows
+    read along the list's own index, the ids of a deep page of such a list (a rep's interactions
+    on page 200: 7 instead of 28 ms); a page's few rows cost less per row, whose hashing costs
+    the same 2-3 ms whatever the page."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if customer is not None and getattr(customer, _VISIBLE_TO, None) == user.pk:
@@ -121,6 +127,11 @@ def customer_visibility(
         # customer made PostgreSQL hash all 100,000 customers for a report's sums.
         deleted = Customer.objects.filter(status=Customer.Status.DELETED).values("pk")
         return ~Q(**{f"{field}__in": deleted})
+    if hashed and connection.vendor != "sqlite":
+        live_ids = Customer.objects.exclude(status=Customer.Status.DELETED).order_by()
+        managed_ids = live_ids.filter(manager=user).values("pk")
+        shared_ids = live_ids.filter(pk__in=shared_customer_ids(user)).values("pk")
+        return Q(**{f"{field}__in": managed_ids}) | Q(**{f"{field}__in": shared_ids})
     if per_row or connection.vendor == "sqlite":
         # The same rule on the joined customer. SQLite, given a list of ids, reads every row of
         # every listed customer and sorts them; with the join it walks the list's own index in
@@ -252,8 +263,11 @@ def can_handle_loss(user: User, loss: CustomerLoss) -> bool:
 COMMENT_RIGHT = VIEW_ALL_RIGHT
 
 
-def visible_activities(user: User, customer: Customer | None = None) -> QuerySet[Activity]:
-    """The interactions of the customers the user may see (of `customer` only, when given)."""
+def visible_activities(
+    user: User, customer: Customer | None = None, *, hashed: bool = False
+) -> QuerySet[Activity]:
+    """The interactions of the customers the user may see (of `customer` only, when given).
+    `hashed`: the rule in its form for thousands of rows (`customer_visibility`)."""
     if not user.is_authenticated or not user.is_active or not user.has_perm(VIEW_SHARE_RIGHT):
         return Activity.objects.none()
     if customer is not None:
@@ -261,7 +275,7 @@ def visible_activities(user: User, customer: Customer | None = None) -> QuerySet
             customer_visibility(user, customer=customer)
         )
     # Read newest first along its own index (activity_at): the rule on the joined customer.
-    return Activity.objects.filter(customer_visibility(user, per_row=True))
+    return Activity.objects.filter(customer_visibility(user, per_row=not hashed, hashed=hashed))
 
 
 def can_comment_activity(user: User, activity: Activity) -> bool:

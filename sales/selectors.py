@@ -198,10 +198,12 @@ def order_list(customer: Customer) -> QuerySet[Order]:
     return customer.orders.annotate(total=F("amount")).order_by("-date", "-id")
 
 
-def activity_rows(user: User, customer: Customer | None = None) -> QuerySet[Activity]:
+def activity_rows(
+    user: User, customer: Customer | None = None, *, hashed: bool = False
+) -> QuerySet[Activity]:
     """The interactions the user may see (of one customer, or of all visible ones), newest
-    first, with their customer and author."""
-    rows = visible_activities(user, customer)
+    first, with their customer and author. `hashed`: `visible_activities`'."""
+    rows = visible_activities(user, customer, hashed=hashed)
     return rows.select_related("customer", "author").order_by("-occurred_at", "-id")
 
 

@@ -511,6 +511,9 @@ class ActivityListView(ListPageView):
     def get_queryset(self) -> QuerySet[Activity]:
         return selectors.activity_rows(acting_user(self.request), self.customer)
 
+    def get_deep_queryset(self) -> QuerySet[Activity]:
+        return selectors.activity_rows(acting_user(self.request), self.customer, hashed=True)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(customer=self.customer, **kwargs)
 

@@ -80,6 +80,31 @@ def test_the_list_filters_and_sorts(client, supervisor, manager) -> None:
     assert response.context["filter"].errors
 
 
+def test_a_deep_page_of_a_rep_s_quotes_reads_its_ids_against_their_customers_hashed(
+    client, manager, other_manager
+) -> None:
+    """Page 12: the ids found with the rep's customers hashed once (on PostgreSQL; SQLite
+    tests each row), the rows then read by id; the same page as the list's own order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sales.services import customer_share
+
+    mine, shared = CustomerFactory(manager=manager), CustomerFactory(manager=other_manager)
+    customer_share(actor=other_manager, customers=[shared], user=manager, can_edit=False)
+    QuoteFactory.create_batch(60, customer=mine)
+    QuoteFactory.create_batch(55, customer=shared)
+    QuoteFactory.create_batch(20, customer=CustomerFactory(manager=other_manager))
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("marketing:quote-list"), {"page": 12})
+    listed = [quote.pk for quote in response.context["object_list"]]
+    expected = Quote.objects.filter(customer__in=[mine, shared]).order_by("-id")
+    assert listed == list(expected.values_list("pk", flat=True)[110:115])
+    (ids,) = [query["sql"] for query in queries if "OFFSET 110" in query["sql"]]
+    assert ('JOIN "cst_customer"' in ids) is (connection.vendor == "sqlite")
+
+
 def test_the_empty_list_says_how_to_start(client, manager) -> None:
     client.force_login(manager)
     response = client.get(reverse("marketing:quote-list"))

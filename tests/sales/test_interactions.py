@@ -61,6 +61,53 @@ def test_the_customer_list_of_interactions_reaches_every_one_of_them(
     assert url in detail
 
 
+def test_a_deep_page_of_a_rep_s_interactions_is_the_same_page_either_way(
+    client, manager, other_manager, django_assert_max_num_queries, monkeypatch
+) -> None:
+    """Past `two_step_from` rows the list finds the page's ids in its other form (the rep's
+    customers hashed once): the same rows, in the list's order, filters applied."""
+    from core.views import CappedPaginator
+    from sales.selectors import activity_rows
+    from sales.services import customer_share
+
+    mine, theirs = CustomerFactory(manager=manager), CustomerFactory(manager=other_manager)
+    shared = CustomerFactory(manager=other_manager)
+    customer_share(actor=other_manager, customers=[shared], user=manager, can_edit=False)
+    for n in range(130):
+        customer = (mine, theirs, shared)[n % 3]
+        kind = "visit" if n % 2 else "call"
+        ActivityFactory(customer=customer, kind=kind, occurred_at=_at(1 + n % 28), title=f"{n}")
+    client.force_login(manager)
+    url = reverse("sales:activity-list")
+    monkeypatch.setattr(CappedPaginator, "two_step_from", 30)  # deep pages of a small list
+    from sales.views import ActivityListView
+
+    asked = []
+    deep_queryset = ActivityListView.get_deep_queryset
+    monkeypatch.setattr(
+        ActivityListView,
+        "get_deep_queryset",
+        lambda view: asked.append(view.request.GET.urlencode()) or deep_queryset(view),
+    )
+    for query, rows in (
+        ({"per_page": 10, "page": 6}, activity_rows(manager)),
+        ({"per_page": 10, "page": 6, "o": "title"}, activity_rows(manager).order_by("title")),
+        (
+            {"per_page": 10, "page": 4, "kind": "call"},
+            activity_rows(manager).filter(kind="call"),
+        ),
+    ):
+        with django_assert_max_num_queries(12):
+            page = client.get(url, query).context["page_obj"]
+        assert page.start_index() > CappedPaginator.two_step_from
+        expected = list(rows)[page.start_index() - 1 : page.end_index()]
+        assert [a.pk for a in page.object_list] == [a.pk for a in expected], query
+        assert {a.customer_id for a in page.object_list} <= {mine.pk, shared.pk}
+    assert len(asked) == 3  # the other form was read for each deep page
+    client.get(url)
+    assert len(asked) == 3  # and not for the first
+
+
 def test_the_list_across_customers_filters_by_rep_date_range_and_kind(
     client, manager, other_manager, supervisor, django_assert_max_num_queries
 ) -> None:

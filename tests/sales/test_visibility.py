@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from guardian.shortcuts import assign_perm
 
-from sales.models import Customer
+from sales.models import Activity, Customer
 from sales.permissions import visible_customer_ids, visible_customers
 from tests.factories.sales import CustomerFactory
 
@@ -50,3 +50,19 @@ def test_inactive_and_anonymous_users_see_no_customer(manager) -> None:
     manager.save()
     assert not Customer.objects.filter(pk__in=visible_customer_ids(manager)).exists()
     assert not Customer.objects.filter(pk__in=visible_customer_ids(AnonymousUser())).exists()
+
+
+@pytest.mark.usefixtures("book")
+@pytest.mark.parametrize("who", ["manager", "other_manager", "supervisor", "executive"])
+def test_every_form_of_customer_visibility_is_visible_customers(request, who) -> None:
+    """Row by row, by membership and hashed: three ways of writing the one rule."""
+    from sales.permissions import customer_visibility
+    from tests.factories.sales import ActivityFactory
+
+    for customer in Customer.objects.all():
+        ActivityFactory(customer=customer)
+    user = request.getfixturevalue(who)
+    expected = _ids(visible_customers(user))
+    for form in ({}, {"per_row": True}, {"hashed": True}):
+        rows = Activity.objects.filter(customer_visibility(user, **form))
+        assert set(rows.values_list("customer_id", flat=True)) == expected, form
