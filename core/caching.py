@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("crm.cache")
@@ -38,3 +39,10 @@ def forget(key: str) -> None:
         cache.delete(key)
     except UNREACHABLE:
         logger.warning("cache unreachable, %s not dropped", key, exc_info=True)
+
+
+def forget_with_write(key: str) -> None:
+    """Drop `key` now and again when the current write commits (a reader in between may have
+    cached the old value); outside a transaction, once."""
+    forget(key)
+    transaction.on_commit(lambda: forget(key))

@@ -1,9 +1,8 @@
 """Reads of the base-data module."""
 
-from django.db import transaction
 from django.db.models import QuerySet
 
-from core.caching import cached, forget
+from core.caching import cached, forget_with_write
 from inventory.models import DictItem, DictType
 
 DICTIONARY_CACHE_KEY = "inventory:dictionary-choices"
@@ -45,7 +44,5 @@ def _dictionary_table() -> dict[str, list[tuple[int, str]]]:
 
 
 def forget_dictionary_choices(**kwargs: object) -> None:
-    """Drop the cached choices now and again when the write commits (a reader in between may
-    have cached the old entries)."""
-    forget(DICTIONARY_CACHE_KEY)
-    transaction.on_commit(lambda: forget(DICTIONARY_CACHE_KEY))
+    """Drop the cached choices, now and when the write commits."""
+    forget_with_write(DICTIONARY_CACHE_KEY)

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.selectors import users_named
+from core.caching import cached, forget_with_write
 from core.filters import TextContainsFilter
 from core.forms import DateInput, StyledForm
 from inventory.filters import DictChoiceFilter
@@ -100,8 +101,27 @@ def _once(read: Any) -> Any:
     return choices
 
 
+TAG_CHOICES_KEY = "sales:tag-choices"
+TAG_CHOICES_SECONDS = 300  # a bound on staleness for writes that bypass the signals
+
+
+def tag_options() -> list[tuple[int, str]]:
+    """(id, name) of every tag, by name, for the tag selects of the filter forms: one cache
+    entry, read once and dropped whenever a tag is saved or deleted (`forget_tag_options`),
+    like the dictionary's (`inventory.selectors.dictionary_choices`)."""
+    return cached(
+        TAG_CHOICES_KEY,
+        TAG_CHOICES_SECONDS,
+        lambda: list(Tag.objects.order_by("name").values_list("pk", "name")),
+    )
+
+
+def forget_tag_options(**kwargs: object) -> None:
+    forget_with_write(TAG_CHOICES_KEY)
+
+
 def tag_choices() -> Any:
-    return _once(lambda: list(Tag.objects.order_by("name").values_list("pk", "name")))
+    return _once(tag_options)
 
 
 class TagFilter(django_filters.MultipleChoiceFilter):
