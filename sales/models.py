@@ -117,6 +117,7 @@ class Customer(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="managed_customers",
         verbose_name=_("customer manager"),
+        db_index=False,  # led by the (manager, status, id) and (manager, name) indexes below
     )
     level = models.ForeignKey(
         DictItem,
@@ -430,7 +431,11 @@ class Order(TimeStampedModel):
 
     number = models.CharField(_("order no."), max_length=30, unique=True)
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="orders", verbose_name=_("customer")
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("customer"),
+        db_index=False,  # led by the (customer, date) index below
     )
     date = models.DateField(_("date"))
     address = models.CharField(_("delivery address"), max_length=200)
