@@ -188,3 +188,11 @@ def test_a_page_slower_than_its_earlier_run_by_more_than_the_ratio_fails() -> No
     assert steady.failures == report.failures == new.failures == []
     result = Result(started="now", database="test", counts={}, pages=[grown])
     assert "| 1.30 |" in result.as_markdown()
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
+def test_the_bench_tidies_a_table_after_a_rolled_back_import_on_either_database() -> None:
+    from devtools.management.commands.bench import _tidy
+    from sales.models import Customer
+
+    _tidy(Customer._meta.db_table)  # VACUUM (ANALYZE) on PostgreSQL, ANALYZE on SQLite
