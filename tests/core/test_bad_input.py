@@ -106,6 +106,52 @@ def test_an_xlsx_that_unpacks_far_beyond_its_size_is_refused_before_reading() ->
         read_table(bomb, "customers.xlsx")
 
 
+def _workbook_with(sheet_xml: bytes | None = None, rows: int = 3) -> io.BytesIO:
+    """A real workbook of `rows` rows; `sheet_xml` replaces its sheet's XML when given."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["名称", "电话"])
+    for n in range(rows):
+        book.active.append([f"客户{n}", f"1380000{n:04d}"])
+    good = io.BytesIO()
+    book.save(good)
+    if sheet_xml is None:
+        good.seek(0)
+        return good
+    changed = io.BytesIO()
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(changed, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, sheet_xml if item.filename.endswith("sheet1.xml") else data)
+    changed.seek(0)
+    return changed
+
+
+def test_an_xlsx_is_read_with_its_header_and_numbered_rows() -> None:
+    table = read_table(_workbook_with(rows=3), "customers.xlsx")
+    assert table.header == ["名称", "电话"]
+    assert [(row.number, row.values) for row in table.rows] == [
+        (2, ["客户0", "13800000000"]),
+        (3, ["客户1", "13800000001"]),
+        (4, ["客户2", "13800000002"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sheet_xml",
+    [
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>',
+        b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]><worksheet/>',
+    ],
+    ids=["cut off", "a document type"],
+)
+def test_an_xlsx_whose_sheet_xml_is_damaged_is_refused_before_a_row_is_read(sheet_xml) -> None:
+    with pytest.raises(TableError, match="not a valid XLSX"):
+        read_table(_workbook_with(sheet_xml), "customers.xlsx")
+
+
 def test_an_import_row_with_a_nul_byte_is_reported_and_nothing_is_written(
     client, supervisor, manager, django_capture_on_commit_callbacks
 ) -> None:

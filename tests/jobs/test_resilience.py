@@ -107,10 +107,13 @@ def test_a_workbook_with_broken_sheet_xml_fails_the_job_with_a_message(
         )
     assert response.status_code == 200
     job = Job.objects.get()
-    assert job.status == Job.Status.FAILED
-    assert "could not be read" in job.message
-    page = client.get(reverse("jobs:detail", args=[job.pk]))
-    assert "could not be read" in page.content.decode()
+    # Refused before a row is read, like any file that is not a workbook: the problem is
+    # listed and the job cannot be committed (a damaged sheet is never read in part).
+    assert job.status == Job.Status.CHECKED
+    assert [error["message"] for error in job.errors] == ["The file is not a valid XLSX workbook."]
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "The file is not a valid XLSX workbook." in page
+    assert reverse("jobs:confirm", args=[job.pk]) not in page
 
 
 def _export_job(user, **fields) -> Job:
