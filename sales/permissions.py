@@ -73,11 +73,19 @@ def visible_customer_ids(user: User) -> QuerySet[Any, Any]:
     that PostgreSQL reads each half from an index rather than scanning every customer."""
     if not user.is_authenticated or not user.is_active:
         return Customer.objects.none().values("pk")
-    live = Customer.objects.exclude(status=Customer.Status.DELETED).order_by()
     if user.has_perm(VIEW_ALL_RIGHT):
-        return live.values("pk")
-    shared = live.filter(pk__in=shared_customer_ids(user))
-    return live.filter(manager=user).values("pk").union(shared.values("pk"), all=True)
+        return Customer.objects.exclude(status=Customer.Status.DELETED).order_by().values("pk")
+    managed, shared = _managed_and_shared_ids(user)
+    return managed.union(shared, all=True)
+
+
+def _managed_and_shared_ids(user: User) -> tuple[QuerySet[Any, Any], QuerySet[Any, Any]]:
+    """The ids of the live customers the user manages, and of those shared with them: the two
+    halves of `visible_customers(user)` for a user without view-all."""
+    live = Customer.objects.exclude(status=Customer.Status.DELETED).order_by()
+    return live.filter(manager=user).values("pk"), live.filter(
+        pk__in=shared_customer_ids(user)
+    ).values("pk")
 
 
 # Set on a customer read through `visible_customers(user)` (`mark_visible`): the pk of that user.
@@ -128,9 +136,7 @@ def customer_visibility(
         deleted = Customer.objects.filter(status=Customer.Status.DELETED).values("pk")
         return ~Q(**{f"{field}__in": deleted})
     if hashed and connection.vendor != "sqlite":
-        live_ids = Customer.objects.exclude(status=Customer.Status.DELETED).order_by()
-        managed_ids = live_ids.filter(manager=user).values("pk")
-        shared_ids = live_ids.filter(pk__in=shared_customer_ids(user)).values("pk")
+        managed_ids, shared_ids = _managed_and_shared_ids(user)
         return Q(**{f"{field}__in": managed_ids}) | Q(**{f"{field}__in": shared_ids})
     if per_row or connection.vendor == "sqlite":
         # The same rule on the joined customer. SQLite, given a list of ids, reads every row of

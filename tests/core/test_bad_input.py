@@ -152,6 +152,39 @@ def test_an_xlsx_whose_sheet_xml_is_damaged_is_refused_before_a_row_is_read(shee
         read_table(_workbook_with(sheet_xml), "customers.xlsx")
 
 
+_MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _cells(*refs: str) -> bytes:
+    """A sheet holding one text cell at each reference, in rows of their own."""
+    rows = "".join(
+        f'<row r="{ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}"><c r="{ref}" t="inlineStr">'
+        f"<is><t>名称</t></is></c></row>"
+        for ref in refs
+    )
+    return f"<worksheet {_MAIN}><sheetData>{rows}</sheetData></worksheet>".encode()
+
+
+@pytest.mark.parametrize(
+    ("refs", "reach"),
+    [(("A1", "XFD1048576"), "row 1048576 and column 16384"), (("A1", "XFD400"), "column 16384")],
+    ids=["the last cell of a sheet", "a far column"],
+)
+def test_a_sheet_whose_cells_span_a_huge_area_is_refused_before_it_is_allocated(
+    refs, reach
+) -> None:
+    """Two cells a tiny file can hold; calamine would allocate every cell between them (512 GB
+    for the last cell of a sheet: the process aborts)."""
+    with pytest.raises(TableError, match=reach):
+        read_table(_workbook_with(_cells(*refs)), "customers.xlsx")
+
+
+def test_a_sheet_with_far_rows_in_one_column_is_read() -> None:
+    table = read_table(_workbook_with(_cells("A1", "A300000")), "customers.xlsx")
+    assert table.header == ["名称"]
+    assert [(row.number, row.values) for row in table.rows] == [(300000, ["名称"])]
+
+
 def test_an_import_row_with_a_nul_byte_is_reported_and_nothing_is_written(
     client, supervisor, manager, django_capture_on_commit_callbacks
 ) -> None:
