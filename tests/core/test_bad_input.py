@@ -179,6 +179,21 @@ def test_a_sheet_whose_cells_span_a_huge_area_is_refused_before_it_is_allocated(
         read_table(_workbook_with(_cells(*refs)), "customers.xlsx")
 
 
+def test_a_panic_in_the_xlsx_reader_is_the_invalid_workbook_message(monkeypatch) -> None:
+    """calamine is Rust: a panic reaches Python as a BaseException named PanicException."""
+    import python_calamine
+
+    class PanicException(BaseException):
+        pass
+
+    def panic(file):
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", panic)
+    with pytest.raises(TableError, match="not a valid XLSX"):
+        read_table(_workbook_with(), "customers.xlsx")
+
+
 def test_a_sheet_with_far_rows_in_one_column_is_read() -> None:
     table = read_table(_workbook_with(_cells("A1", "A300000")), "customers.xlsx")
     assert table.header == ["名称"]
