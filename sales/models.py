@@ -498,6 +498,32 @@ class OrderLine(models.Model):
         return self.unit_price * self.count
 
 
+class DuplicateKey(models.Model):
+    """How many live customers hold a duplicate key (`kind` "name": the name core, "phone":
+    the phone's digits; keys too short to count are left out). Kept by triggers on
+    `cst_customer` that `sales.duplicate_keys` installs; `duplicate_pairs` reads the keys held
+    more than once from it instead of grouping every customer."""
+
+    pk = models.CompositePrimaryKey("kind", "key")
+    kind = models.CharField(_("kind"), max_length=8)
+    key = models.TextField(_("key"))  # NFKC may lengthen a name: no limit to trip a write
+    holders = models.IntegerField(_("holders"))
+
+    class Meta:
+        db_table = "cst_duplicate_key"
+        indexes = [
+            # The keys held more than once, of one kind: what the duplicate list reads.
+            models.Index(
+                fields=["kind", "key"], condition=Q(holders__gt=1), name="duplicate_key_repeated"
+            ),
+        ]
+        verbose_name = _("duplicate key")
+        verbose_name_plural = _("duplicate keys")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}: {self.holders}"
+
+
 class CustomerMonthSales(TimeStampedModel):
     """Per customer and month (its first day): the number, Σ amount and Σ paid amount of the
     customer's orders dated in that month. Derived from the orders and kept exact, in the same

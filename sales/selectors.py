@@ -28,7 +28,6 @@ from django.db.models.functions import (
     Concat,
     ExtractYear,
     FirstValue,
-    Length,
     RowNumber,
     TruncMonth,
 )
@@ -55,6 +54,7 @@ from sales.models import (
     CustomerLoss,
     CustomerMonthSales,
     CustomerTag,
+    DuplicateKey,
     ManagerProductMonthSales,
     Order,
     OrderLine,
@@ -728,18 +728,19 @@ def duplicate_pairs(*, user: User, by: str) -> QuerySet[Any, Any]:
     rows in the order of the key: every visible customer whose name core (`by="name"`) or phone
     digits (`by="phone"`) an older visible customer shares, with the oldest of them.
 
-    The keys held more than once are found by grouping the index on (key, id), which holds the
-    key (no row is read, no key recomputed), and the pairs are numbered only among their rows:
-    both read the index in key order, so a page stops a few keys past the rows it shows, and
-    where duplicates are few the count reads the index once at the cost of a group (numbering
-    every row instead: 88 -> 29 ms for the phones of 100,000 customers)."""
-    key_func, column, shortest = DUPLICATE_KEYS[by]
+    The candidates are the keys that more than one live customer holds (`DuplicateKey`, kept
+    by triggers: `sales.duplicate_keys`), read from its partial index; among the visible
+    customers holding them (the index on (key, id) answers) those held twice are kept, and the
+    pairs are numbered only among their rows. The cost follows the duplicates, not the
+    customers: grouping every customer's key instead took 48 ms of SQL for 100,000 phones with
+    no duplicate among them, 130 ms for 200,000."""
+    key_func, column, _shortest = DUPLICATE_KEYS[by]
     key = key_func(F(column))
     visible = visible_customers(user).order_by()
+    held_again = DuplicateKey.objects.filter(kind=by, holders__gt=1).values("key")
     repeated = (
         visible.annotate(duplicate_key=key)
-        .alias(key_length=Length("duplicate_key"))
-        .filter(key_length__gte=shortest)
+        .filter(duplicate_key__in=held_again)
         .values("duplicate_key")
         .annotate(holders=Count("pk"))
         .filter(holders__gt=1)
