@@ -139,6 +139,17 @@ def install(connection: BaseDatabaseWrapper = default_connection) -> None:
             cursor.execute(statement)
 
 
+def uninstall(connection: BaseDatabaseWrapper = default_connection) -> None:
+    """Drop the counting triggers (a migration back past the table's)."""
+    with connection.cursor() as cursor:
+        for trigger in TRIGGERS:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {CUSTOMERS}")
+                cursor.execute(f"DROP FUNCTION IF EXISTS {trigger}_rows()")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+
+
 def installed(connection: BaseDatabaseWrapper = default_connection) -> set[str]:
     """The names of the counting triggers present on the customers' table."""
     if connection.vendor == "postgresql":

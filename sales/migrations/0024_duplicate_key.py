@@ -1,7 +1,22 @@
-"""The count of live holders of each duplicate key. Its triggers on `cst_customer` are created,
-and the counts filled, after `migrate` (`sales.duplicate_keys.install_after_migrate`)."""
+"""The count of live holders of each duplicate key, with its triggers on `cst_customer`
+(`sales.duplicate_keys`, whose current code this runs). `migrate` checks the triggers again at
+its end (`install_after_migrate`): on SQLite a later migration that rebuilds the customers' table
+drops them."""
 
 from django.db import migrations, models
+
+
+def install(apps, schema_editor):
+    from sales import duplicate_keys
+
+    duplicate_keys.install(schema_editor.connection)
+    duplicate_keys.rebuild(schema_editor.connection)
+
+
+def uninstall(apps, schema_editor):
+    from sales import duplicate_keys
+
+    duplicate_keys.uninstall(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -36,4 +51,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(install, uninstall),
     ]
