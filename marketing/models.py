@@ -153,6 +153,20 @@ class SalesChance(TimeStampedModel):
             models.Index(fields=["customer_name"], name="chance_customer_name"),
             models.Index(fields=["stage", "-id"], name="chance_stage"),
             models.Index(fields=["expected_close_date"], name="chance_close_date"),
+            # The forecast's and the pipeline summary's developing and won opportunities, read
+            # from the index alone (the forecast's two sums 26 + 23 -> 15 + 9 ms at scale 2).
+            models.Index(
+                fields=["expected_close_date"],
+                include=["assignee", "expected_amount", "probability", "stage", "rate"],
+                condition=Q(status=2),
+                name="chance_developing_close",
+            ),
+            models.Index(
+                fields=["closed_at"],
+                include=["assignee", "expected_amount"],
+                condition=Q(status=3),
+                name="chance_won_closed",
+            ),
         ]
         verbose_name = _("sales opportunity")
         verbose_name_plural = _("sales opportunities")

@@ -300,9 +300,14 @@ def open_loss_warnings(user: User) -> QuerySet[CustomerLoss]:
 
 def monthly_order_amounts(user: User, since: datetime.date) -> dict[str, Decimal]:
     """Σ order amount per month ("YYYY-MM") of the visible customers, from `since`; months
-    without orders are absent. From the monthly summary when `since` starts a month."""
-    if whole_months(since, None):
-        rows: Any = CustomerMonthSales.objects.filter(
+    without orders are absent. From the monthly summaries when `since` starts a month: for a
+    viewer of every customer the product summary (an order's amount is the sum of its lines, and
+    it counts the live customers' lines), a few hundred rows a month instead of a row per
+    customer (23 -> 2 ms for 24 months at scale 2); for anyone else the customers' summary."""
+    if whole_months(since, None) and sees_all_customers(user):
+        rows: Any = ProductMonthSales.objects.filter(month__gte=since).values("month")
+    elif whole_months(since, None):
+        rows = CustomerMonthSales.objects.filter(
             customer_visibility(user), month__gte=since
         ).values("month")
     else:
@@ -389,9 +394,13 @@ DICTIONARY_GROUPS = {"level", "region"}  # foreign keys to dictionary items, gro
 def _dictionary_counts(customers: QuerySet[Customer], by: str) -> list[tuple[Any, int]]:
     """`customer_counts` by a dictionary item: the customers grouped by the item's id, then
     named (items of the same name counted together), instead of joining every customer to
-    its item to group by the name (80 -> 32 ms for 200,000 customers)."""
-    grouped = customers.order_by().values_list(f"{by}_id").annotate(count=Count("*"))
-    by_id = dict(grouped)
+    its item to group by the name (80 -> 32 ms for 200,000 customers). Grouped by status too,
+    so that the (status, level) index is read in its order and counted as it goes instead of
+    hashed (24-33 -> 16 ms for the levels of 200,000 customers)."""
+    grouped = customers.order_by().values_list("status", f"{by}_id").annotate(count=Count("*"))
+    by_id: dict[Any, int] = {}
+    for _status, pk, count in grouped:
+        by_id[pk] = by_id.get(pk, 0) + count
     items = DictItem.objects.filter(pk__in=[pk for pk in by_id if pk])
     names = dict(items.values_list("pk", "item"))
     merged: dict[Any, int] = {}
