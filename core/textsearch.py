@@ -61,10 +61,14 @@ def bigrams(term: str) -> list[str]:
     return list(seen)
 
 
+def _lexeme(text: str) -> str:
+    """`text` as one literal lexeme of a `tsquery`, quoted."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def _tsquery(term: str) -> str:
     """Every bigram of the term, ANDed, each quoted as a literal lexeme."""
-    quoted = ("'" + gram.replace("\\", "\\\\").replace("'", "''") + "'" for gram in bigrams(term))
-    return " & ".join(quoted)
+    return " & ".join(_lexeme(gram) for gram in bigrams(term))
 
 
 def _like_escape(term: str) -> str:
@@ -179,18 +183,34 @@ class InFencedIds(Func):
         )
 
 
-def text_contains(column: str, text: str) -> Q:
+class CharHit(_Match):
+    """PostgreSQL: the column holds the character (a GIN index on `search_chars(column)`, its
+    distinct characters, answers it: `search` migration 0004). Only a candidate test, paired
+    with the exact contains; elsewhere it is true."""
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any):  # type: ignore[override]
+        if connection.vendor != "postgresql":
+            return "1 = 1", []
+        column, params = self._like(compiler, connection)
+        return f"search_chars({column}) @@ %s::tsquery", [*params, _lexeme(self.term)]
+
+
+def text_contains(column: str, text: str, *, char_index: bool = False) -> Q:
     """A list filter's "contains" on a column that has a bigram index (`search_bigrams`): the
     normalised text contains the normalised term, the index finding the candidates for a term
     of two characters or more (on PostgreSQL; a scan of every row otherwise: 23 ms for 100,000
     opportunities' summaries). A one-character term is a plain contains: case-insensitive for
     a letter, exact for a character without case (a Chinese one), whose comparison then skips
-    the upper-casing of every row (15 instead of 45 ms for 100,000 customer names)."""
+    the upper-casing of every row (15 instead of 45 ms for 100,000 customer names); with
+    `char_index` (the column has a `search_chars` index too) that character's candidates are
+    found in the index first (35 -> 3 ms of SQL for 华 among 100,000 customer names)."""
     term = normalise(text)[:MAX_LENGTH]
     if len(term) < MIN_LENGTH:
         raw = text.strip()
-        lookup = "contains" if raw.lower() == raw.upper() else "icontains"
-        return Q(**{f"{column}__{lookup}": raw})
+        if raw.lower() != raw.upper():
+            return Q(**{f"{column}__icontains": raw})
+        exact = Q(**{f"{column}__contains": raw})
+        return Q(CharHit(column, raw)) & exact if char_index and len(raw) == 1 else exact
     return Q(BigramHit(column, term)) & Q(NormLike(column, term))
 
 

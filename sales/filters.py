@@ -156,7 +156,9 @@ class CustomerFilter(django_filters.FilterSet):
     number = django_filters.CharFilter(
         label=_("Customer no."), lookup_expr="icontains", max_length=17
     )
-    name = TextContainsFilter(label=pgettext_lazy("customer", "Name"), max_length=100)
+    name = TextContainsFilter(
+        label=pgettext_lazy("customer", "Name"), max_length=100, char_index=True
+    )
     region = DictChoiceFilter(label=_("Region"), dict_type=DictType.REGION, empty_label=_("All"))
     manager = django_filters.CharFilter(
         label=_("Customer manager"), method="filter_manager", max_length=150

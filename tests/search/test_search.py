@@ -213,6 +213,23 @@ def test_list_filter_contains_folds_like_the_search(typed, found) -> None:
     assert set(matches.values_list("name", flat=True)) == found
 
 
+@pytest.mark.parametrize("typed", ["丰", "'", "\\", ":", "&"])
+def test_a_one_character_filter_with_the_character_index_finds_the_same(typed) -> None:
+    names = ["瑞丰电子", "ＡＢ瑞丰", "O'Neil", "A\\B", "甲:乙", "A&B", "张 伟", "Beta"]
+    for name in names:
+        CustomerFactory(name=name)
+    with_index = Customer.objects.filter(text_contains("name", typed, char_index=True))
+    assert set(with_index.values_list("name", flat=True)) == {n for n in names if typed in n}
+
+
+def test_the_customer_name_filter_asks_the_character_index_for_one_character() -> None:
+    from sales.filters import CustomerFilter
+
+    sql = str(CustomerFilter({"name": "华"}, queryset=Customer.objects.all()).qs.query)
+    assert ("search_chars(" in sql) is (connection.vendor == "postgresql")
+    assert "search_chars(" not in str(Customer.objects.filter(text_contains("name", "华")).query)
+
+
 def test_a_one_character_filter_upper_cases_only_for_a_letter() -> None:
     def sql(typed: str) -> str:
         return str(Customer.objects.filter(text_contains("name", typed)).query)
