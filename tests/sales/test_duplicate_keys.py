@@ -4,9 +4,7 @@ count from the customers after every kind of write, on both databases."""
 from collections import Counter
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.urls import reverse
 
 from jobs.models import Job
 from sales import duplicate_keys
@@ -93,18 +91,11 @@ def test_a_merge_counts_the_merged_customer_out(supervisor, manager) -> None:
     assert list(duplicate_pairs(user=supervisor, by="phone")) == []
 
 
-def test_an_import_counts_its_rows(client, supervisor, manager, django_capture_on_commit_callbacks):
+def test_an_import_counts_its_rows(importer, manager) -> None:
     CustomerFactory(manager=manager, name="聪海信息科技有限公司", phone="010-1234567")
     header = "客户名称,客户经理（用户名）,地区,客户等级,地址,电话\n"
     rows = "".join(f"聪海信息{n},manager1,北京,2,北京海淀,010-1234567\n" for n in range(3))
-    client.force_login(supervisor)
-    upload = SimpleUploadedFile("c.csv", (header + rows).encode())
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("sales:customer-import"), {"file": upload})
-    job = Job.objects.latest("pk")
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("jobs:confirm", args=[job.pk]))
-    job.refresh_from_db()
+    job = importer("sales:customer-import", (header + rows).encode())
     assert job.status == Job.Status.DONE, job.errors
     _exact()
     assert _counted()[("phone", "0101234567")] == 4

@@ -4,8 +4,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from openpyxl import Workbook
 
 from jobs.models import Job
@@ -23,23 +21,6 @@ HEADER = (
 
 def _label(key: str) -> str:
     return next(str(c.label) for c in CustomerImporter.columns if c.key == key)
-
-
-@pytest.fixture
-def importer(client, supervisor, manager, django_capture_on_commit_callbacks):
-    client.force_login(supervisor)
-
-    def run(url_name: str, content: bytes, name: str = "f.csv") -> Job:
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse(url_name), {"file": SimpleUploadedFile(name, content)})
-        job = Job.objects.latest("pk")
-        if job.status == Job.Status.CHECKED and not any(i["level"] == "error" for i in job.errors):
-            with django_capture_on_commit_callbacks(execute=True):
-                client.post(reverse("jobs:confirm", args=[job.pk]))
-            job.refresh_from_db()
-        return job
-
-    return run
 
 
 def test_clean_customer_file_creates_customers_and_contacts(importer, manager) -> None:

@@ -5,9 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
 
 from jobs.models import Job
 from sales import summaries
@@ -113,9 +111,7 @@ def test_a_changed_line_refreshed_keeps_the_summaries_exact(book) -> None:
     assert_exact()
 
 
-def test_the_order_import_keeps_the_summaries_exact(
-    book, client, supervisor, django_capture_on_commit_callbacks
-) -> None:
+def test_the_order_import_keeps_the_summaries_exact(book, importer) -> None:
     first, second, laptop, _printer = book
     header = "订单编号,客户编号,日期,送货地址,已回款,产品名称,型号,等级/批次,件数,单位,单价（元）\n"
     rows = "".join(
@@ -131,14 +127,7 @@ def test_the_order_import_keeps_the_summaries_exact(
             1,
         )
     )
-    client.force_login(supervisor)
-    upload = SimpleUploadedFile("orders.csv", (header + rows).encode())
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("sales:order-import"), {"file": upload})
-    job = Job.objects.latest("pk")
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("jobs:confirm", args=[job.pk]))
-    job.refresh_from_db()
+    job = importer("sales:order-import", (header + rows).encode(), "orders.csv")
 
     assert job.status == Job.Status.DONE, job.errors
     assert Order.objects.filter(number__startswith="N").count() == 4
