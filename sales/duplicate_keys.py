@@ -10,10 +10,10 @@ the services, the importer's bulk inserts, merges, the seeds' COPY, the API) wit
 in any of them: on PostgreSQL statement-level triggers over the statement's rows (transition
 tables: one set-based upsert for an import of 10,000 customers, not 20,000 row triggers), on
 SQLite row-level triggers calling the Python rules, which `register_sqlite_functions` puts on
-every connection. `install` (re)creates the triggers after every `migrate`: SQLite drops a
-table's triggers when a migration rebuilds the table. `rebuild` recounts everything; the
-triggers then keep it exact (`tests/sales/test_duplicate_keys.py` compares the two after every
-kind of write).
+every connection. The triggers are created again after every `migrate`, from this code (so a
+change to them reaches every database, and SQLite drops a table's triggers when a migration
+rebuilds the table). `rebuild` recounts everything; the triggers then keep it exact
+(`tests/sales/test_duplicate_keys.py` compares the two after every kind of write).
 """
 
 from typing import Any
@@ -63,12 +63,18 @@ def _held(rows: str, sign: int) -> str:
 
 
 def _upsert(deltas: str) -> str:
-    """Add the summed deltas to the counts; keys whose changes cancel out are left alone, and
-    the keys are written in order (two imports at once lock them in the same order)."""
+    """Add the summed deltas to the counts: the keys gained are upserted, in order (two imports
+    at once lock them in the same order), the keys lost only decremented where counted (a
+    customer deleted after its key's row, as a flush may, leaves no negative count); keys whose
+    changes cancel out are left alone."""
     return (
+        f"WITH deltas AS (SELECT kind, key, sum(n) AS n FROM ({deltas}) AS held "
+        "GROUP BY kind, key HAVING sum(n) <> 0), "
+        f"lost AS (UPDATE {TABLE} AS counted SET holders = counted.holders + deltas.n "
+        "FROM deltas WHERE deltas.n < 0 AND counted.kind = deltas.kind "
+        "AND counted.key = deltas.key) "
         f"INSERT INTO {TABLE} (kind, key, holders) "
-        f"SELECT kind, key, sum(n) FROM ({deltas}) AS deltas "
-        "GROUP BY kind, key HAVING sum(n) <> 0 ORDER BY kind, key "
+        "SELECT kind, key, n FROM deltas WHERE n > 0 ORDER BY kind, key "
         f"ON CONFLICT (kind, key) DO UPDATE SET holders = {TABLE}.holders + EXCLUDED.holders"
     )
 
@@ -111,13 +117,22 @@ def _postgresql() -> list[str]:
 
 
 def _sqlite_change(row: str, sign: int) -> str:
-    return "; ".join(
-        f"INSERT INTO {TABLE} (kind, key, holders) "
-        f"SELECT '{kind}', {function}({row}.{column}), {sign} "
-        f"WHERE {row}.status <> {DELETED} AND length({function}({row}.{column})) >= {shortest} "
-        f"ON CONFLICT (kind, key) DO UPDATE SET holders = holders + {sign}"
-        for kind, function, column, shortest in _keys()
-    )
+    """The row's keys counted in (`sign` 1: upserted) or out (-1: decremented where counted)."""
+    statements = []
+    for kind, function, column, shortest in _keys():
+        key = f"{function}({row}.{column})"
+        counted = f"{row}.status <> {DELETED} AND length({key}) >= {shortest}"
+        if sign > 0:
+            statements.append(
+                f"INSERT INTO {TABLE} (kind, key, holders) SELECT '{kind}', {key}, 1 "
+                f"WHERE {counted} ON CONFLICT (kind, key) DO UPDATE SET holders = holders + 1"
+            )
+        else:
+            statements.append(
+                f"UPDATE {TABLE} SET holders = holders - 1 "
+                f"WHERE kind = '{kind}' AND key = {key} AND {counted}"
+            )
+    return "; ".join(statements)
 
 
 def _sqlite() -> list[str]:
@@ -162,17 +177,19 @@ def installed(connection: BaseDatabaseWrapper = default_connection) -> set[str]:
 
 
 def install_after_migrate(using: str = "default", **kwargs: Any) -> None:
-    """`post_migrate`: where a trigger is missing (a new database, or on SQLite a migration that
-    rebuilt the customers' table), the triggers are created and the counts rebuilt, since
-    writes made without them went uncounted."""
+    """`post_migrate`: the triggers created again as the current code writes them, and where
+    one was missing (a new database, or on SQLite a migration that rebuilt the customers'
+    table) the counts rebuilt, since writes made without it went uncounted."""
     from django.db import connections
 
     connection = connections[using]
     if not {TABLE, CUSTOMERS} <= set(connection.introspection.table_names()):
         return
-    if installed(connection) != set(TRIGGERS):
-        with transaction.atomic(using=using):
-            install(connection)
+    complete = installed(connection) == set(TRIGGERS)
+    with transaction.atomic(using=using):
+        uninstall(connection)  # then created as this code writes them
+        install(connection)
+        if not complete:
             rebuild(connection)
 
 

@@ -140,3 +140,13 @@ def test_the_rebuild_gives_what_the_triggers_kept(manager) -> None:
     kept = _counted()
     assert duplicate_keys.rebuild() == len(kept)
     assert _counted() == kept
+
+
+def test_a_customer_deleted_after_its_keys_rows_leaves_no_negative_count(manager) -> None:
+    """As a flush may delete the tables in either order."""
+    customer = CustomerFactory(manager=manager, name="北京瑞丰科技", phone="010-88776655")
+    DuplicateKey.objects.all().delete()
+    Customer.objects.filter(pk=customer.pk).update(name="上海明科")  # counted out, then in
+    customer.delete()
+    assert list(DuplicateKey.objects.filter(holders__lt=0)) == []
+    assert _counted() == _expected() == {}
