@@ -329,7 +329,8 @@ class TicketViewSet(_ReadMixin, ApiViewSet):
     }
 
     def get_queryset(self) -> Any:
-        return service_selectors.ticket_list(self.actor)
+        # One request (a detail or an action on it): its customer tested on that row alone.
+        return service_selectors.ticket_list(self.actor, per_row=self.action != "list")
 
     def create(self, request: Any) -> Response:
         data = self.body(s.TicketSerializer)

@@ -59,5 +59,5 @@ def can_give_feedback(user: User, request: ServiceRequest) -> bool:
     return (
         request.status == ServiceRequest.Status.HANDLED
         and user.has_perm(FEEDBACK_RIGHT)
-        and visible_service_requests(user).filter(pk=request.pk).exists()
+        and visible_service_requests(user, per_row=True).filter(pk=request.pk).exists()
     )

