@@ -22,6 +22,7 @@ from django.db import connection as default_connection
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from core.textsearch import sqlite_function
 from sales.models import Customer, DuplicateKey
 
 TABLE = DuplicateKey._meta.db_table
@@ -48,9 +49,7 @@ def register_sqlite_functions(connection: BaseDatabaseWrapper, **kwargs: Any) ->
     from sales.selectors import DUPLICATE_KEYS
 
     for func, _column, _shortest in DUPLICATE_KEYS.values():
-        connection.connection.create_function(
-            str(func.function), 1, func.python, deterministic=True
-        )
+        sqlite_function(connection, str(func.function), func.python)
 
 
 def _held(rows: str, sign: int) -> str:

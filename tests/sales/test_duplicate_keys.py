@@ -134,6 +134,29 @@ def test_missing_triggers_are_installed_and_the_counts_rebuilt(manager) -> None:
     _exact()
 
 
+def test_migrate_replaces_a_trigger_by_the_current_code(manager) -> None:
+    """A trigger in the database as an earlier version wrote it (here one that counts
+    nothing) is written again as this code writes it when `migrate` ends."""
+    insert = duplicate_keys.TRIGGERS[0]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE OR REPLACE FUNCTION {insert}_rows() RETURNS trigger LANGUAGE plpgsql"
+                " AS $$ BEGIN RETURN NULL; END $$"
+            )
+        else:
+            cursor.execute(f"DROP TRIGGER {insert}")
+            cursor.execute(
+                f"CREATE TRIGGER {insert} AFTER INSERT ON {duplicate_keys.CUSTOMERS}"
+                " BEGIN SELECT 1; END"
+            )
+    CustomerFactory(manager=manager, name="北京瑞丰科技", phone="")
+    assert ("name", "北京瑞丰") not in _counted()  # the old body counted nothing
+    duplicate_keys.install_after_migrate()
+    CustomerFactory(manager=manager, name="上海明科", phone="")
+    assert _counted()[("name", "上海明科")] == 1
+
+
 def test_the_rebuild_gives_what_the_triggers_kept(manager) -> None:
     for name, phone in [("北京瑞丰科技", "010-88776655"), ("瑞丰", "01088776655"), ("明", "1")]:
         CustomerFactory(manager=manager, name=name, phone=phone)
