@@ -300,10 +300,11 @@ def open_loss_warnings(user: User) -> QuerySet[CustomerLoss]:
 
 def monthly_order_amounts(user: User, since: datetime.date) -> dict[str, Decimal]:
     """Σ order amount per month ("YYYY-MM") of the visible customers, from `since`; months
-    without orders are absent. From the monthly summaries when `since` starts a month: for a
-    viewer of every customer the product summary (an order's amount is the sum of its lines, and
-    it counts the live customers' lines), a few hundred rows a month instead of a row per
-    customer (23 -> 2 ms for 24 months at scale 2); for anyone else the customers' summary."""
+    without orders are absent (read from the product summary, also months whose orders have no
+    lines: their sum is 0 either way). From the monthly summaries when `since` starts a month:
+    for a viewer of every customer the product summary (an order's amount is the sum of its
+    lines, and it counts the live customers' lines), a few hundred rows a month instead of a row
+    per customer (23 -> 2 ms for 24 months at scale 2); for anyone else the customers' summary."""
     if whole_months(since, None) and sees_all_customers(user):
         rows: Any = ProductMonthSales.objects.filter(month__gte=since).values("month")
     elif whole_months(since, None):
